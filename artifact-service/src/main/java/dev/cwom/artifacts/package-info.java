@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.artifacts;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,29 @@
+package dev.cwom.events;
+
+import java.util.List;
+
+/** The pipeline's Kafka topics: the one place their names are written. */
+public final class Topics {
+
+    /** Issue submissions from producers (Avro {@code IssueSubmitted}), key = issue id when known. */
+    public static final String ISSUES_SUBMITTED = "cwom.issues.submitted.v1";
+    /** Submissions ingest could not accept, with the original bytes and a reason (Avro {@code RecordRejected}). */
+    public static final String ISSUES_REJECTED = "cwom.issues.rejected.v1";
+    /** Self-contained work orders (Avro {@code WorkOrder}), key = issue id. */
+    public static final String ISSUES_READY = "cwom.issues.ready.v1";
+    /** Run lifecycle events ({@code RunStarted}, {@code RunHeartbeat}, {@code RunFinished}), key = run id. */
+    public static final String RUNS = "cwom.runs.v1";
+    /** {@code ArtifactCreated} events, key = run id. */
+    public static final String ARTIFACTS = "cwom.artifacts.v1";
+    /** Run and artifact events the sink can never store, with a reason (Avro {@code RecordRejected}). */
+    public static final String SINK_REJECTED = "cwom.sink.rejected.v1";
+    /** The schema registry's own compacted store, as Confluent Schema Registry names it. */
+    public static final String SCHEMAS = "_schemas";
+
+    /** Every pipeline topic (not the registry's store). */
+    public static final List<String> PIPELINE = List.of(
+            ISSUES_SUBMITTED, ISSUES_REJECTED, ISSUES_READY, RUNS, ARTIFACTS, SINK_REJECTED);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,24 @@
+package dev.cwom.testing;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Points a Spring test context at the shared broker and a fresh database on the shared PostgreSQL. */
+public final class TestInfrastructure {
+
+    private TestInfrastructure() {
+    }
+
+    /** Kafka only (the worker has no database). */
+    public static void kafka(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", SharedKafka::bootstrapServers);
+    }
+
+    /** Kafka plus a new database of its own, named after the test. */
+    public static void kafkaAndDatabase(DynamicPropertyRegistry registry, String databasePrefix) {
+        kafka(registry);
+        String url = SharedPostgres.newDatabase(databasePrefix);
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+}

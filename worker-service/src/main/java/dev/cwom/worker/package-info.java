@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.worker;
+
+import org.jspecify.annotations.NullMarked;
