@@ -1,0 +1,251 @@
+package dev.cwom.artifacts.blobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Content-addressed files under one root: {@code <root>/sha256/ab/cd/<hex>} holds the bytes and
+ * {@code <hex>.media-type} beside it the Content-Type of the first upload. Uploads stream into
+ * {@code <root>/incoming/} while being hashed, are fsynced, then renamed into place, so a blob is either
+ * wholly visible or absent. No web types: the sink uses it to verify stored artifact bodies.
+ */
+public class BlobStore {
+
+    /** Media type of a blob uploaded without one. */
+    public static final String DEFAULT_MEDIA_TYPE = "application/octet-stream";
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final String MEDIA_TYPE_SUFFIX = ".media-type";
+
+    private final Path root;
+    private final Path blobs;
+    private final Path incoming;
+    private final long maxBytes;
+    // Striped so the existence check and the rename of one digest happen as one step in this JVM
+    // without holding a lock per digest forever.
+    private final Object[] publishLocks = new Object[64];
+
+    /**
+     * @param root folder of the store, created if missing
+     * @param maxBytes largest accepted body
+     */
+    public BlobStore(Path root, long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException(
+                    "Blob size limit " + maxBytes + " must be positive: set cwom.artifact.blobs.max-size, e.g. 1GB");
+        }
+        this.root = root.toAbsolutePath().normalize();
+        this.blobs = this.root.resolve("sha256");
+        this.incoming = this.root.resolve("incoming");
+        this.maxBytes = maxBytes;
+        for (int i = 0; i < publishLocks.length; i++) {
+            publishLocks[i] = new Object();
+        }
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(incoming);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create blob store folders under " + this.root
+                    + ": make cwom.artifact.blobs.root point at a writable folder", e);
+        }
+    }
+
+    /** The root folder (absolute). */
+    public Path root() {
+        return root;
+    }
+
+    /** The largest accepted body in bytes. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Streams {@code body} into the store. The same content stored twice leaves one file; the second call
+     * answers {@code created = false} and keeps the first media type.
+     *
+     * @param declaredLength the body's announced length, or -1 when unknown; a body that ends short of it
+     *     counts as interrupted
+     * @param expected when given, the digest the body must have
+     * @throws BlobTooLargeException above {@link #maxBytes()}
+     * @throws DigestMismatchException when {@code expected} differs from the body's digest
+     * @throws UploadInterruptedException when reading {@code body} fails or ends early
+     * @throws IOException when the store itself cannot write
+     */
+    public PutOutcome put(InputStream body, long declaredLength, @Nullable String mediaType,
+            @Nullable BlobDigest expected) throws IOException {
+        if (declaredLength > maxBytes) {
+            throw new BlobTooLargeException(declaredLength + " bytes", maxBytes);
+        }
+        Path temp = Files.createTempFile(incoming, "upload-", ".part");
+        try {
+            Received received = receive(body, declaredLength, temp);
+            if (expected != null && !expected.equals(received.digest())) {
+                throw new DigestMismatchException(expected, received.digest());
+            }
+            return publish(temp, received, mediaType == null ? DEFAULT_MEDIA_TYPE : mediaType);
+        } finally {
+            // After a successful publish the temp file is gone already; on every failure this removes it.
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The file holding the blob's bytes, if the store has it. */
+    public Optional<Path> find(BlobDigest digest) {
+        Path path = pathOf(digest);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /** The blob with its size and media type, if the store has it. */
+    public Optional<StoredBlob> stat(BlobDigest digest) throws IOException {
+        Optional<Path> path = find(digest);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredBlob(digest, path.get(), Files.size(path.get()), mediaTypeOf(path.get())));
+    }
+
+    /**
+     * Recomputes the sha256 of the stored bytes. False when they no longer match their name, and also when
+     * the blob is absent; call {@link #find} first to tell the two apart.
+     */
+    public boolean verify(BlobDigest digest) throws IOException {
+        Optional<Path> path = find(digest);
+        if (path.isEmpty()) {
+            return false;
+        }
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[BUFFER_BYTES];
+        try (InputStream in = Files.newInputStream(path.get())) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return BlobDigest.of(sha.digest()).equals(digest);
+    }
+
+    private Received receive(InputStream body, long declaredLength, Path temp) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[BUFFER_BYTES];
+        long total = 0;
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    throw new UploadInterruptedException(total, declaredLength, e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                if (total > maxBytes) {
+                    throw new BlobTooLargeException("more than " + maxBytes + " bytes", maxBytes);
+                }
+                sha.update(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+            }
+            if (declaredLength >= 0 && total != declaredLength) {
+                throw new UploadInterruptedException(total, declaredLength);
+            }
+            out.force(true);
+        }
+        return new Received(BlobDigest.of(sha.digest()), total);
+    }
+
+    private PutOutcome publish(Path temp, Received received, String mediaType) throws IOException {
+        BlobDigest digest = received.digest();
+        Path target = pathOf(digest);
+        synchronized (publishLocks[Math.floorMod(digest.hashCode(), publishLocks.length)]) {
+            if (Files.isRegularFile(target)) {
+                return new PutOutcome(new StoredBlob(digest, target, received.sizeBytes(), mediaTypeOf(target)), false);
+            }
+            Files.createDirectories(target.getParent());
+            // The media type goes first so that a visible blob always has one.
+            writeAtomically(mediaTypePath(target), mediaType.getBytes(StandardCharsets.UTF_8));
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(target.getParent());
+            return new PutOutcome(new StoredBlob(digest, target, received.sizeBytes(), mediaType), true);
+        }
+    }
+
+    private void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(incoming, "meta-", ".part");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    // A rename is durable only once its directory entry is; Linux allows fsync on a directory, some
+    // platforms refuse to open one, and there the rename's own durability is all we get.
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // not supported on this platform
+        }
+    }
+
+    private String mediaTypeOf(Path blob) throws IOException {
+        Path sidecar = mediaTypePath(blob);
+        if (!Files.isRegularFile(sidecar)) {
+            return DEFAULT_MEDIA_TYPE;
+        }
+        String stored = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
+        return stored.isEmpty() ? DEFAULT_MEDIA_TYPE : stored;
+    }
+
+    private Path pathOf(BlobDigest digest) {
+        String hex = digest.hex();
+        return blobs.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    private static Path mediaTypePath(Path blob) {
+        return blob.resolveSibling(blob.getFileName() + MEDIA_TYPE_SUFFIX);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime must provide SHA-256", e);
+        }
+    }
+
+    private record Received(BlobDigest digest, long sizeBytes) {
+    }
+
+    /**
+     * What {@link #put} did.
+     *
+     * @param blob the stored blob
+     * @param created true when this call stored it, false when it was already present
+     */
+    public record PutOutcome(StoredBlob blob, boolean created) {
+    }
+}
