@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one JSON configuration of CWOM objects: snake_case names (from the records), nulls left out, ISO-8601 UTC
- * timestamps, unknown fields refused so that a misspelt field is an error and not silently lost.
+ * timestamps with milliseconds ({@link UtcInstants}), unknown fields refused so that a misspelt field is an error and not silently lost.
  * Services customise their Spring mapper with {@link #configure(JsonMapper.Builder)} so REST and Kafka agree.
  */
 public final class CwomJson {
@@ -27,6 +27,7 @@ public final class CwomJson {
         return builder
                 .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .addModule(UtcInstants.module());
     }
 }

@@ -36,6 +36,8 @@ public record Artifact(
 
     public Artifact {
         kind = KIND;
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         verification = Defaults.or(verification, new Verification(null, null));
         tags = Defaults.list(tags);
         meta = Defaults.meta(meta);

@@ -31,6 +31,9 @@ public record ConstraintSnapshot(
 
     public ConstraintSnapshot {
         kind = KIND;
+        capturedAt = Defaults.instant(capturedAt);
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         constraints = Defaults.or(constraints, new Constraints(null, null, null, null, null, null, null));
         tags = Defaults.list(tags);
         meta = Defaults.meta(meta);
@@ -47,6 +50,9 @@ public record ConstraintSnapshot(
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Time(@DecimalMin(value = "0", inclusive = false) @Nullable Double availableMinutes,
             @Nullable Instant deadline) {
+        public Time {
+            deadline = Defaults.instant(deadline);
+        }
     }
 
     /** Energy on a 0..5 scale. */

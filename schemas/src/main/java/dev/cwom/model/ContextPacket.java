@@ -34,6 +34,8 @@ public record ContextPacket(
 
     public ContextPacket {
         kind = KIND;
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         inputs = Defaults.or(inputs, new Inputs(null, null, null));
         assumptions = Defaults.list(assumptions);
         openQuestions = Defaults.list(openQuestions);

@@ -34,6 +34,8 @@ public record DoctrineRef(
 
     public DoctrineRef {
         kind = KIND;
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         priority = Defaults.or(priority, DoctrinePriority.SHOULD);
         links = Defaults.list(links);
         applicability = Defaults.or(applicability, new Applicability(null, null, null));

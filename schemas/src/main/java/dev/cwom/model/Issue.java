@@ -39,6 +39,8 @@ public record Issue(
 
     public Issue {
         kind = KIND;
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         priority = Defaults.or(priority, Priority.P2);
         status = Defaults.or(status, Status.PLANNED);
         assignees = Defaults.list(assignees);

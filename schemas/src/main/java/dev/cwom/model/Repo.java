@@ -35,6 +35,8 @@ public record Repo(
 
     public Repo {
         kind = KIND;
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         defaultBranch = Defaults.or(defaultBranch, "main");
         visibility = Defaults.or(visibility, Visibility.PRIVATE);
         owners = Defaults.list(owners);

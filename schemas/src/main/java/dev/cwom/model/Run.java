@@ -37,6 +37,8 @@ public record Run(
 
     public Run {
         kind = KIND;
+        createdAt = Defaults.instant(createdAt);
+        updatedAt = Defaults.instant(updatedAt);
         status = Defaults.or(status, Status.PLANNED);
         inputs = Defaults.or(inputs, new Inputs(null, null, null));
         plan = Defaults.or(plan, new Plan(null, null));
@@ -77,6 +79,10 @@ public record Run(
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Telemetry(@Nullable Instant startedAt, @Nullable Instant endedAt,
             @DecimalMin("0") @Nullable Double durationS) {
+        public Telemetry {
+            startedAt = Defaults.instant(startedAt);
+            endedAt = Defaults.instant(endedAt);
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
