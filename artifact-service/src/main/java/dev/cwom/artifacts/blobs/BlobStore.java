@@ -1,5 +1,6 @@
 package dev.cwom.artifacts.blobs;
 
+import dev.cwom.json.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -126,18 +126,13 @@ public class BlobStore {
         if (path.isEmpty()) {
             return false;
         }
-        MessageDigest sha = sha256();
-        byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = Files.newInputStream(path.get())) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-            }
+            return Digests.sha256(in).equals(digest.toString());
         }
-        return BlobDigest.of(sha.digest()).equals(digest);
     }
 
     private Received receive(InputStream body, long declaredLength, Path temp) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.newSha256();
         byte[] buffer = new byte[BUFFER_BYTES];
         long total = 0;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -227,14 +222,6 @@ public class BlobStore {
 
     private static Path mediaTypePath(Path blob) {
         return blob.resolveSibling(blob.getFileName() + MEDIA_TYPE_SUFFIX);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime must provide SHA-256", e);
-        }
     }
 
     private record Received(BlobDigest digest, long sizeBytes) {

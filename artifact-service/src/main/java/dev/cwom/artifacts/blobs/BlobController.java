@@ -1,0 +1,86 @@
+package dev.cwom.artifacts.blobs;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** HTTP face of the {@link BlobStore}. GET mappings answer HEAD too, without the body. */
+@RestController
+@RequestMapping("/blobs")
+class BlobController {
+
+    static final String EXPECTED_DIGEST_HEADER = "X-Expected-Digest";
+
+    // Content never changes under a digest, so caches may keep it as long as they like.
+    private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+
+    private final BlobStore store;
+
+    BlobController(BlobStore store) {
+        this.store = store;
+    }
+
+    @PutMapping
+    ResponseEntity<BlobReceipt> put(HttpServletRequest request,
+            @RequestHeader(name = EXPECTED_DIGEST_HEADER, required = false) @Nullable String expectedHeader,
+            @RequestParam(name = "digest", required = false) @Nullable String expectedParam) throws IOException {
+        BlobDigest expected = expectedDigest(expectedHeader, expectedParam);
+        String contentType = request.getContentType();
+        String mediaType = contentType == null ? null : MediaType.parseMediaType(contentType).toString();
+        // The servlet stream, read chunk by chunk: the body never sits in memory as a whole.
+        BlobStore.PutOutcome outcome = store.put(
+                request.getInputStream(), request.getContentLengthLong(), mediaType, expected);
+        URI uri = ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/blobs/{digest}").buildAndExpand(outcome.blob().digest().toString()).toUri();
+        return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .location(uri)
+                .body(BlobReceipt.of(outcome.blob(), uri));
+    }
+
+    @GetMapping("/{digest}")
+    ResponseEntity<Resource> get(@PathVariable String digest) throws IOException {
+        BlobDigest name = BlobDigest.parse(digest);
+        StoredBlob blob = store.stat(name).orElseThrow(() -> new BlobNotFoundException(name));
+        // With an ETag set, Spring answers If-None-Match itself with 304.
+        return ResponseEntity.ok()
+                .eTag(name.toString())
+                .cacheControl(IMMUTABLE)
+                .contentType(MediaType.parseMediaType(blob.mediaType()))
+                .contentLength(blob.sizeBytes())
+                .body(new FileSystemResource(blob.path()));
+    }
+
+    private static @Nullable BlobDigest expectedDigest(@Nullable String header, @Nullable String param) {
+        BlobDigest fromHeader = header == null ? null : BlobDigest.parse(header);
+        BlobDigest fromParam = param == null ? null : BlobDigest.parse(param);
+        if (fromHeader != null && fromParam != null && !fromHeader.equals(fromParam)) {
+            throw new ConflictingExpectationException(fromHeader, fromParam);
+        }
+        return fromHeader != null ? fromHeader : fromParam;
+    }
+
+    /** The header and the query parameter name different expected digests. */
+    static class ConflictingExpectationException extends RuntimeException {
+
+        ConflictingExpectationException(BlobDigest header, BlobDigest param) {
+            super(EXPECTED_DIGEST_HEADER + " " + header + " and ?digest=" + param
+                    + " disagree: send the expected digest once, in either place");
+        }
+    }
+}
