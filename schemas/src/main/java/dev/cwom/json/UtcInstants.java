@@ -14,6 +14,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
@@ -94,7 +95,7 @@ public final class UtcInstants {
             try {
                 return parse(text);
             } catch (IllegalArgumentException e) {
-                throw ctxt.weirdStringException(text, Instant.class, e.getMessage());
+                throw InvalidFormatException.from(p, e.getMessage(), text, Instant.class);
             }
         }
 

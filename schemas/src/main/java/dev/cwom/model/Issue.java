@@ -56,7 +56,7 @@ public record Issue(
 
     /** How we know the intent is met. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Acceptance(List<String> criteria, List<String> testsExpected) {
+    public record Acceptance(List<@NotBlank String> criteria, List<@NotBlank String> testsExpected) {
         public Acceptance {
             criteria = Defaults.list(criteria);
             testsExpected = Defaults.list(testsExpected);

@@ -1,6 +1,7 @@
 package dev.cwom.model;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -14,7 +15,7 @@ import tools.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Ref(
         @NotBlank String kind,
-        @Ulid String id,
+        @NotNull @Ulid String id,
         @Nullable String role,
         @Nullable String version,
         @Sha256Digest @Nullable String digest) {

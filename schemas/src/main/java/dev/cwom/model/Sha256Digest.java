@@ -2,6 +2,7 @@ package dev.cwom.model;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
 import jakarta.validation.constraints.Pattern;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -13,6 +14,7 @@ import java.lang.annotation.Target;
         ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = {})
+@ReportAsSingleViolation
 @Pattern(regexp = "sha256:[0-9a-f]{64}")
 public @interface Sha256Digest {
     String message() default "must be 'sha256:' followed by 64 lower-case hex digits";

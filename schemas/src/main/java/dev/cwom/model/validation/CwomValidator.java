@@ -1,0 +1,109 @@
+package dev.cwom.model.validation;
+
+import dev.cwom.json.CwomJson;
+import dev.cwom.model.CwomObject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The one way to check CWOM objects, for REST and Kafka intake alike: Jakarta Bean Validation on the records plus the
+ * spec's cross-field rules ({@link CrossFieldRules}), each problem reported as a {@link Violation} with a JSON path in
+ * the spec's names. Thread-safe; {@link #shared()} is the instance to use.
+ */
+public final class CwomValidator {
+
+    private static final CwomValidator SHARED = new CwomValidator();
+
+    private final Validator beanValidator;
+
+    public CwomValidator() {
+        // Parameter interpolation needs no expression language, so this works the same with or without Spring.
+        ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+        this.beanValidator = factory.getValidator();
+    }
+
+    /** The JVM-wide validator. */
+    public static CwomValidator shared() {
+        return SHARED;
+    }
+
+    /** Everything wrong with {@code object}, ordered by path; empty when it is valid. */
+    public List<Violation> validate(CwomObject object) {
+        List<Violation> violations = new ArrayList<>();
+        for (ConstraintViolation<CwomObject> v : beanValidator.validate(object)) {
+            violations.add(new Violation(JsonPath.of(object.getClass(), v.getPropertyPath()).toString(),
+                    ViolationMessages.of(v)));
+        }
+        violations.addAll(CrossFieldRules.check(object));
+        violations.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
+        return List.copyOf(violations);
+    }
+
+    /**
+     * Returns {@code object} when it is valid.
+     *
+     * @throws CwomValidationException carrying every violation otherwise
+     */
+    public <T extends CwomObject> T requireValid(T object) {
+        List<Violation> violations = validate(object);
+        if (!violations.isEmpty()) {
+            throw new CwomValidationException(object.kind(), violations);
+        }
+        return object;
+    }
+
+    /**
+     * Reads a CWOM object of kind {@code type} from JSON and validates it: malformed JSON, unknown fields, wrong JSON
+     * types, unknown enum values, non-UTC timestamps and a {@code kind} that names another kind become violations
+     * too, with the same JSON paths.
+     *
+     * @throws CwomValidationException when the JSON cannot be read or the object is invalid
+     */
+    public <T extends CwomObject> T read(String json, Class<T> type) {
+        String kind = type.getSimpleName();
+        JsonNode tree;
+        try {
+            tree = CwomJson.mapper().readTree(json);
+        } catch (StreamReadException e) {
+            throw new CwomValidationException(kind, List.of(ReadProblems.malformed(e)));
+        }
+        if (tree == null || !tree.isObject()) {
+            String found = tree == null || tree.isMissingNode() ? "empty" : "a JSON " + ReadProblems.nodeName(tree);
+            throw new CwomValidationException(kind,
+                    List.of(new Violation("$", "is " + found + "; expected a JSON object describing a " + kind)));
+        }
+        JsonNode declaredKind = tree.get("kind");
+        if (declaredKind != null && !declaredKind.isNull() && !kind.equals(declaredKind.asString())) {
+            throw new CwomValidationException(kind, List.of(new Violation("$.kind",
+                    "is '" + declaredKind.asString() + "' but a " + kind + " is expected here; send it where "
+                            + declaredKind.asString() + " objects go, or set kind to '" + kind + "'")));
+        }
+        T object;
+        try {
+            object = CwomJson.mapper().treeToValue(tree, type);
+        } catch (DatabindException e) {
+            throw new CwomValidationException(kind, List.of(ReadProblems.of(e)));
+        } catch (JacksonException e) {
+            throw new CwomValidationException(kind, List.of(new Violation("$", e.getOriginalMessage())));
+        }
+        return requireValid(object);
+    }
+
+    /** {@link #read(String, Class)} for UTF-8 bytes, e.g. a Kafka record value or a REST body. */
+    public <T extends CwomObject> T read(byte[] json, Class<T> type) {
+        return read(new String(json, StandardCharsets.UTF_8), type);
+    }
+}
