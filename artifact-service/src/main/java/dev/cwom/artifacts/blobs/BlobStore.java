@@ -74,7 +74,9 @@ public class BlobStore {
 
     /**
      * Streams {@code body} into the store. The same content stored twice leaves one file; the second call
-     * answers {@code created = false} and keeps the first media type.
+     * answers {@code created = false} and keeps the first media type. Within one store instance exactly one
+     * of several concurrent identical calls answers {@code created = true}; instances sharing a root may
+     * each say so, harmlessly, since the bytes they rename into place are the same.
      *
      * @param declaredLength the body's announced length, or -1 when unknown; a body that ends short of it
      *     counts as interrupted

@@ -190,6 +190,21 @@ class BlobApiTests {
     }
 
     @Test
+    void bodiesSentAsFormsOrMultipartAreStoredRawWithoutSpringsLimits() throws Exception {
+        // Larger than Spring's default 1MB multipart and 2MB form limits, which must not apply here.
+        byte[] body = randomBytes(2_200_000, 10);
+        for (String type : List.of("multipart/form-data; boundary=xyz", "application/x-www-form-urlencoded")) {
+            body[0]++;
+
+            HttpResponse<String> put = send(putRequest(body, type));
+
+            assertThat(put.statusCode()).as(type).isEqualTo(201);
+            assertThat(put.body()).as(type).contains("\"digest\":\"sha256:" + sha256Hex(body) + "\"");
+            assertThat(storedFilesNamed(sha256Hex(body)).getFirst()).hasBinaryContent(body);
+        }
+    }
+
+    @Test
     void aMalformedDigestIsABadRequestThatShowsTheExpectedForm() throws Exception {
         for (String bad : List.of("not-a-digest", "sha256:" + "z".repeat(64), "md5:" + "0".repeat(32),
                 "..%2F..%2Fetc%2Fpasswd", "sha256:" + "0".repeat(63))) {
