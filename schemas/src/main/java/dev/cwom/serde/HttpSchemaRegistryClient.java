@@ -48,7 +48,9 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         this.targets = List.copyOf(list);
         this.requestTimeout = config.requestTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        // HTTP/1.1: registries speak it, and the h2c upgrade attempt only adds a round of negotiation
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).build();
     }
 
     @Override

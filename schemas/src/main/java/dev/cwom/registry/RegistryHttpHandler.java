@@ -1,0 +1,227 @@
+package dev.cwom.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.cwom.json.CwomJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Confluent Schema Registry REST protocol (the part clients use) over a {@link SchemaRegistry}. Answers
+ * {@code application/vnd.schemaregistry.v1+json}; accepts that or plain JSON. Errors are Confluent's
+ * {@code {"error_code", "message"}} bodies; only a store failure is a 5xx.
+ */
+final class RegistryHttpHandler implements HttpHandler {
+
+    static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
+
+    private final SchemaRegistry registry;
+
+    RegistryHttpHandler(SchemaRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A client mistake outside Confluent's numbered errors (unknown path, wrong method, bad JSON). */
+    private static final class HttpError extends RuntimeException {
+        final int status;
+
+        HttpError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            List<String> path = segments(exchange.getRequestURI().getRawPath());
+            String query = exchange.getRequestURI().getRawQuery();
+            try {
+                JsonNode answer = route(method, path, query == null ? "" : query, exchange);
+                send(exchange, 200, answer.toString());
+            } catch (RegistryError e) {
+                if (e.httpStatus() >= 500) {
+                    LOG.error("{} {} failed: {}", method, exchange.getRequestURI().getRawPath(), e.getMessage(), e);
+                }
+                send(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
+            } catch (HttpError e) {
+                send(exchange, e.status, error(e.status, e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", method, exchange.getRequestURI().getRawPath(), e);
+                send(exchange, 500, error(50001, "Internal error: " + e));
+            }
+        }
+    }
+
+    private JsonNode route(String method, List<String> p, String query, HttpExchange exchange) throws IOException {
+        int n = p.size();
+        if (n == 0) {
+            return allow(method, "GET", json());
+        }
+        switch (p.getFirst()) {
+            case "subjects" -> {
+                if (n == 1) {
+                    allow(method, "GET", null);
+                    ArrayNode subjects = CwomJson.mapper().createArrayNode();
+                    registry.subjects().forEach(subjects::add);
+                    return subjects;
+                }
+                String subject = p.get(1);
+                if (n == 2) {
+                    allow(method, "POST", null);
+                    return describe(registry.lookup(subject, schemaOf(body(exchange))));
+                }
+                if (p.get(2).equals("versions")) {
+                    if (n == 3 && method.equals("POST")) {
+                        return json().put("id", registry.register(subject, schemaOf(body(exchange))).id());
+                    }
+                    if (n == 3) {
+                        allow(method, "GET", null);
+                        ArrayNode versions = CwomJson.mapper().createArrayNode();
+                        registry.versions(subject).forEach(versions::add);
+                        return versions;
+                    }
+                    if (n == 4 || (n == 5 && p.get(4).equals("schema"))) {
+                        allow(method, "GET", null);
+                        RegisteredVersion version = registry.version(subject, p.get(3));
+                        return n == 4 ? describe(version) : CwomJson.mapper().readTree(version.text());
+                    }
+                }
+            }
+            case "schemas" -> {
+                if ((n == 3 || (n == 4 && p.get(3).equals("schema"))) && p.get(1).equals("ids")) {
+                    allow(method, "GET", null);
+                    RegisteredVersion found = registry.schemaById(schemaId(p.get(2)));
+                    return n == 3 ? json().put("schema", found.text()) : CwomJson.mapper().readTree(found.text());
+                }
+            }
+            case "compatibility" -> {
+                if (n == 5 && p.get(1).equals("subjects") && p.get(3).equals("versions")) {
+                    allow(method, "POST", null);
+                    List<String> problems = registry.checkCompatibility(p.get(2), p.get(4), schemaOf(body(exchange)));
+                    ObjectNode answer = json().put("is_compatible", problems.isEmpty());
+                    if (query.contains("verbose=true")) {
+                        ArrayNode messages = answer.putArray("messages");
+                        problems.forEach(messages::add);
+                    }
+                    return answer;
+                }
+            }
+            case "config" -> {
+                if (n <= 2) {
+                    String subject = n == 2 ? p.get(1) : null;
+                    if (method.equals("PUT")) {
+                        JsonNode body = body(exchange);
+                        JsonNode level = body.has("compatibility") ? body.get("compatibility")
+                                : body.path("compatibilityLevel");
+                        if (!level.isString()) {
+                            throw new RegistryError(422, 42203, "Missing 'compatibility' in the body, e.g."
+                                    + " {\"compatibility\": \"BACKWARD\"}");
+                        }
+                        CompatibilityLevel parsed = CompatibilityLevel.parse(level.asString());
+                        registry.setCompatibility(subject, parsed);
+                        return json().put("compatibility", parsed.name());
+                    }
+                    allow(method, "GET", null);
+                    CompatibilityLevel level = subject == null ? registry.globalCompatibility()
+                            : registry.subjectCompatibility(subject).orElseGet(() -> {
+                                if (query.contains("defaultToGlobal=true")) {
+                                    return registry.globalCompatibility();
+                                }
+                                throw RegistryError.subjectLevelConfigNotSet(subject);
+                            });
+                    return json().put("compatibilityLevel", level.name());
+                }
+            }
+            default -> {
+                // falls through to the 404 below
+            }
+        }
+        throw new HttpError(404, "HTTP 404 Not Found: no endpoint " + method + " /" + String.join("/", p));
+    }
+
+    private static <T> T allow(String method, String allowed, T answer) {
+        if (!method.equals(allowed)) {
+            throw new HttpError(405, "HTTP 405 Method Not Allowed: use " + allowed);
+        }
+        return answer;
+    }
+
+    private static ObjectNode describe(RegisteredVersion version) {
+        return json().put("subject", version.subject()).put("version", version.version())
+                .put("id", version.id()).put("schema", version.text());
+    }
+
+    private static int schemaId(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new HttpError(404, "HTTP 404 Not Found: schema id '" + text + "' is not a number");
+        }
+    }
+
+    /** The "schema" of a register, lookup or compatibility body; only Avro without references is kept here. */
+    private static String schemaOf(JsonNode body) {
+        String type = body.path("schemaType").asString("AVRO");
+        if (!type.equalsIgnoreCase("AVRO")) {
+            throw RegistryError.invalidSchema("schemaType " + type + " is not supported; this registry holds AVRO");
+        }
+        if (body.path("references").isArray() && !body.path("references").isEmpty()) {
+            throw RegistryError.invalidSchema("schema references are not supported; inline the referenced types");
+        }
+        JsonNode schema = body.path("schema");
+        if (!schema.isString() || schema.asString().isBlank()) {
+            throw RegistryError.invalidSchema("the body needs \"schema\": the Avro schema as a JSON string");
+        }
+        return schema.asString();
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        try {
+            JsonNode body = CwomJson.mapper().readTree(bytes);
+            if (body == null || !body.isObject()) {
+                throw new HttpError(400, "The request body must be a JSON object");
+            }
+            return body;
+        } catch (JacksonException e) {
+            throw new HttpError(400, "The request body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static List<String> segments(String rawPath) {
+        return Arrays.stream(rawPath.split("/"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static ObjectNode json() {
+        return CwomJson.mapper().createObjectNode();
+    }
+
+    private static String error(int code, String message) {
+        return json().put("error_code", code).put("message", message).toString();
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
