@@ -1,0 +1,181 @@
+package dev.cwom.worker;
+
+import dev.cwom.model.IssueType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the worker ({@code cwom.worker.*}). Every default lives in the compact constructors below, so that a
+ * record built in a test with {@code null}s behaves exactly like an unconfigured service.
+ *
+ * @param workerId this instance's id in run events and trace manifests; default: host name and process id
+ * @param traceRoot folder under which each run gets its trace folder {@code <trace-root>/<run_id>/}; default
+ *     {@code data/traces}
+ * @param workRoot folder under which each run gets a fresh, empty working directory {@code <work-root>/<run_id>/};
+ *     default {@code data/work}
+ * @param heartbeatInterval how often a running run publishes {@code RunHeartbeat}; default 10 s
+ * @param shutdownGrace how long shutdown waits for a running run to finish before it is recorded as failed
+ *     ({@code runtime}, "worker shut down"); default 30 s
+ * @param executors how executors are chosen and what they get when a ConstraintSnapshot says nothing
+ * @param shell limits of the {@code shell} executor
+ * @param http settings of the {@code http} executor
+ * @param blobs where output bodies and trace bundles are uploaded
+ */
+@ConfigurationProperties("cwom.worker")
+public record WorkerProperties(
+        @Nullable String workerId,
+        @Nullable Path traceRoot,
+        @Nullable Path workRoot,
+        @Nullable Duration heartbeatInterval,
+        @Nullable Duration shutdownGrace,
+        @DefaultValue Executors executors,
+        @DefaultValue Shell shell,
+        @DefaultValue Http http,
+        @DefaultValue Blobs blobs) {
+
+    public WorkerProperties {
+        workerId = workerId != null && !workerId.isBlank() ? workerId : defaultWorkerId();
+        traceRoot = or(traceRoot, Path.of("data/traces"));
+        workRoot = or(workRoot, Path.of("data/work"));
+        heartbeatInterval = or(heartbeatInterval, Duration.ofSeconds(10));
+        shutdownGrace = or(shutdownGrace, Duration.ofSeconds(30));
+        executors = or(executors, new Executors(null, null));
+        shell = or(shell, new Shell(null, null, null, null, null, null, null));
+        http = or(http, new Http(null, null, null));
+        blobs = or(blobs, new Blobs(null, null, null, null, null, null));
+    }
+
+    /** All defaults; what an unconfigured service runs with. */
+    public static WorkerProperties defaults() {
+        return new WorkerProperties(null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * How an executor is chosen: the Issue's meta key {@code executor} wins; otherwise {@code by-type}.
+     *
+     * @param byType executor name per issue type, merged over the defaults feature, bug, ops, incident ->
+     *     {@code shell} and research, doc, chore -> {@code noop}
+     * @param defaultTimeBudget the time budget of a run whose ConstraintSnapshot gives no
+     *     {@code time.available_minutes}; default 15 min (the task bridge's default of 900 s)
+     */
+    public record Executors(@Nullable Map<IssueType, String> byType, @Nullable Duration defaultTimeBudget) {
+
+        public Executors {
+            Map<IssueType, String> merged = new EnumMap<>(IssueType.class);
+            merged.putAll(Map.of(IssueType.FEATURE, "shell", IssueType.BUG, "shell", IssueType.OPS, "shell",
+                    IssueType.INCIDENT, "shell", IssueType.RESEARCH, "noop", IssueType.DOC, "noop",
+                    IssueType.CHORE, "noop"));
+            if (byType != null) {
+                merged.putAll(byType);
+            }
+            byType = Map.copyOf(merged);
+            defaultTimeBudget = or(defaultTimeBudget, Duration.ofMinutes(15));
+        }
+    }
+
+    /**
+     * Limits of the {@code shell} executor. Commands run without a shell, as argv lists, in a fresh working
+     * directory, with only {@code PATH}, {@code HOME}, {@code LANG}, {@code TMPDIR} and {@code CWOM_*} set.
+     *
+     * @param path the {@code PATH} commands see, and where tools are looked up; default
+     *     {@code /usr/local/bin:/usr/bin:/bin}
+     * @param lang the {@code LANG} commands see; default {@code C.UTF-8}
+     * @param outputDir folder, relative to the working directory, whose files become artifacts unless a
+     *     ContextPacket names another in its meta {@code output_dir}; default {@code out}
+     * @param defaultAllowedTools the allow-list used when neither the ConstraintSnapshot's {@code tools.allowed}
+     *     nor the Repo's {@code policy.allowed_tools} lists any tool; default empty, so nothing runs unless a
+     *     tool is allowed somewhere
+     * @param blockedTools tools refused whatever the constraints say; default {@code sudo, su, doas}
+     * @param networkIsolation what to do when the constraints deny the network; default {@code BEST_EFFORT}
+     * @param killWait how long to wait for a killed process tree to be gone before reporting; default 5 s
+     */
+    public record Shell(@Nullable String path, @Nullable String lang, @Nullable String outputDir,
+            @Nullable List<String> defaultAllowedTools, @Nullable List<String> blockedTools,
+            @Nullable NetworkIsolation networkIsolation, @Nullable Duration killWait) {
+
+        public Shell {
+            path = or(path, "/usr/local/bin:/usr/bin:/bin");
+            lang = or(lang, "C.UTF-8");
+            outputDir = or(outputDir, "out");
+            defaultAllowedTools = List.copyOf(or(defaultAllowedTools, List.of()));
+            blockedTools = List.copyOf(or(blockedTools, List.of("sudo", "su", "doas")));
+            networkIsolation = or(networkIsolation, NetworkIsolation.BEST_EFFORT);
+            killWait = or(killWait, Duration.ofSeconds(5));
+        }
+    }
+
+    /** How the {@code shell} executor keeps commands off the network when the constraints deny it. */
+    public enum NetworkIsolation {
+        /** Never isolate; the decision log says the network was not enforced. */
+        OFF,
+        /** Run in a new, empty network namespace ({@code unshare -rn}) when the host allows it, else say so. */
+        BEST_EFFORT,
+        /** Run in a new network namespace or refuse the run ({@code policy}) when the host cannot. */
+        REQUIRED
+    }
+
+    /**
+     * Settings of the {@code http} executor.
+     *
+     * @param webhookUrl the agent webhook used when the Issue's meta has no {@code webhook_url}; default none
+     * @param allowedUrlPrefixes if not empty, webhook URLs must start with one of these (keeps Issue authors from
+     *     pointing the worker at arbitrary hosts); default empty = any http(s) URL
+     * @param connectTimeout how long connecting to the webhook may take; default 5 s
+     */
+    public record Http(@Nullable URI webhookUrl, @Nullable List<String> allowedUrlPrefixes,
+            @Nullable Duration connectTimeout) {
+
+        public Http {
+            allowedUrlPrefixes = List.copyOf(or(allowedUrlPrefixes, List.of()));
+            connectTimeout = or(connectTimeout, Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * The artifact-service blob store ({@code PUT {url}/blobs}).
+     *
+     * @param url base URL of artifact-service; default {@code http://127.0.0.1:8083}
+     * @param maxAttempts attempts per upload when the store is unreachable or answers 5xx; default 5
+     * @param initialBackoff wait before the second attempt, doubled per attempt; default 200 ms
+     * @param maxBackoff upper bound of that wait; default 5 s
+     * @param connectTimeout how long connecting may take; default 5 s
+     * @param requestTimeout how long one upload may take in total; default 2 min
+     */
+    public record Blobs(@Nullable URI url, @Nullable Integer maxAttempts, @Nullable Duration initialBackoff,
+            @Nullable Duration maxBackoff, @Nullable Duration connectTimeout, @Nullable Duration requestTimeout) {
+
+        public Blobs {
+            url = or(url, URI.create("http://127.0.0.1:8083"));
+            maxAttempts = or(maxAttempts, 5);
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("cwom.worker.blobs.max-attempts is " + maxAttempts
+                        + "; it must be at least 1");
+            }
+            initialBackoff = or(initialBackoff, Duration.ofMillis(200));
+            maxBackoff = or(maxBackoff, Duration.ofSeconds(5));
+            connectTimeout = or(connectTimeout, Duration.ofSeconds(5));
+            requestTimeout = or(requestTimeout, Duration.ofMinutes(2));
+        }
+    }
+
+    private static String defaultWorkerId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    private static <T> T or(@Nullable T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.worker.blobs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.worker.trace;
+
+import org.jspecify.annotations.NullMarked;
