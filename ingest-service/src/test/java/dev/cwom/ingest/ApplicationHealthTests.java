@@ -2,35 +2,15 @@ package dev.cwom.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cwom.testing.TestInfrastructure;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ApplicationHealthTests {
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.kafkaAndDatabase(registry, "ingest_health");
-    }
+class ApplicationHealthTests extends IngestApiTest {
 
     @Test
-    void startsAndReportsHealthUp() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void startsAndReportsHealthUp() {
+        Http.Response response = http.get("/actuator/health");
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"");
     }
 }

@@ -1,0 +1,65 @@
+package dev.cwom.ingest.artifacts;
+
+import dev.cwom.ingest.runs.RunEventPublisher;
+import dev.cwom.ingest.web.Page;
+import dev.cwom.ingest.web.PageQuery;
+import dev.cwom.ingest.web.QueryParams;
+import dev.cwom.ingest.web.RequestValidator;
+import dev.cwom.ingest.web.TraceIds;
+import dev.cwom.model.Artifact;
+import dev.cwom.model.ArtifactType;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ArtifactController {
+
+    private final ArtifactService artifacts;
+    private final RunEventPublisher publisher;
+    private final RequestValidator validator;
+
+    ArtifactController(ArtifactService artifacts, RunEventPublisher publisher, RequestValidator validator) {
+        this.artifacts = artifacts;
+        this.publisher = publisher;
+        this.validator = validator;
+    }
+
+    @PostMapping(path = "/cwom/artifacts", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Artifact> report(@RequestBody Artifact artifact,
+            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
+            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+        validator.validate(artifact);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(publisher.artifactReported(artifact, TraceIds.from(traceparent, xTraceId)));
+    }
+
+    @GetMapping("/cwom/artifacts/{id}")
+    Artifact get(@PathVariable String id) {
+        return artifacts.get(id);
+    }
+
+    @GetMapping("/cwom/runs/{runId}/artifacts")
+    Page<Artifact> forRun(@PathVariable String runId, @RequestParam(required = false) @Nullable String type,
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        return artifacts.forRun(runId, QueryParams.enumValue("type", type, ArtifactType.class),
+                PageQuery.of(limit, cursor));
+    }
+
+    @GetMapping("/cwom/issues/{issueId}/artifacts")
+    Page<Artifact> forIssue(@PathVariable String issueId, @RequestParam(required = false) @Nullable String type,
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        return artifacts.forIssue(issueId, QueryParams.enumValue("type", type, ArtifactType.class),
+                PageQuery.of(limit, cursor));
+    }
+}

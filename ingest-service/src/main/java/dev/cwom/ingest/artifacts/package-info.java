@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.artifacts;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,45 @@
+package dev.cwom.ingest.constraints;
+
+import dev.cwom.ingest.store.Created;
+import dev.cwom.ingest.store.CwomRows;
+import dev.cwom.ingest.store.CwomTables;
+import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.web.Page;
+import dev.cwom.ingest.web.PageQuery;
+import dev.cwom.ingest.web.RequestValidator;
+import dev.cwom.model.ConstraintSnapshot;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** ConstraintSnapshots: immutable operating envelopes; {@code captured_at} defaults to the time of creation. */
+@Service
+public class ConstraintSnapshotService {
+
+    private final CwomRows rows;
+    private final RequestValidator validator;
+
+    public ConstraintSnapshotService(CwomRows rows, RequestValidator validator) {
+        this.rows = rows;
+        this.validator = validator;
+    }
+
+    @Transactional
+    public Created<ConstraintSnapshot> create(ConstraintSnapshot snapshot) {
+        validator.validate(snapshot);
+        return rows.create(CwomTables.CONSTRAINT_SNAPSHOTS, snapshot, ConstraintSnapshot.class,
+                () -> new IllegalStateException("cwom_constraint_snapshots has no unique key besides its id"));
+    }
+
+    @Transactional(readOnly = true)
+    public ConstraintSnapshot get(String id) {
+        return rows.find(CwomTables.CONSTRAINT_SNAPSHOTS, id, ConstraintSnapshot.class)
+                .orElseThrow(() -> ApiProblem.notFound(ConstraintSnapshot.KIND, id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ConstraintSnapshot> list(@Nullable String scope, PageQuery page) {
+        return Page.of(rows.list(CwomTables.CONSTRAINT_SNAPSHOTS, CwomRows.filters("scope", scope), page.cursor(),
+                page.limit() + 1, ConstraintSnapshot.class), page, ConstraintSnapshot::id);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.constraints;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.contextpackets;
+
+import org.jspecify.annotations.NullMarked;

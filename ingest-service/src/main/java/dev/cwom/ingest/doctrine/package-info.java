@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.doctrine;
+
+import org.jspecify.annotations.NullMarked;

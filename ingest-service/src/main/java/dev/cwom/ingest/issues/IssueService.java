@@ -1,0 +1,180 @@
+package dev.cwom.ingest.issues;
+
+import dev.cwom.ingest.constraints.ConstraintSnapshotService;
+import dev.cwom.ingest.contextpackets.ContextPacketService;
+import dev.cwom.ingest.dispatch.WorkOrderOutbox;
+import dev.cwom.ingest.doctrine.DoctrineRefService;
+import dev.cwom.ingest.runs.RunService;
+import dev.cwom.ingest.runs.RunSummary;
+import dev.cwom.ingest.store.Created;
+import dev.cwom.ingest.store.CwomRows;
+import dev.cwom.ingest.store.CwomTables;
+import dev.cwom.ingest.store.References;
+import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.web.Page;
+import dev.cwom.ingest.web.PageQuery;
+import dev.cwom.ingest.web.RequestValidator;
+import dev.cwom.model.ConstraintSnapshot;
+import dev.cwom.model.ContextPacket;
+import dev.cwom.model.DoctrineRef;
+import dev.cwom.model.Issue;
+import dev.cwom.model.Ref;
+import dev.cwom.model.Repo;
+import dev.cwom.model.Run;
+import dev.cwom.model.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Issues: created idempotently with their links (context packets, doctrine refs, constraint snapshot) in join
+ * tables, read back with those links and their runs, and moved through the status rules of {@link IssueTransitions}.
+ * Every way into {@code ready} goes through {@link WorkOrderOutbox#issueBecameReady} in the same transaction.
+ */
+@Service
+public class IssueService {
+
+    private static final String CONTEXT_PACKETS = "SELECT issue_id, context_packet_id, role "
+            + "FROM cwom_issue_context_packets WHERE issue_id IN (:ids) ORDER BY issue_id, context_packet_id";
+    private static final String DOCTRINE_REFS = "SELECT issue_id, doctrine_ref_id, role "
+            + "FROM cwom_issue_doctrine_refs WHERE issue_id IN (:ids) ORDER BY issue_id, doctrine_ref_id";
+    private static final String CURRENT_CONSTRAINTS = "SELECT DISTINCT ON (issue_id) issue_id, constraint_snapshot_id,"
+            + " role FROM cwom_issue_constraint_snapshots WHERE issue_id IN (:ids)"
+            + " ORDER BY issue_id, linked_at DESC, constraint_snapshot_id DESC";
+    private static final String RUNS = "SELECT issue_id, id, NULL FROM cwom_runs WHERE issue_id IN (:ids) "
+            + "ORDER BY issue_id, id";
+
+    private final CwomRows rows;
+    private final References references;
+    private final RequestValidator validator;
+    private final WorkOrderOutbox outbox;
+    private final ContextPacketService contextPackets;
+    private final ConstraintSnapshotService constraintSnapshots;
+    private final DoctrineRefService doctrineRefs;
+    private final RunService runs;
+
+    public IssueService(CwomRows rows, References references, RequestValidator validator, WorkOrderOutbox outbox,
+            ContextPacketService contextPackets, ConstraintSnapshotService constraintSnapshots,
+            DoctrineRefService doctrineRefs, RunService runs) {
+        this.rows = rows;
+        this.references = references;
+        this.validator = validator;
+        this.outbox = outbox;
+        this.contextPackets = contextPackets;
+        this.constraintSnapshots = constraintSnapshots;
+        this.doctrineRefs = doctrineRefs;
+        this.runs = runs;
+    }
+
+    @Transactional
+    public Created<Issue> create(Issue issue, @Nullable String traceId) {
+        validator.validate(issue);
+        if (!IssueTransitions.INITIAL.contains(issue.status())) {
+            throw ApiProblem.invalid("$.status", "an Issue starts as planned, ready or blocked, not '"
+                    + issue.status().value() + "'; create it, then PATCH /cwom/issues/{id}/status");
+        }
+        if (!issue.runs().isEmpty()) {
+            throw ApiProblem.invalid("$.runs", "runs are recorded by the run pipeline, not submitted with an Issue; "
+                    + "leave 'runs' out");
+        }
+        references.requireExisting(References.check()
+                .ref("$.repo", issue.repo(), Repo.KIND)
+                .refs("$.context_packets", issue.contextPackets(), ContextPacket.KIND)
+                .refs("$.doctrine_refs", issue.doctrineRefs(), DoctrineRef.KIND)
+                .ref("$.constraints", issue.constraints(), ConstraintSnapshot.KIND)
+                .ref("$.relationships.parent", issue.relationships().parent(), Issue.KIND)
+                .refs("$.relationships.blocks", issue.relationships().blocks(), Issue.KIND)
+                .refs("$.relationships.blocked_by", issue.relationships().blockedBy(), Issue.KIND)
+                .refs("$.relationships.duplicates", issue.relationships().duplicates(), Issue.KIND));
+        Created<Issue> result = rows.create(CwomTables.ISSUES, issue, Issue.class, () -> new IllegalStateException(
+                "cwom_issues has no unique key besides its id"));
+        String id = Objects.requireNonNull(result.object().id());
+        if (result.created()) {
+            issue.contextPackets().forEach(ref -> link("cwom_issue_context_packets", "context_packet_id", id, ref));
+            issue.doctrineRefs().forEach(ref -> link("cwom_issue_doctrine_refs", "doctrine_ref_id", id, ref));
+            if (issue.constraints() != null) {
+                link("cwom_issue_constraint_snapshots", "constraint_snapshot_id", id, issue.constraints());
+            }
+            if (issue.status() == Status.READY) {
+                outbox.issueBecameReady(id, traceId);
+            }
+        }
+        return new Created<>(get(id), result.created());
+    }
+
+    /** The Issue with its links (context packets, doctrine refs, current constraint snapshot, runs) as Refs. */
+    @Transactional(readOnly = true)
+    public Issue get(String id) {
+        Issue issue = rows.find(CwomTables.ISSUES, id, Issue.class).orElseThrow(() -> ApiProblem.notFound(Issue.KIND, id));
+        return withLinks(List.of(issue)).getFirst();
+    }
+
+    @Transactional(readOnly = true)
+    public IssueDetail detail(String id) {
+        Issue issue = get(id);
+        List<ContextPacket> packets = issue.contextPackets().stream().map(ref -> contextPackets.get(ref.id())).toList();
+        ConstraintSnapshot snapshot = issue.constraints() == null ? null : constraintSnapshots.get(issue.constraints().id());
+        List<DoctrineRef> doctrine = issue.doctrineRefs().stream().map(ref -> doctrineRefs.get(ref.id())).toList();
+        List<RunSummary> runSummaries = runs.forIssue(id).stream().map(RunSummary::of).toList();
+        return new IssueDetail(issue, packets, snapshot, doctrine, runSummaries);
+    }
+
+    /** Issues by repo, status, type and priority (each optional, already checked), in id order. */
+    @Transactional(readOnly = true)
+    public Page<Issue> list(@Nullable String repoId, @Nullable String status, @Nullable String type,
+            @Nullable String priority, PageQuery page) {
+        List<Issue> found = rows.list(CwomTables.ISSUES, CwomRows.filters("repo_id", repoId, "status", status,
+                "type", type, "priority", priority), page.cursor(), page.limit() + 1, Issue.class);
+        return Page.of(withLinks(found), page, Issue::id);
+    }
+
+    /**
+     * Moves the Issue to {@code target} when the rules allow it (409 listing the allowed statuses otherwise);
+     * setting the current status again changes nothing.
+     */
+    @Transactional
+    public Issue changeStatus(String id, Status target, @Nullable String traceId) {
+        Status current = rows.jdbc().sql("SELECT status FROM cwom_issues WHERE id = :id FOR UPDATE").param("id", id)
+                .query(String.class).optional().map(Status::of)
+                .orElseThrow(() -> ApiProblem.notFound(Issue.KIND, id));
+        if (current == target) {
+            return get(id);
+        }
+        if (!IssueTransitions.isAllowed(current, target)) {
+            List<String> allowed = IssueTransitions.allowedFrom(current).stream().map(Status::value).toList();
+            throw new ApiProblem(HttpStatus.CONFLICT, "ILLEGAL_TRANSITION", "Issue '" + id + "' cannot go from "
+                    + current.value() + " to " + target.value() + "; "
+                    + (allowed.isEmpty() ? current.value() + " is final: create a new Issue instead"
+                            : "allowed from " + current.value() + ": " + String.join(", ", allowed)),
+                    Map.of("from", current.value(), "to", target.value(), "allowed", allowed));
+        }
+        rows.jdbc().sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
+                .param("status", target.value()).param("now", java.sql.Timestamp.from(CwomRows.now())).param("id", id)
+                .update();
+        if (target == Status.READY) {
+            outbox.issueBecameReady(id, traceId);
+        }
+        return get(id);
+    }
+
+    private void link(String table, String column, String issueId, Ref ref) {
+        rows.link(table, "issue_id", issueId, column, ref);
+    }
+
+    private List<Issue> withLinks(List<Issue> issues) {
+        List<String> ids = issues.stream().map(Issue::id).filter(Objects::nonNull).toList();
+        Map<String, List<Ref>> packets = rows.joinedRefs(CONTEXT_PACKETS, ContextPacket.KIND, ids);
+        Map<String, List<Ref>> doctrine = rows.joinedRefs(DOCTRINE_REFS, DoctrineRef.KIND, ids);
+        Map<String, List<Ref>> constraints = rows.joinedRefs(CURRENT_CONSTRAINTS, ConstraintSnapshot.KIND, ids);
+        Map<String, List<Ref>> issueRuns = rows.joinedRefs(RUNS, Run.KIND, ids);
+        return issues.stream().map(issue -> issue.withRelated(
+                packets.getOrDefault(issue.id(), List.of()),
+                doctrine.getOrDefault(issue.id(), List.of()),
+                constraints.getOrDefault(issue.id(), List.of()).stream().findFirst().orElse(null),
+                issueRuns.getOrDefault(issue.id(), List.of()))).toList();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.issues;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.repos;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,71 @@
+package dev.cwom.ingest.runs;
+
+import dev.cwom.ingest.web.Page;
+import dev.cwom.ingest.web.PageQuery;
+import dev.cwom.ingest.web.QueryParams;
+import dev.cwom.ingest.web.RequestValidator;
+import dev.cwom.ingest.web.TraceIds;
+import dev.cwom.model.Run;
+import dev.cwom.model.Status;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/cwom/runs")
+class RunController {
+
+    private final RunService runs;
+    private final RunEventPublisher publisher;
+    private final RequestValidator validator;
+
+    RunController(RunService runs, RunEventPublisher publisher, RequestValidator validator) {
+        this.runs = runs;
+        this.publisher = publisher;
+        this.validator = validator;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Run> report(@RequestBody Run run,
+            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
+            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+        validator.validate(run);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(publisher.runReported(run, TraceIds.from(traceparent, xTraceId)));
+    }
+
+    @GetMapping("/{id}")
+    Run get(@PathVariable String id) {
+        return runs.get(id);
+    }
+
+    @GetMapping
+    Page<Run> list(@RequestParam(name = "issue_id", required = false) @Nullable String issueId,
+            @RequestParam(name = "repo_id", required = false) @Nullable String repoId,
+            @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        return runs.list(QueryParams.ulid("issue_id", issueId), QueryParams.ulid("repo_id", repoId),
+                QueryParams.enumValue("status", status, Status.class), PageQuery.of(limit, cursor));
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Run> update(@PathVariable String id, @RequestBody RunUpdate update,
+            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
+            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+        validator.validate(update);
+        runs.get(id);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(publisher.runUpdated(id, update, TraceIds.from(traceparent, xTraceId)));
+    }
+}

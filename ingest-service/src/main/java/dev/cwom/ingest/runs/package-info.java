@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.ingest.runs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,236 @@
+package dev.cwom.ingest.store;
+
+import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.json.CwomJson;
+import dev.cwom.model.CwomObject;
+import dev.cwom.model.Ids;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes and reads CWOM objects as rows of their {@link CwomTable}. Writing serializes the record with the CWOM
+ * mapper and binds each column from the JSON field of the same name; reading turns the row into JSON with
+ * PostgreSQL's {@code to_jsonb} and hands it to the same mapper. Callers own the transaction.
+ */
+@Component
+public class CwomRows {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = CwomJson.mapper();
+
+    public CwomRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The current time as stored: milliseconds, as CWOM timestamps are written. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Creates {@code incoming} idempotently. With no id, a new ULID is assigned. With a client id that is stored
+     * already, the stored object is answered when the submitted content equals (server timestamps aside), and a
+     * 409 when it differs. When nothing has the id but a unique key of the table is taken,
+     * {@code uniqueKeyTaken} says which.
+     */
+    public <T extends CwomObject> Created<T> create(CwomTable table, T incoming, Class<T> type,
+            Supplier<? extends RuntimeException> uniqueKeyTaken) {
+        String id = incoming.id() != null ? incoming.id() : Ids.newUlid();
+        Instant now = now();
+        @SuppressWarnings("unchecked")
+        T stored = (T) incoming.withIdentity(id, now, now);
+        ObjectNode submitted = (ObjectNode) withoutTimestamps(json.valueToTree(incoming));
+        submitted.put("id", id);
+        if (insert(table, stored, submitted)) {
+            return new Created<>(stored, true);
+        }
+        Optional<Boolean> same = jdbc.sql("SELECT submitted = CAST(:submitted AS jsonb) FROM " + table.name()
+                        + " WHERE id = :id")
+                .param("submitted", submitted.toString()).param("id", id).query(Boolean.class).optional();
+        if (same.isEmpty()) {
+            throw uniqueKeyTaken.get();
+        }
+        if (!same.get()) {
+            throw ApiProblem.conflict("ID_CONFLICT", table.kind() + " '" + id + "' already exists with different "
+                    + "content; resend exactly the same content to get it back, or create it under a new id",
+                    Map.of("id", id, "kind", table.kind()));
+        }
+        return new Created<>(find(table, id, type).orElseThrow(), false);
+    }
+
+    /** Inserts a row unless its id or a unique key is taken; answers whether it inserted. */
+    public boolean insert(CwomTable table, CwomObject object, @Nullable JsonNode submitted) {
+        JsonNode node = json.valueToTree(object);
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        Map<String, @Nullable Object> params = new LinkedHashMap<>();
+        for (CwomTable.Column column : table.columns()) {
+            names.add(column.name());
+            values.add("CAST(:" + column.name() + " AS " + column.type().sql + ")");
+            params.put(column.name(), columnValue(node, column));
+        }
+        if (table.keepsSubmitted()) {
+            names.add("submitted");
+            values.add("CAST(:submitted AS jsonb)");
+            params.put("submitted", (submitted != null ? submitted : withoutTimestamps(node)).toString());
+        }
+        String sql = "INSERT INTO " + table.name() + " (" + String.join(", ", names) + ") VALUES ("
+                + String.join(", ", values) + ") ON CONFLICT DO NOTHING";
+        return jdbc.sql(sql).params(params).update() == 1;
+    }
+
+    private static JsonNode withoutTimestamps(JsonNode node) {
+        ObjectNode copy = ((ObjectNode) node).deepCopy();
+        copy.remove(List.of("created_at", "updated_at"));
+        return copy;
+    }
+
+    /** Equality filters from (column, value) pairs; a null value means no filter on that column. */
+    public static Map<String, @Nullable String> filters(@Nullable String... columnValuePairs) {
+        Map<String, @Nullable String> filters = new LinkedHashMap<>();
+        for (int i = 0; i < columnValuePairs.length; i += 2) {
+            filters.put(java.util.Objects.requireNonNull(columnValuePairs[i]), columnValuePairs[i + 1]);
+        }
+        return filters;
+    }
+
+    /** The object with {@code id}, if stored. */
+    public <T> Optional<T> find(CwomTable table, String id, Class<T> type) {
+        return findNode(table, id).map(node -> toObject(node, type));
+    }
+
+    /** The object with {@code id} as model JSON, for callers that add related fields before reading it. */
+    public Optional<ObjectNode> findNode(CwomTable table, String id) {
+        return jdbc.sql("SELECT to_jsonb(t)::text FROM " + table.name() + " t WHERE id = :id").param("id", id)
+                .query(String.class).optional().map(row -> toModelJson(table, row));
+    }
+
+    /**
+     * Up to {@code limit} objects in id order after {@code cursor}, matching every non-null filter (column -> value);
+     * filter columns come from code, never from the request.
+     */
+    public List<ObjectNode> listNodes(CwomTable table, Map<String, @Nullable String> filters, @Nullable String cursor,
+            int limit) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        List<String> where = new ArrayList<>();
+        filters.forEach((column, value) -> {
+            if (value != null) {
+                where.add(column + " = :" + column);
+                params.put(column, value);
+            }
+        });
+        if (cursor != null) {
+            where.add("id > :cursor");
+            params.put("cursor", cursor);
+        }
+        params.put("limit", limit);
+        String sql = "SELECT to_jsonb(t)::text FROM " + table.name() + " t"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY id LIMIT :limit";
+        return jdbc.sql(sql).params(params).query(String.class).list().stream()
+                .map(row -> toModelJson(table, row)).toList();
+    }
+
+    /** Same as {@link #listNodes} read into the model type. */
+    public <T> List<T> list(CwomTable table, Map<String, @Nullable String> filters, @Nullable String cursor, int limit,
+            Class<T> type) {
+        return listNodes(table, filters, cursor, limit).stream().map(node -> toObject(node, type)).toList();
+    }
+
+    /** Reads model JSON into its record, optionally after adjusting it. */
+    public <T> T toObject(ObjectNode node, Class<T> type, Consumer<ObjectNode> adjust) {
+        adjust.accept(node);
+        return json.treeToValue(node, type);
+    }
+
+    public <T> T toObject(ObjectNode node, Class<T> type) {
+        return json.treeToValue(node, type);
+    }
+
+    /** Which of {@code ids} are stored in {@code table}. */
+    public List<String> existing(CwomTable table, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM " + table.name() + " WHERE id IN (:ids)").param("ids", ids)
+                .query(String.class).list();
+    }
+
+    /** The row as model JSON: declared columns only, references as Refs, timestamps as UTC instants. */
+    private ObjectNode toModelJson(CwomTable table, String row) {
+        JsonNode columns = json.readTree(row);
+        ObjectNode node = json.createObjectNode();
+        for (CwomTable.Column column : table.columns()) {
+            JsonNode value = columns.get(column.name());
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (column.refKind() != null) {
+                node.putObject(column.field()).put("kind", column.refKind()).put("id", value.asString());
+            } else if (column.type() == CwomTable.SqlType.TIMESTAMP) {
+                node.put(column.field(), OffsetDateTime.parse(value.asString()).toInstant().toString());
+            } else {
+                node.set(column.field(), value);
+            }
+        }
+        node.put("kind", table.kind());
+        return node;
+    }
+
+    private static @Nullable String columnValue(JsonNode node, CwomTable.Column column) {
+        JsonNode value = node.get(column.field());
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (column.refKind() != null) {
+            JsonNode id = value.get("id");
+            return id == null || id.isNull() ? null : id.asString();
+        }
+        return column.type() == CwomTable.SqlType.JSONB ? value.toString() : value.asString();
+    }
+
+    /** Refs of {@code kind} from rows (id, role) of a join table, keyed by the owner's id. */
+    public Map<String, List<dev.cwom.model.Ref>> joinedRefs(String sql, String kind, List<String> ownerIds) {
+        if (ownerIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql(sql).param("ids", ownerIds)
+                .query((rs, n) -> Map.entry(rs.getString(1),
+                        new dev.cwom.model.Ref(kind, rs.getString(2), rs.getString(3), null, null)))
+                .list().stream()
+                .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+    }
+
+    /** Adds a row (owner, ref, role) to a join table unless it is there already. */
+    public void link(String joinTable, String ownerColumn, String ownerId, String refColumn, dev.cwom.model.Ref ref) {
+        jdbc.sql("INSERT INTO " + joinTable + " (" + ownerColumn + ", " + refColumn + ", role) "
+                        + "VALUES (:owner, :ref, :role) ON CONFLICT DO NOTHING")
+                .param("owner", ownerId).param("ref", ref.id()).param("role", ref.role()).update();
+    }
+
+    /** Answers 404 unless an object of the table's kind has {@code id}. */
+    public void requireExists(CwomTable table, String id) {
+        if (existing(table, List.of(id)).isEmpty()) {
+            throw ApiProblem.notFound(table.kind(), id);
+        }
+    }
+
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.cwom.ingest.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates request bodies (CWOM records and task requests) and answers 400 with one JSON path per field error.
+ *
+ * <p>The one place that turns Bean Validation into {@link Violation}s: when schemas' {@code CwomValidator}
+ * (Bean Validation plus cross-field rules) lands, {@link #validate} delegates to it and the path translation here goes.
+ */
+@Component
+public class RequestValidator {
+
+    private final Validator validator;
+
+    public RequestValidator(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** Throws a 400 {@link ApiProblem} listing every violation of {@code body}; returns quietly when it is valid. */
+    public void validate(Object body) {
+        List<Violation> violations = violations(body);
+        if (!violations.isEmpty()) {
+            throw ApiProblem.invalid(violations);
+        }
+    }
+
+    /** Every violation of {@code body}, sorted by path so answers are stable. */
+    public List<Violation> violations(Object body) {
+        Set<ConstraintViolation<Object>> found = validator.validate(body);
+        return found.stream()
+                .map(v -> new Violation(jsonPath(v), v.getMessage()))
+                .sorted(Comparator.comparing(Violation::path).thenComparing(Violation::message))
+                .toList();
+    }
+
+    private static String jsonPath(ConstraintViolation<Object> violation) {
+        StringBuilder path = new StringBuilder("$");
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.isInIterable()) {
+                path.append('[').append(node.getIndex() != null ? node.getIndex() : "'" + node.getKey() + "'").append(']');
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                path.append('.').append(jsonName(violation.getLeafBean(), node.getName()));
+            }
+        }
+        return path.toString();
+    }
+
+    /** The JSON name of a record component: its {@code @JsonProperty} when present, else snake_case. */
+    private static String jsonName(@Nullable Object leafBean, String javaName) {
+        if (leafBean != null) {
+            try {
+                JsonProperty property = leafBean.getClass().getMethod(javaName).getAnnotation(JsonProperty.class);
+                if (property != null && !property.value().isEmpty()) {
+                    return property.value();
+                }
+            } catch (NoSuchMethodException ignored) {
+                // not the leaf bean's own component (an intermediate node): snake_case is right
+            }
+        }
+        return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

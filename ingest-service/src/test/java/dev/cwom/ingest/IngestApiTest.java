@@ -1,0 +1,93 @@
+package dev.cwom.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cwom.model.Ids;
+import dev.cwom.testing.TestInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of the API tests: one application context (and one database) shared by every test class that extends it,
+ * real HTTP on a random port, and fixtures that create objects through the API itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IngestApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected Http http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndDatabase(registry, "ingest_api");
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    /** A slug nobody else in the shared database uses. */
+    protected static String uniqueSlug(String prefix) {
+        return prefix + "-" + Ids.newUlid().toLowerCase();
+    }
+
+    protected String createRepo() {
+        return created(http.post("/cwom/repos", """
+                {"name": "Payments", "slug": "%s"}""".formatted(uniqueSlug("acme/payments"))));
+    }
+
+    protected String createIssue(String repoId) {
+        return createIssue(repoId, "planned");
+    }
+
+    protected String createIssue(String repoId, String status) {
+        return created(http.post("/cwom/issues", """
+                {"repo": {"kind": "Repo", "id": "%s"}, "title": "Add login", "type": "feature", "status": "%s"}"""
+                .formatted(repoId, status)));
+    }
+
+    protected String createSnapshot() {
+        return created(http.post("/cwom/constraint-snapshots", """
+                {"scope": "run", "constraints": {"time": {"available_minutes": 15}}}"""));
+    }
+
+    protected String createDoctrine(String namespace) {
+        return created(http.post("/cwom/doctrine-refs", """
+                {"namespace": "%s", "name": "small-prs", "version": "1", "type": "policy", "statement": "Keep PRs small"}"""
+                .formatted(namespace)));
+    }
+
+    protected String createPacket(String issueId, String version) {
+        return created(http.post("/cwom/context-packets", """
+                {"for_issue": {"kind": "Issue", "id": "%s"}, "version": "%s", "summary": "What we know"}"""
+                .formatted(issueId, version)));
+    }
+
+    /** The id of the object a 201 answered. */
+    protected static String created(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json().get("id").asString();
+    }
+
+    /** Asserts a problem+json answer with this status and code, and returns its body. */
+    protected static JsonNode problem(Http.Response response, int status, String code) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.isProblem()).as(response.toString()).isTrue();
+        JsonNode body = response.json();
+        assertThat(body.path("code").asString()).as(response.toString()).isEqualTo(code);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        return body;
+    }
+}
