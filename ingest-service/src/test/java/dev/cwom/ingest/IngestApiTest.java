@@ -75,6 +75,13 @@ public abstract class IngestApiTest {
                 .formatted(issueId, version)));
     }
 
+    /** The top-level ids of the objects in a JSON array (not the ids of the Refs inside them). */
+    protected static java.util.List<String> idsOf(JsonNode array) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        array.forEach(item -> ids.add(item.get("id").asString()));
+        return ids;
+    }
+
     /** The id of the object a 201 answered. */
     protected static String created(Http.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);

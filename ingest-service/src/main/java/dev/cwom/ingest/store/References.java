@@ -1,7 +1,7 @@
 package dev.cwom.ingest.store;
 
 import dev.cwom.ingest.web.ApiProblem;
-import dev.cwom.ingest.web.Violation;
+import dev.cwom.model.validation.Violation;
 import dev.cwom.model.Ref;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -8,14 +8,16 @@ import jakarta.validation.Validator;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import dev.cwom.model.CwomObject;
+import dev.cwom.model.validation.CwomValidator;
+import dev.cwom.model.validation.Violation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Validates request bodies (CWOM records and task requests) and answers 400 with one JSON path per field error.
- *
- * <p>The one place that turns Bean Validation into {@link Violation}s: when schemas' {@code CwomValidator}
- * (Bean Validation plus cross-field rules) lands, {@link #validate} delegates to it and the path translation here goes.
+ * Validates request bodies and answers 400 with one JSON path per field error. CWOM objects go to schemas'
+ * {@link CwomValidator} (Bean Validation plus the spec's cross-field rules); the service's own bodies (status
+ * changes, run updates, task requests) get plain Bean Validation with paths rendered the same way.
  */
 @Component
 public class RequestValidator {
@@ -36,6 +38,9 @@ public class RequestValidator {
 
     /** Every violation of {@code body}, sorted by path so answers are stable. */
     public List<Violation> violations(Object body) {
+        if (body instanceof CwomObject object) {
+            return CwomValidator.shared().validate(object);
+        }
         Set<ConstraintViolation<Object>> found = validator.validate(body);
         return found.stream()
                 .map(v -> new Violation(jsonPath(v), v.getMessage()))
