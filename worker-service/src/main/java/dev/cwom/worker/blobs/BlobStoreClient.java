@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 public final class BlobStoreClient {
 
     private static final Logger log = LoggerFactory.getLogger(BlobStoreClient.class);
+    private static final String EXPECTED_DIGEST = "X-Expected-Digest";
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final WorkerProperties.Blobs settings;
@@ -48,7 +49,8 @@ public final class BlobStoreClient {
     }
 
     /**
-     * Uploads a file, streamed from disk, and checks that the store names it by the digest and size the file has.
+     * Uploads a file, streamed from disk, with its digest as {@code X-Expected-Digest}, and checks that the store
+     * names it by the digest and size the file has.
      */
     public UploadedBlob upload(Path file, String mediaType) {
         String digest;
@@ -65,7 +67,7 @@ public final class BlobStoreClient {
             } catch (FileNotFoundException e) {
                 throw new UncheckedIOException("File to upload is gone: " + file, e);
             }
-        }, mediaType, file.getFileName().toString());
+        }, mediaType, digest, file.getFileName().toString());
         if (!blob.digest().equals(digest) || blob.sizeBytes() != size) {
             throw new BlobStoreProtocolException("Blob store stored " + file + " as " + blob.digest() + " ("
                     + blob.sizeBytes() + " bytes), but the file is " + digest + " (" + size + " bytes); the store"
@@ -78,10 +80,11 @@ public final class BlobStoreClient {
      * Uploads a stream. {@code body} is called once per attempt and must give the same bytes each time.
      */
     public UploadedBlob upload(Supplier<? extends InputStream> body, String mediaType) {
-        return send(() -> HttpRequest.BodyPublishers.ofInputStream(body::get), mediaType, "stream");
+        return send(() -> HttpRequest.BodyPublishers.ofInputStream(body::get), mediaType, null, "stream");
     }
 
-    private UploadedBlob send(Supplier<HttpRequest.BodyPublisher> body, String mediaType, String what) {
+    private UploadedBlob send(Supplier<HttpRequest.BodyPublisher> body, String mediaType,
+            @Nullable String expectedDigest, String what) {
         BlobStoreException last = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             if (attempt > 1) {
@@ -90,15 +93,18 @@ public final class BlobStoreClient {
                         settings.maxAttempts(), last.getMessage(), wait.toMillis());
                 pause(wait, what);
             }
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                     .timeout(settings.requestTimeout())
                     .header("Content-Type", mediaType)
                     .header("Accept", "application/json")
-                    .PUT(body.get())
-                    .build();
+                    .PUT(body.get());
+            if (expectedDigest != null) {
+                // The store then refuses (422) a body that arrives changed, instead of storing it under another name.
+                request.header(EXPECTED_DIGEST, expectedDigest);
+            }
             HttpResponse<String> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 last = new BlobStoreUnavailableException("Blob store " + endpoint + " cannot be reached: " + e
                         + "; check that artifact-service runs and cwom.worker.blobs.url is right", e);

@@ -45,6 +45,7 @@ class BlobStoreClientTests {
         assertThat(blob.uri()).isEqualTo(store.url().resolve("/blobs/" + blob.digest()));
         assertThat(store.received()).singleElement().satisfies(r -> {
             assertThat(r.contentType()).isEqualTo("application/json");
+            assertThat(r.expectedDigest()).isEqualTo(blob.digest());
             assertThat(r.body()).isEqualTo(Files.readAllBytes(file));
         });
     }

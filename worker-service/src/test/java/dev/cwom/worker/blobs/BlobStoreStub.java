@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class BlobStoreStub implements AutoCloseable {
 
-    record Received(String contentType, byte[] body) {
+    record Received(String contentType, String expectedDigest, byte[] body) {
     }
 
     private final HttpServer server;
@@ -53,7 +53,7 @@ final class BlobStoreStub implements AutoCloseable {
     private synchronized void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        received.add(new Received(contentType, body));
+        received.add(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body));
         Integer scripted = scriptedStatuses.poll();
         if (!"PUT".equals(exchange.getRequestMethod())) {
             scripted = 405;
