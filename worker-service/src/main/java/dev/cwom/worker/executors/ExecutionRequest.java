@@ -1,0 +1,140 @@
+package dev.cwom.worker.executors;
+
+import dev.cwom.json.CwomJson;
+import dev.cwom.json.Digests;
+import dev.cwom.model.ConstraintSnapshot;
+import dev.cwom.model.ContextPacket;
+import dev.cwom.model.CwomObject;
+import dev.cwom.model.DoctrineRef;
+import dev.cwom.model.Issue;
+import dev.cwom.model.Ref;
+import dev.cwom.model.Repo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Everything an executor may use: the run's id, the pinned and parsed inputs of its work order, and a fresh working
+ * directory that belongs to this run alone.
+ *
+ * @param runId the Run's id
+ * @param issue the Issue to work on
+ * @param repo the Repo the Issue belongs to
+ * @param contextPackets the briefings, in work-order order
+ * @param constraints the operating envelope, when the Issue has one
+ * @param doctrineRefs the rules that govern the work
+ * @param workDir an empty directory for this run
+ */
+public record ExecutionRequest(
+        String runId,
+        Pinned<Issue> issue,
+        Pinned<Repo> repo,
+        List<Pinned<ContextPacket>> contextPackets,
+        @Nullable Pinned<ConstraintSnapshot> constraints,
+        List<Pinned<DoctrineRef>> doctrineRefs,
+        Path workDir) {
+
+    public ExecutionRequest {
+        contextPackets = List.copyOf(contextPackets);
+        doctrineRefs = List.copyOf(doctrineRefs);
+    }
+
+    /**
+     * Checks every input's digest against its canonical JSON, parses it as its kind and assembles the request.
+     *
+     * @throws InvalidPinnedInputException when a digest does not match, an input cannot be parsed as its kind, its id
+     *     differs from the one it is listed under, the kind is unknown, or the Issue or Repo is missing or doubled
+     */
+    public static ExecutionRequest of(String runId, List<PinnedInput> inputs, Path workDir) {
+        Pinned<Issue> issue = null;
+        Pinned<Repo> repo = null;
+        Pinned<ConstraintSnapshot> constraints = null;
+        List<Pinned<ContextPacket>> contextPackets = new ArrayList<>();
+        List<Pinned<DoctrineRef>> doctrineRefs = new ArrayList<>();
+        for (PinnedInput input : inputs) {
+            switch (input.kind()) {
+                case Issue.KIND -> issue = single(issue, parse(input, Issue.class));
+                case Repo.KIND -> repo = single(repo, parse(input, Repo.class));
+                case ConstraintSnapshot.KIND -> constraints = single(constraints, parse(input, ConstraintSnapshot.class));
+                case ContextPacket.KIND -> contextPackets.add(parse(input, ContextPacket.class));
+                case DoctrineRef.KIND -> doctrineRefs.add(parse(input, DoctrineRef.class));
+                default -> throw new InvalidPinnedInputException("Input " + input.id() + " has kind '" + input.kind()
+                        + "', which a work order cannot carry; use Issue, Repo, ContextPacket, ConstraintSnapshot"
+                        + " or DoctrineRef");
+            }
+        }
+        if (issue == null || repo == null) {
+            throw new InvalidPinnedInputException("The work order for run " + runId + " lacks its "
+                    + (issue == null ? "Issue" : "Repo") + " input; a work order must carry its Issue and Repo");
+        }
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir);
+    }
+
+    /** Every pinned reference: Issue, Repo, ContextPackets, ConstraintSnapshot, DoctrineRefs, in that order. */
+    public List<Ref> pinnedRefs() {
+        List<Ref> refs = new ArrayList<>();
+        refs.add(issue.ref());
+        refs.add(repo.ref());
+        contextPackets.forEach(p -> refs.add(p.ref()));
+        if (constraints != null) {
+            refs.add(constraints.ref());
+        }
+        doctrineRefs.forEach(p -> refs.add(p.ref()));
+        return refs;
+    }
+
+    /** The pinned objects themselves, keyed as in a work order; what {@code context.json} holds. */
+    public Map<String, Object> pinnedObjects() {
+        Map<String, Object> objects = new LinkedHashMap<>();
+        objects.put("run_id", runId);
+        objects.put("issue", issue.value());
+        objects.put("repo", repo.value());
+        objects.put("context_packets", contextPackets.stream().map(Pinned::value).toList());
+        if (constraints != null) {
+            objects.put("constraint_snapshot", constraints.value());
+        }
+        objects.put("doctrine_refs", doctrineRefs.stream().map(Pinned::value).toList());
+        objects.put("pinned", pinnedRefs());
+        return objects;
+    }
+
+    /** The ConstraintSnapshot's limits, or none. */
+    public ConstraintSnapshot.@Nullable Constraints limits() {
+        return constraints == null ? null : constraints.value().constraints();
+    }
+
+    private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type) {
+        String actual = Digests.sha256(input.canonicalJson().getBytes(StandardCharsets.UTF_8));
+        if (!actual.equals(input.digest())) {
+            throw new InvalidPinnedInputException(input.kind() + " " + input.id() + " does not match its pinned digest:"
+                    + " the work order says " + input.digest() + " but its content hashes to " + actual
+                    + "; the content was changed after it was pinned, so it is not executed");
+        }
+        T value;
+        try {
+            value = CwomJson.mapper().readValue(input.canonicalJson(), type);
+        } catch (JacksonException e) {
+            throw new InvalidPinnedInputException(input.kind() + " " + input.id() + " is not a valid "
+                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+        if (!Objects.equals(value.id(), input.id())) {
+            throw new InvalidPinnedInputException(input.kind() + " listed as " + input.id() + " has id " + value.id()
+                    + " in its content; a work order must list each input under its own id");
+        }
+        return new Pinned<>(value, input.ref());
+    }
+
+    private static <T extends CwomObject> Pinned<T> single(@Nullable Pinned<T> existing, Pinned<T> next) {
+        if (existing != null) {
+            throw new InvalidPinnedInputException("The work order carries two " + next.ref().kind() + " inputs ("
+                    + existing.ref().id() + ", " + next.ref().id() + "); it must carry exactly one");
+        }
+        return next;
+    }
+}

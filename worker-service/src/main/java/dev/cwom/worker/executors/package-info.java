@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.worker.executors;
+
+import org.jspecify.annotations.NullMarked;
