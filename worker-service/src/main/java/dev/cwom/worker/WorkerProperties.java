@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shell limits of the {@code shell} executor
  * @param http settings of the {@code http} executor
  * @param blobs where output bodies and trace bundles are uploaded
+ * @param pickup how work orders are taken from Kafka and run events are written back
  */
 @ConfigurationProperties("cwom.worker")
 public record WorkerProperties(
@@ -38,7 +39,8 @@ public record WorkerProperties(
         @DefaultValue Executors executors,
         @DefaultValue Shell shell,
         @DefaultValue Http http,
-        @DefaultValue Blobs blobs) {
+        @DefaultValue Blobs blobs,
+        @DefaultValue Pickup pickup) {
 
     public WorkerProperties {
         workerId = workerId != null && !workerId.isBlank() ? workerId : defaultWorkerId();
@@ -50,11 +52,12 @@ public record WorkerProperties(
         shell = or(shell, new Shell(null, null, null, null, null, null, null));
         http = or(http, new Http(null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null));
+        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null));
     }
 
     /** All defaults; what an unconfigured service runs with. */
     public static WorkerProperties defaults() {
-        return new WorkerProperties(null, null, null, null, null, null, null, null, null);
+        return new WorkerProperties(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -162,6 +165,48 @@ public record WorkerProperties(
             maxBackoff = or(maxBackoff, Duration.ofSeconds(5));
             connectTimeout = or(connectTimeout, Duration.ofSeconds(5));
             requestTimeout = or(requestTimeout, Duration.ofMinutes(2));
+        }
+    }
+
+    /**
+     * How work orders are picked up from {@code cwom.issues.ready.v1} and how run and artifact events are written back.
+     * Client settings (bootstrap servers, security, {@code schema.registry.url} under {@code spring.kafka.properties})
+     * come from {@code spring.kafka.*}; the settings that make pick-up exactly-once (manual commits, read_committed,
+     * the transactional id {@code cwom-worker-<worker-id>}) are fixed and cannot be overridden there.
+     *
+     * @param enabled whether this instance takes work orders at all; default true
+     * @param groupId the consumer group that all workers share; default {@code cwom-workers}
+     * @param maxConcurrentRuns how many runs this instance executes at once, each from its own partition; default 2
+     * @param pollTimeout longest wait in one poll; bounds how late a heartbeat or a finished run is published; default
+     *     100 ms
+     * @param revocationGrace how long a rebalance that takes away a partition with a run in flight waits for that run
+     *     before abandoning it (recorded failed, the work order runs again on the partition's new owner); it holds up
+     *     the whole group's rebalance, so keep it short; default 5 s
+     * @param redeliveryBackoff how long a partition rests after a transient failure (registry or blob store
+     *     unreachable, transaction aborted) before its work order is tried again; default 5 s
+     * @param recentWorkOrders how many work-order event ids this instance remembers to skip duplicates the outbox
+     *     relay may publish; default 10000
+     */
+    public record Pickup(@Nullable Boolean enabled, @Nullable String groupId, @Nullable Integer maxConcurrentRuns,
+            @Nullable Duration pollTimeout, @Nullable Duration revocationGrace, @Nullable Duration redeliveryBackoff,
+            @Nullable Integer recentWorkOrders) {
+
+        public Pickup {
+            enabled = or(enabled, true);
+            groupId = or(groupId, "cwom-workers");
+            maxConcurrentRuns = or(maxConcurrentRuns, 2);
+            if (maxConcurrentRuns < 1) {
+                throw new IllegalArgumentException("cwom.worker.pickup.max-concurrent-runs is " + maxConcurrentRuns
+                        + "; it must be at least 1");
+            }
+            pollTimeout = or(pollTimeout, Duration.ofMillis(100));
+            revocationGrace = or(revocationGrace, Duration.ofSeconds(5));
+            redeliveryBackoff = or(redeliveryBackoff, Duration.ofSeconds(5));
+            recentWorkOrders = or(recentWorkOrders, 10_000);
+            if (recentWorkOrders < 0) {
+                throw new IllegalArgumentException("cwom.worker.pickup.recent-work-orders is " + recentWorkOrders
+                        + "; use 0 to remember none, or a positive count");
+            }
         }
     }
 

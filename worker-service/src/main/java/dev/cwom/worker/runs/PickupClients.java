@@ -1,0 +1,90 @@
+package dev.cwom.worker.runs;
+
+import dev.cwom.serde.AvroSerdeConfig;
+import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.serde.KafkaAvroSerializer;
+import dev.cwom.worker.WorkerProperties;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Creates the loop's Kafka clients: settings from {@code spring.kafka.*} (bootstrap servers, security,
+ * {@code schema.registry.url}), overridden by those that exactly-once pick-up depends on. Work orders are read as
+ * bytes and decoded by the loop, so that a record that cannot be decoded is still at hand, whole, to be rejected.
+ */
+public final class PickupClients {
+
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> producerConfig;
+    private final Map<String, Object> deserializerConfig;
+
+    /**
+     * @param consumerBase consumer settings, e.g. {@code KafkaProperties.buildConsumerProperties()}
+     * @param producerBase producer settings, e.g. {@code KafkaProperties.buildProducerProperties()}
+     */
+    public PickupClients(Map<String, ?> consumerBase, Map<String, ?> producerBase, WorkerProperties properties) {
+        String clientId = "cwom-worker-" + properties.workerId();
+        consumerConfig = new HashMap<>(consumerBase);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, properties.pickup().groupId());
+        consumerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                CooperativeStickyAssignor.class.getName());
+        // A new group must start at the oldest work order: skipping to the end would lose work.
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+
+        producerConfig = new HashMap<>(producerBase);
+        producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(properties));
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
+
+        deserializerConfig = new HashMap<>(consumerBase);
+        deserializerConfig.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+    }
+
+    /** Settings for a broker and a registry alone, as tests and the benchmark use them. */
+    public static PickupClients forBroker(String bootstrapServers, String registryUrl, WorkerProperties properties) {
+        Map<String, Object> base = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        return new PickupClients(base, base, properties);
+    }
+
+    /** {@code cwom-worker-<worker-id>}: stable per instance, so that a restarted instance fences its predecessor. */
+    public static String transactionalId(WorkerProperties properties) {
+        return "cwom-worker-" + properties.workerId();
+    }
+
+    KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(consumerConfig);
+    }
+
+    KafkaProducer<String, Object> producer() {
+        return new KafkaProducer<>(producerConfig);
+    }
+
+    /** Decodes work orders into the generated classes. */
+    KafkaAvroDeserializer workOrderDeserializer() {
+        KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
+        deserializer.configure(deserializerConfig, false);
+        return deserializer;
+    }
+
+    /** The consumer's settings, for diagnostics and tests. */
+    public Map<String, Object> consumerConfig() {
+        return Map.copyOf(consumerConfig);
+    }
+}
