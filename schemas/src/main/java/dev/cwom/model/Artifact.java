@@ -17,8 +17,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record Artifact(
         @Ulid @Nullable String id,
         String kind,
-        @NotNull @Valid Ref producedBy,
-        @NotNull @Valid Ref forIssue,
+        @NotNull @Valid @RefTo(Run.class) Ref producedBy,
+        @NotNull @Valid @RefTo(Issue.class) Ref forIssue,
         @NotNull ArtifactType type,
         @NotBlank @Size(max = 500) String title,
         @NotBlank @Size(max = 4000) String uri,

@@ -45,7 +45,7 @@ public record DoctrineRef(
 
     /** Where the rule applies; empty lists mean everywhere. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Applicability(List<@Valid Ref> repoRefs, List<IssueType> issueTypes, List<String> tags) {
+    public record Applicability(List<@Valid @RefTo(Repo.class) Ref> repoRefs, List<IssueType> issueTypes, List<String> tags) {
         public Applicability {
             repoRefs = Defaults.list(repoRefs);
             issueTypes = Defaults.list(issueTypes);

@@ -16,7 +16,7 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record Issue(
         @Ulid @Nullable String id,
         String kind,
-        @NotNull @Valid Ref repo,
+        @NotNull @Valid @RefTo(Repo.class) Ref repo,
         @NotBlank @Size(max = 500) String title,
         @Size(max = 20000) @Nullable String description,
         @NotNull IssueType type,
@@ -24,12 +24,12 @@ public record Issue(
         Status status,
         List<@Valid Actor> assignees,
         List<@Valid Actor> watchers,
-        List<@Valid Ref> doctrineRefs,
-        @Valid @Nullable Ref constraints,
-        List<@Valid Ref> contextPackets,
+        List<@Valid @RefTo(DoctrineRef.class) Ref> doctrineRefs,
+        @Valid @RefTo(ConstraintSnapshot.class) @Nullable Ref constraints,
+        List<@Valid @RefTo(ContextPacket.class) Ref> contextPackets,
         @Valid Acceptance acceptance,
         @Valid Relationships relationships,
-        List<@Valid Ref> runs,
+        List<@Valid @RefTo(Run.class) Ref> runs,
         List<String> tags,
         Map<String, Object> meta,
         @Nullable Instant createdAt,
@@ -65,8 +65,9 @@ public record Issue(
 
     /** How this Issue relates to other Issues. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Relationships(@Valid @Nullable Ref parent, List<@Valid Ref> blocks, List<@Valid Ref> blockedBy,
-            List<@Valid Ref> duplicates) {
+    public record Relationships(@Valid @RefTo(Issue.class) @Nullable Ref parent,
+            List<@Valid @RefTo(Issue.class) Ref> blocks, List<@Valid @RefTo(Issue.class) Ref> blockedBy,
+            List<@Valid @RefTo(Issue.class) Ref> duplicates) {
         public Relationships {
             blocks = Defaults.list(blocks);
             blockedBy = Defaults.list(blockedBy);

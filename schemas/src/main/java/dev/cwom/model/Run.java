@@ -17,8 +17,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record Run(
         @Ulid @Nullable String id,
         String kind,
-        @NotNull @Valid Ref forIssue,
-        @NotNull @Valid Ref repo,
+        @NotNull @Valid @RefTo(Issue.class) Ref forIssue,
+        @NotNull @Valid @RefTo(Repo.class) Ref repo,
         Status status,
         @NotNull RunMode mode,
         @Valid @Nullable Executor executor,
@@ -59,8 +59,9 @@ public record Run(
 
     /** The pinned inputs: each Ref carries the version and digest of the content the Run started with. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Inputs(List<@Valid Ref> contextPackets, List<@Valid Ref> doctrineRefs,
-            @Valid @Nullable Ref constraintSnapshot) {
+    public record Inputs(List<@Valid @RefTo(ContextPacket.class) Ref> contextPackets,
+            List<@Valid @RefTo(DoctrineRef.class) Ref> doctrineRefs,
+            @Valid @RefTo(ConstraintSnapshot.class) @Nullable Ref constraintSnapshot) {
         public Inputs {
             contextPackets = Defaults.list(contextPackets);
             doctrineRefs = Defaults.list(doctrineRefs);
@@ -91,7 +92,7 @@ public record Run(
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Outputs(List<@Valid Ref> artifacts, @Nullable String resultSummary, List<String> decisionLog) {
+    public record Outputs(List<@Valid @RefTo(Artifact.class) Ref> artifacts, @Nullable String resultSummary, List<String> decisionLog) {
         public Outputs {
             artifacts = Defaults.list(artifacts);
             decisionLog = Defaults.list(decisionLog);

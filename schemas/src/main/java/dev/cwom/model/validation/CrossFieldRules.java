@@ -1,13 +1,6 @@
 package dev.cwom.model.validation;
 
-import dev.cwom.model.Artifact;
-import dev.cwom.model.ConstraintSnapshot;
-import dev.cwom.model.ContextPacket;
 import dev.cwom.model.CwomObject;
-import dev.cwom.model.DoctrineRef;
-import dev.cwom.model.Issue;
-import dev.cwom.model.Ref;
-import dev.cwom.model.Repo;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
 import java.time.Duration;
@@ -16,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The spec's rules that span fields, which Bean Validation annotations cannot express on a single field. */
+/**
+ * The spec's rules that span fields, which Bean Validation annotations cannot express on a single field. (Which kind
+ * a Ref must name is declared on the field itself with {@link dev.cwom.model.RefTo}.)
+ */
 final class CrossFieldRules {
 
     /** duration_s may differ from ended_at - started_at by the millisecond rounding of the two timestamps. */
@@ -30,50 +26,13 @@ final class CrossFieldRules {
         JsonPath root = JsonPath.root(object.getClass());
         notBefore(out, root.field("updatedAt"), object.updatedAt(), "created_at", object.createdAt(),
                 "an object cannot be updated before it was created");
-        switch (object) {
-            case Repo repo -> { }
-            case Issue issue -> issue(out, root, issue);
-            case ContextPacket packet -> contextPacket(out, root, packet);
-            case ConstraintSnapshot snapshot -> { }
-            case DoctrineRef doctrine -> refs(out, root.field("applicability").field("repoRefs"),
-                    doctrine.applicability().repoRefs(), Repo.KIND);
-            case Run run -> run(out, root, run);
-            case Artifact artifact -> {
-                ref(out, root.field("producedBy"), artifact.producedBy(), Run.KIND);
-                ref(out, root.field("forIssue"), artifact.forIssue(), Issue.KIND);
-            }
+        if (object instanceof Run run) {
+            run(out, root, run);
         }
         return out;
     }
 
-    private static void issue(List<Violation> out, JsonPath root, Issue issue) {
-        ref(out, root.field("repo"), issue.repo(), Repo.KIND);
-        ref(out, root.field("constraints"), issue.constraints(), ConstraintSnapshot.KIND);
-        refs(out, root.field("contextPackets"), issue.contextPackets(), ContextPacket.KIND);
-        refs(out, root.field("doctrineRefs"), issue.doctrineRefs(), DoctrineRef.KIND);
-        refs(out, root.field("runs"), issue.runs(), Run.KIND);
-        JsonPath relationships = root.field("relationships");
-        ref(out, relationships.field("parent"), issue.relationships().parent(), Issue.KIND);
-        refs(out, relationships.field("blocks"), issue.relationships().blocks(), Issue.KIND);
-        refs(out, relationships.field("blockedBy"), issue.relationships().blockedBy(), Issue.KIND);
-        refs(out, relationships.field("duplicates"), issue.relationships().duplicates(), Issue.KIND);
-    }
-
-    private static void contextPacket(List<Violation> out, JsonPath root, ContextPacket packet) {
-        ref(out, root.field("forIssue"), packet.forIssue(), Issue.KIND);
-        refs(out, root.field("doctrineRefs"), packet.doctrineRefs(), DoctrineRef.KIND);
-        ref(out, root.field("constraintSnapshot"), packet.constraintSnapshot(), ConstraintSnapshot.KIND);
-    }
-
     private static void run(List<Violation> out, JsonPath root, Run run) {
-        ref(out, root.field("forIssue"), run.forIssue(), Issue.KIND);
-        ref(out, root.field("repo"), run.repo(), Repo.KIND);
-        JsonPath inputs = root.field("inputs");
-        refs(out, inputs.field("contextPackets"), run.inputs().contextPackets(), ContextPacket.KIND);
-        refs(out, inputs.field("doctrineRefs"), run.inputs().doctrineRefs(), DoctrineRef.KIND);
-        ref(out, inputs.field("constraintSnapshot"), run.inputs().constraintSnapshot(), ConstraintSnapshot.KIND);
-        refs(out, root.field("outputs").field("artifacts"), run.outputs().artifacts(), Artifact.KIND);
-
         if (run.status() == Status.FAILED && run.failure() == null) {
             out.add(new Violation(root.field("failure").toString(),
                     "is missing although status is 'failed'; say why with failure {category, message}"));
@@ -106,20 +65,6 @@ final class CrossFieldRules {
         if (later != null && earlier != null && later.isBefore(earlier)) {
             out.add(new Violation(path.toString(), "is " + later + ", before " + earlierName + " " + earlier
                     + "; " + why));
-        }
-    }
-
-    private static void refs(List<Violation> out, JsonPath path, List<Ref> refs, String expectedKind) {
-        for (int i = 0; i < refs.size(); i++) {
-            ref(out, path.index(i), refs.get(i), expectedKind);
-        }
-    }
-
-    private static void ref(List<Violation> out, JsonPath path, @Nullable Ref ref, String expectedKind) {
-        // A missing or blank kind is reported by Bean Validation already.
-        if (ref != null && ref.kind() != null && !ref.kind().isBlank() && !ref.kind().equals(expectedKind)) {
-            out.add(new Violation(path.field("kind").toString(), "is '" + ref.kind() + "' but this field refers to a "
-                    + expectedKind + "; set kind to '" + expectedKind + "'"));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.cwom.model.validation;
 
+import dev.cwom.model.Ref;
+import dev.cwom.model.RefTo;
 import dev.cwom.model.Sha256Digest;
 import dev.cwom.model.Ulid;
 import jakarta.validation.ConstraintViolation;
@@ -30,6 +32,11 @@ final class ViolationMessages {
         Object value = violation.getInvalidValue();
         if (value == null && (type == NotNull.class || type == NotBlank.class || type == NotEmpty.class)) {
             return "is missing; this field is required";
+        }
+        if (type == RefTo.class && value instanceof Ref ref) {
+            String expected = ((Class<?>) attributes.get("value")).getSimpleName();
+            return "is '" + shown(ref.kind()) + "' but this field refers to a " + expected + "; set kind to '"
+                    + expected + "'";
         }
         if (type == NotBlank.class) {
             return "is blank; write some text here";

@@ -16,6 +16,8 @@ import dev.cwom.model.ContextPacket;
 import dev.cwom.model.CwomObject;
 import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
+import dev.cwom.model.Ref;
+import dev.cwom.model.RefTo;
 import dev.cwom.model.Repo;
 import dev.cwom.model.Run;
 import dev.cwom.model.Sha256Digest;
@@ -105,6 +107,14 @@ final class CwomJsonSchemas {
                     Class<?> owner = field.getDeclaringType().getErasedType();
                     if (field.getName().equals("kind") && CwomObject.class.isAssignableFrom(owner)) {
                         attributes.put("const", owner.getSimpleName());
+                    }
+                    RefTo refTo = field.isFakeContainerItemScope()
+                            ? field.getContainerItemAnnotationConsideringFieldAndGetterIfSupported(RefTo.class)
+                            : field.getAnnotationConsideringFieldAndGetterIfSupported(RefTo.class);
+                    if (refTo != null && field.getType().isInstanceOf(Ref.class)) {
+                        // Next to the shared Ref definition: this field's Ref names one kind.
+                        attributes.putObject("properties").putObject("kind").put("const",
+                                refTo.value().getSimpleName());
                     }
                 });
         return builder.build();

@@ -57,6 +57,10 @@ class JsonSchemaExamplesTests {
                 .singleElement().asString().contains("/kind");
         assertThat(errors(Run.class, CwomExamples.with(Run.class, "/for_issue/id", "run-1")))
                 .singleElement().asString().contains("/for_issue/id");
+        assertThat(errors(Run.class, CwomExamples.with(Run.class, "/inputs/context_packets/0/kind", "Issue")))
+                .singleElement().asString().contains("/inputs/context_packets/0/kind");
+        assertThat(errors(Issue.class, CwomExamples.with(Issue.class, "/repo/kind", "Issue")))
+                .singleElement().asString().contains("/repo/kind");
         assertThat(errors(Run.class, CwomExamples.with(Run.class, "/created_at", "2026-01-25T12:30:00+02:00")))
                 .singleElement().asString().contains("/created_at");
     }
