@@ -1,5 +1,6 @@
 package dev.cwom.worker.executors;
 
+import dev.cwom.model.RunMode;
 import dev.cwom.worker.trace.TraceRecorder;
 
 /**
@@ -17,4 +18,9 @@ public interface Executor {
     String name();
 
     ExecutionResult execute(ExecutionRequest request, TraceRecorder trace);
+
+    /** How runs of this executor are recorded: {@code system} unless an agent does the work. */
+    default RunMode mode() {
+        return RunMode.SYSTEM;
+    }
 }

@@ -3,6 +3,7 @@ package dev.cwom.worker.executors;
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.model.Run;
+import dev.cwom.model.RunMode;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.trace.TraceRecorder;
 import java.io.IOException;
@@ -49,6 +50,11 @@ public final class HttpExecutor implements Executor {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public RunMode mode() {
+        return RunMode.AGENT;
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A tiny blob store on 127.0.0.1 that implements the artifact-service contract ({@code PUT /blobs} -> 201
  * {@code {digest, uri, size_bytes, media_type}}), with scripted failures for the first requests.
  */
-final class BlobStoreStub implements AutoCloseable {
+public final class BlobStoreStub implements AutoCloseable {
 
-    record Received(String contentType, String expectedDigest, byte[] body) {
+    public record Received(String contentType, String expectedDigest, byte[] body) {
     }
 
     private final HttpServer server;
@@ -26,27 +26,27 @@ final class BlobStoreStub implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile String answerOverride;
 
-    BlobStoreStub() throws IOException {
+    public BlobStoreStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/blobs", this::handle);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The next requests are answered with these statuses (and an error body) before the contract applies. */
-    void failNext(Integer... statuses) {
+    public void failNext(Integer... statuses) {
         scriptedStatuses.addAll(List.of(statuses));
     }
 
     /** Every successful answer has this body instead of the contract's. */
-    void answerWith(String body) {
+    public void answerWith(String body) {
         answerOverride = body;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds the inputs of a work order as they arrive: CWOM JSON with its digest. */
-final class TestWorkOrder {
+public final class TestWorkOrder {
 
-    final String issueId = Ids.newUlid();
-    final String repoId = Ids.newUlid();
-    final String packetId = Ids.newUlid();
-    final String snapshotId = Ids.newUlid();
-    final String doctrineId = Ids.newUlid();
+    public final String issueId = Ids.newUlid();
+    public final String repoId = Ids.newUlid();
+    public final String packetId = Ids.newUlid();
+    public final String snapshotId = Ids.newUlid();
+    public final String doctrineId = Ids.newUlid();
 
     private final Map<String, Object> issue = new LinkedHashMap<>();
     private final Map<String, Object> repo = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ final class TestWorkOrder {
     private final Map<String, Object> constraints = new LinkedHashMap<>();
     private boolean withSnapshot;
 
-    TestWorkOrder() {
+    public TestWorkOrder() {
         issue.putAll(Map.of("id", issueId, "repo", Map.of("kind", "Repo", "id", repoId), "title", "Make it work",
                 "type", "feature"));
         issue.put("meta", new LinkedHashMap<>());
@@ -38,55 +38,55 @@ final class TestWorkOrder {
         snapshot.put("meta", new LinkedHashMap<>());
     }
 
-    TestWorkOrder type(String type) {
+    public TestWorkOrder type(String type) {
         issue.put("type", type);
         return this;
     }
 
     @SuppressWarnings("unchecked")
-    TestWorkOrder issueMeta(String key, Object value) {
+    public TestWorkOrder issueMeta(String key, Object value) {
         ((Map<String, Object>) issue.get("meta")).put(key, value);
         return this;
     }
 
     @SuppressWarnings("unchecked")
-    TestWorkOrder packetMeta(String key, Object value) {
+    public TestWorkOrder packetMeta(String key, Object value) {
         ((Map<String, Object>) packet.get("meta")).put(key, value);
         return this;
     }
 
-    TestWorkOrder commands(Object... commands) {
+    public TestWorkOrder commands(Object... commands) {
         return packetMeta("commands", List.of(commands));
     }
 
-    TestWorkOrder allowed(String... tools) {
+    public TestWorkOrder allowed(String... tools) {
         return tools(List.of(tools), List.of());
     }
 
-    TestWorkOrder tools(List<String> allowed, List<String> blocked) {
+    public TestWorkOrder tools(List<String> allowed, List<String> blocked) {
         constraints.put("tools", Map.of("allowed", allowed, "blocked", blocked));
         withSnapshot = true;
         return this;
     }
 
-    TestWorkOrder repoAllowedTools(String... tools) {
+    public TestWorkOrder repoAllowedTools(String... tools) {
         repo.put("policy", Map.of("allowed_tools", List.of(tools)));
         return this;
     }
 
-    TestWorkOrder minutes(double availableMinutes) {
+    public TestWorkOrder minutes(double availableMinutes) {
         constraints.put("time", Map.of("available_minutes", availableMinutes));
         withSnapshot = true;
         return this;
     }
 
-    TestWorkOrder offline() {
+    public TestWorkOrder offline() {
         constraints.put("environment", Map.of("connectivity", "offline"));
         withSnapshot = true;
         return this;
     }
 
-    List<PinnedInput> inputs() {
+    public List<PinnedInput> inputs() {
         List<PinnedInput> inputs = new ArrayList<>();
         inputs.add(input("Issue", issueId, null, issue));
         inputs.add(input("Repo", repoId, null, repo));
@@ -99,11 +99,11 @@ final class TestWorkOrder {
         return inputs;
     }
 
-    ExecutionRequest request(String runId, Path workRoot) throws java.io.IOException {
+    public ExecutionRequest request(String runId, Path workRoot) throws java.io.IOException {
         return ExecutionRequest.of(runId, inputs(), Files.createDirectories(workRoot.resolve(runId)));
     }
 
-    static PinnedInput input(String kind, String id, String version, Map<String, Object> object) {
+    public static PinnedInput input(String kind, String id, String version, Map<String, Object> object) {
         String json = CwomJson.mapper().writeValueAsString(object);
         return new PinnedInput(kind, id, version, Digests.sha256(json.getBytes(StandardCharsets.UTF_8)), json);
     }

@@ -1,0 +1,17 @@
+package dev.cwom.worker.execution;
+
+import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.blobs.BlobStoreClient;
+import dev.cwom.worker.executors.ExecutorRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ExecutionConfiguration {
+
+    @Bean
+    RunExecution runExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs) {
+        return new RunExecution(properties, registry, blobs, Clock.systemUTC());
+    }
+}

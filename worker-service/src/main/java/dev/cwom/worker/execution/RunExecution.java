@@ -1,0 +1,228 @@
+package dev.cwom.worker.execution;
+
+import dev.cwom.model.ArtifactType;
+import dev.cwom.model.FailureCategory;
+import dev.cwom.model.Issue;
+import dev.cwom.model.Ref;
+import dev.cwom.model.Run;
+import dev.cwom.model.Status;
+import dev.cwom.model.Ids;
+import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.blobs.BlobStoreClient;
+import dev.cwom.worker.blobs.UploadedBlob;
+import dev.cwom.worker.executors.ExecutionOutput;
+import dev.cwom.worker.executors.ExecutionRequest;
+import dev.cwom.worker.executors.ExecutionResult;
+import dev.cwom.worker.executors.Executor;
+import dev.cwom.worker.executors.ExecutorRegistry;
+import dev.cwom.worker.executors.InvalidPinnedInputException;
+import dev.cwom.worker.executors.PinnedInput;
+import dev.cwom.worker.trace.TraceBundle;
+import dev.cwom.worker.trace.TraceBundler;
+import dev.cwom.worker.trace.TraceFolder;
+import dev.cwom.worker.trace.TraceManifest;
+import dev.cwom.worker.trace.TraceRecorder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run from pinned inputs to uploaded artifacts, without Kafka: {@link #prepare} checks and pins the inputs and
+ * creates the trace folder and working directory (publish {@code RunStarted} after it); {@link #execute} runs the
+ * chosen executor, finishes the trace, bundles it, uploads the outputs and the bundle to the blob store, and returns
+ * what {@code ArtifactCreated} and {@code RunFinished} need. Blocking: call it off the consumer's polling thread.
+ */
+public final class RunExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
+    private static final int TEXT_PREVIEW_CHARS = 500;
+
+    private final WorkerProperties properties;
+    private final ExecutorRegistry registry;
+    private final BlobStoreClient blobs;
+    private final TraceBundler bundler = new TraceBundler();
+    private final Clock clock;
+
+    public RunExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs, Clock clock) {
+        this.properties = properties;
+        this.registry = registry;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a run: creates {@code <trace-root>/<runId>/} and {@code <work-root>/<runId>/}, checks every input's
+     * digest and parses it, and chooses the executor. Inputs that cannot be trusted do not throw: the prepared run
+     * carries the refusal, and {@link #execute} fails it with {@code policy} without executing anything.
+     */
+    public PreparedRun prepare(String runId, List<PinnedInput> inputs) {
+        Instant startedAt = clock.instant();
+        TraceFolder trace = TraceFolder.create(properties.traceRoot(), runId, clock);
+        Path workDir = createWorkDir(runId);
+        List<Ref> pinned = inputs.stream().map(PinnedInput::ref).toList();
+        trace.event("run.started", Map.of("run_id", runId, "worker_id", properties.workerId(),
+                "inputs", inputs.size()));
+        PreparedRun prepared;
+        try {
+            ExecutionRequest request = ExecutionRequest.of(runId, inputs, workDir);
+            Executor executor = registry.select(request.issue().value());
+            trace.writeContext(request.pinnedObjects());
+            trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
+            prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir);
+        } catch (InvalidPinnedInputException e) {
+            log.warn("Run {} refused its inputs: {}", runId, e.getMessage());
+            trace.writeContext(Map.of("run_id", runId, "pinned", pinned));
+            trace.event("inputs.refused", Map.of("reason", e.getMessage()));
+            trace.log("# inputs refused: " + e.getMessage());
+            prepared = new PreparedRun(runId, startedAt, pinned, null, e.getMessage(),
+                    new Refused(e.category(), e.getMessage()), trace, workDir);
+        }
+        trace.writeManifest(manifest(prepared, "running", null, null, List.of()));
+        return prepared;
+    }
+
+    /**
+     * Executes a prepared run and uploads its outputs and trace bundle.
+     *
+     * @throws dev.cwom.worker.blobs.BlobStoreException when an upload fails; {@code BlobStoreUnavailableException}
+     *     is transient (leave the work order uncommitted so that it is picked up again)
+     */
+    public ExecutedRun execute(PreparedRun run) {
+        Executor executor = run.executor();
+        ExecutionResult result;
+        try {
+            ExecutionRequest request = run.request();
+            result = request == null || run.refusal() != null
+                    ? ExecutionResult.refused(FailureCategory.POLICY, String.valueOf(run.refusal()),
+                            List.of(String.valueOf(run.refusal())))
+                    : executor.execute(request, run.trace());
+        } catch (RuntimeException e) {
+            log.error("Executor '{}' failed unexpectedly in run {}", executor.name(), run.runId(), e);
+            String message = "Executor '" + executor.name() + "' failed unexpectedly: " + e;
+            run.trace().event("executor.crashed", Map.of("error", e.toString()));
+            result = ExecutionResult.failure(FailureCategory.UNKNOWN, message, List.of(), List.of(message),
+                    new Run.Cost(null, null, null));
+        }
+        Instant endedAt = clock.instant();
+        Status status = result.succeeded() ? Status.DONE : Status.FAILED;
+        run.trace().event("run.finished", Map.of("status", status.value(), "category",
+                result.failure() == null ? "" : result.failure().category().value()));
+        run.trace().writeManifest(manifest(run, status.value(), result.failure(), endedAt, result.outputs()));
+        deleteQuietly(run.workDir());
+
+        TraceBundle bundle = bundler.bundle(run.trace().path(),
+                properties.traceRoot().resolve(run.runId() + ".zip"));
+        List<PublishedArtifact> outputs = new ArrayList<>();
+        for (ExecutionOutput output : result.outputs()) {
+            outputs.add(publish(output));
+        }
+        UploadedBlob traceBlob = blobs.upload(bundle.file(), bundle.mediaType());
+        PublishedArtifact trace = new PublishedArtifact(Ids.newUlid(), ArtifactType.TRACE,
+                "Trace of run " + run.runId(), traceBlob.uri().toString(), traceBlob.digest(), bundle.mediaType(),
+                traceBlob.sizeBytes(), bundle.preview());
+        log.info("Run {} {} with executor '{}': {} outputs, trace {}", run.runId(), status.value(), executor.name(),
+                outputs.size(), traceBlob.digest());
+        return new ExecutedRun(run.runId(), executor.name(), executor.mode(), status, result.failure(),
+                run.startedAt(), endedAt, result.resultSummary(), result.decisionLog(), result.cost(), outputs, trace);
+    }
+
+    private PublishedArtifact publish(ExecutionOutput output) {
+        if (output.uri() != null) {
+            return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), output.uri().toString(), null,
+                    output.mediaType(), null, null);
+        }
+        UploadedBlob blob = blobs.upload(output.file(), output.mediaType());
+        return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), blob.uri().toString(),
+                blob.digest(), output.mediaType(), blob.sizeBytes(), textPreview(output));
+    }
+
+    private TraceManifest manifest(PreparedRun run, String status, Run.@Nullable Failure failure,
+            @Nullable Instant endedAt, List<ExecutionOutput> outputs) {
+        ExecutionRequest request = run.request();
+        TraceManifest.Subject issue;
+        TraceManifest.Subject repo;
+        if (request != null) {
+            Issue value = request.issue().value();
+            issue = new TraceManifest.Subject(request.issue().ref().id(), value.title(), value.type().value());
+            repo = new TraceManifest.Subject(request.repo().ref().id(), request.repo().value().slug(), null);
+        } else {
+            issue = new TraceManifest.Subject(idOf(run, "Issue"), "(inputs refused)", null);
+            repo = new TraceManifest.Subject(idOf(run, "Repo"), "(inputs refused)", null);
+        }
+        Double duration = endedAt == null ? null : Duration.between(run.startedAt(), endedAt).toMillis() / 1000.0;
+        List<TraceManifest.Output> listed = outputs.stream().map(o -> new TraceManifest.Output(o.title(),
+                o.type().value(), o.mediaType(),
+                o.file() == null ? null : run.trace().path().relativize(o.file()).toString(),
+                o.uri() == null ? null : o.uri().toString())).toList();
+        return new TraceManifest(run.runId(), properties.workerId(), issue, repo, run.executor().name(), run.pinned(),
+                new Run.Telemetry(run.startedAt(), endedAt, duration), status, failure, listed);
+    }
+
+    private static String idOf(PreparedRun run, String kind) {
+        return run.pinned().stream().filter(r -> r.kind().equals(kind)).map(Ref::id).findFirst().orElse("unknown");
+    }
+
+    private static @Nullable String textPreview(ExecutionOutput output) {
+        String mediaType = output.mediaType();
+        if (output.file() == null || !(mediaType.startsWith("text/") || mediaType.equals("application/json"))) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(output.file())) {
+            String head = new String(in.readNBytes(TEXT_PREVIEW_CHARS * 4), StandardCharsets.UTF_8);
+            return head.length() <= TEXT_PREVIEW_CHARS ? head : head.substring(0, TEXT_PREVIEW_CHARS) + "...";
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Path createWorkDir(String runId) {
+        Path dir = properties.workRoot().resolve(runId);
+        try {
+            Files.createDirectories(properties.workRoot());
+            return Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("Working directory " + dir + " already exists; every run attempt needs"
+                    + " a new run id (a new ULID)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create working directory " + dir
+                    + "; check that cwom.worker.work-root is writable", e);
+        }
+    }
+
+    /** The outputs were copied into the trace; the working directory (sources, builds) can be large. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete working directory {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Stands in for the executor of a run whose inputs were refused; {@link #execute} never calls one. */
+    private record Refused(FailureCategory category, String message) implements Executor {
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public ExecutionResult execute(ExecutionRequest request, TraceRecorder trace) {
+            return ExecutionResult.refused(category, message, List.of(message));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cwom.worker.execution;
+
+import org.jspecify.annotations.NullMarked;
