@@ -1,6 +1,9 @@
 package dev.cwom.artifacts;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -10,9 +13,12 @@ import org.springframework.util.unit.DataSize;
  * the {@code @DefaultValue}s below.
  *
  * @param blobs the content-addressed blob store that holds artifact bodies
+ * @param sink the consumer that writes run and artifact events into the database
+ * @param reaper the job that fails runs whose worker stopped sending heartbeats
  */
 @ConfigurationProperties("cwom.artifact")
-public record ArtifactServiceProperties(@DefaultValue Blobs blobs) {
+public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue Sink sink,
+        @DefaultValue Reaper reaper) {
 
     /**
      * Settings of the blob store ({@code cwom.artifact.blobs.*}).
@@ -20,7 +26,62 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs) {
      * @param root folder under which blobs live as {@code sha256/ab/cd/<hex>}, with in-flight uploads in
      *     {@code incoming/}; relative paths resolve against the working directory
      * @param maxSize largest accepted body; a bigger upload is answered 413 and its partial file deleted
+     * @param publicBaseUrl the address clients reach this service at (e.g. {@code http://artifacts:8083});
+     *     an artifact whose {@code uri} starts with it, or whose path contains {@code /blobs/sha256:}, is verified
+     *     against this store. Unset: only the path rule applies
      */
-    public record Blobs(@DefaultValue("data/blobs") Path root, @DefaultValue("1GB") DataSize maxSize) {
+    public record Blobs(@DefaultValue("data/blobs") Path root, @DefaultValue("1GB") DataSize maxSize,
+            @Nullable URI publicBaseUrl) {
+    }
+
+    /**
+     * Settings of the run and artifact sink ({@code cwom.artifact.sink.*}).
+     *
+     * @param enabled whether this instance consumes {@code cwom.runs.v1} and {@code cwom.artifacts.v1}
+     * @param groupId consumer group shared by all sink instances
+     * @param concurrency consumer threads in this instance (each owns some partitions)
+     * @param maxBatch most records handed to one database transaction ({@code max.poll.records})
+     * @param transientBackoffInitial first wait after a transient failure (database or registry unreachable);
+     *     such failures are retried without limit, waits doubling up to {@code transientBackoffMax}
+     * @param transientBackoffMax longest wait between retries of a transient failure; keep it well below
+     *     {@code max.poll.interval.ms} (5 minutes by default)
+     * @param dataRetries how often an event the database refuses (e.g. its issue does not exist) is retried before
+     *     it goes to {@code cwom.sink.rejected.v1}; 0 rejects at once
+     * @param dataRetryInterval wait between those retries
+     * @param rejectTimeout how long publishing a rejected record may take before the record is retried instead
+     * @param topicPartitions partitions of the sink's topics when this service creates them at start-up
+     * @param topicReplicas replication factor of those topics; -1 takes the broker's default
+     */
+    public record Sink(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("cwom-artifact-sink") String groupId,
+            @DefaultValue("1") int concurrency,
+            @DefaultValue("500") int maxBatch,
+            @DefaultValue("200ms") Duration transientBackoffInitial,
+            @DefaultValue("10s") Duration transientBackoffMax,
+            @DefaultValue("5") int dataRetries,
+            @DefaultValue("2s") Duration dataRetryInterval,
+            @DefaultValue("30s") Duration rejectTimeout,
+            @DefaultValue("12") int topicPartitions,
+            @DefaultValue("-1") short topicReplicas) {
+    }
+
+    /**
+     * Settings of the stale-run reaper ({@code cwom.artifact.reaper.*}).
+     *
+     * @param enabled whether this instance runs the reaper (several may; each run is reaped once)
+     * @param timeout a {@code running} run whose last heartbeat (or start) is older than this is failed; choose it
+     *     well above the workers' heartbeat interval plus the sink's usual lag
+     * @param period pause between two reaper rounds
+     * @param maxPerRound most runs failed in one round (one database transaction)
+     * @param publishTimeout how long publishing one round's {@code RunFinished} events may take before the round
+     *     is rolled back and tried again next period
+     */
+    public record Reaper(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("5m") Duration timeout,
+            @DefaultValue("30s") Duration period,
+            @DefaultValue("100") int maxPerRound,
+            @DefaultValue("30s") Duration publishTimeout) {
     }
 }

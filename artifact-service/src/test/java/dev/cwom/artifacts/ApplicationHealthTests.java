@@ -2,27 +2,17 @@ package dev.cwom.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cwom.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ApplicationHealthTests {
+class ApplicationHealthTests extends ArtifactServiceTest {
 
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.kafkaAndDatabase(registry, "artifact_health");
-    }
 
     @Test
     void startsAndReportsHealthUp() throws Exception {

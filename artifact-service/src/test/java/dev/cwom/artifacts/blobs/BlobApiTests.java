@@ -5,7 +5,8 @@ import static dev.cwom.artifacts.blobs.BlobStoreTests.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cwom.testing.TestInfrastructure;
+import dev.cwom.artifacts.ArtifactServiceTest;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,20 +33,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BlobApiTests {
+class BlobApiTests extends ArtifactServiceTest {
 
-    private static final int MAX_BYTES = 3 * 1024 * 1024;
+    private static final int MAX_BYTES = MAX_BLOB_BYTES;
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    @TempDir
-    static Path root;
+    static final Path root = BLOB_ROOT;
 
     @LocalServerPort
     int port;
@@ -54,14 +49,6 @@ class BlobApiTests {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestInfrastructure.kafkaAndDatabase(registry, "artifact_blobs");
-        registry.add("cwom.artifact.blobs.root", () -> root.toString());
-        // Above Spring's default 1MB multipart and 2MB form limits, so the test shows they do not apply.
-        registry.add("cwom.artifact.blobs.max-size", () -> MAX_BYTES + "B");
-    }
 
     @Test
     void uploadedBodyComesBackByteForByteWithItsDigestTypeAndCacheHeaders() throws Exception {

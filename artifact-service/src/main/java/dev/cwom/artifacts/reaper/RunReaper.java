@@ -1,0 +1,133 @@
+package dev.cwom.artifacts.reaper;
+
+import dev.cwom.artifacts.sink.SinkEvent;
+import dev.cwom.artifacts.sink.SinkWriter;
+import dev.cwom.events.Failure;
+import dev.cwom.events.FailureCategory;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunFinished;
+import dev.cwom.events.RunOutcome;
+import dev.cwom.events.Topics;
+import dev.cwom.model.Ids;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fails runs still {@code running} whose last heartbeat (or start) is older than the timeout, and publishes a
+ * {@code RunFinished} for each so that ingest moves the Issue. One round is one transaction: the candidate rows are
+ * locked ({@code FOR UPDATE SKIP LOCKED}, so several instances never reap the same run), the event is applied with
+ * the sink's own upsert (so consuming it back later changes nothing), published and acknowledged, and only then is
+ * the transaction committed. A failed publish rolls the round back; the next round tries again.
+ */
+public class RunReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(RunReaper.class);
+
+    private static final String CANDIDATES = """
+            SELECT id, issue_id, repo_id, last_heartbeat_at, telemetry->>'started_at' AS started_at
+            FROM cwom_runs
+            WHERE status = 'running' AND last_heartbeat_at < ?
+            ORDER BY last_heartbeat_at, id
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final SinkWriter writer;
+    private final KafkaTemplate<byte[], Object> events;
+    private final Clock clock;
+    private final Duration timeout;
+    private final int maxPerRound;
+    private final Duration publishTimeout;
+
+    public RunReaper(JdbcTemplate jdbc, TransactionTemplate transactions, SinkWriter writer,
+            KafkaTemplate<byte[], Object> events, Clock clock, Duration timeout, int maxPerRound,
+            Duration publishTimeout) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.writer = writer;
+        this.events = events;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.maxPerRound = maxPerRound;
+        this.publishTimeout = publishTimeout;
+    }
+
+    /** One round; answers the ids of the runs it failed. */
+    public List<String> reap() {
+        Instant now = clock.instant();
+        OffsetDateTime cutoff = now.minus(timeout).atOffset(ZoneOffset.UTC);
+        List<String> reaped = transactions.execute(status -> {
+            List<RunEvent> finished = jdbc.query(CANDIDATES, (rs, n) -> finished(rs, now), cutoff, maxPerRound);
+            if (finished.isEmpty()) {
+                return List.<String>of();
+            }
+            writer.write(finished.stream().map(e -> (SinkEvent) new SinkEvent.RunEventReceived(0, e)).toList());
+            publish(finished);
+            return finished.stream().map(RunEvent::getRunId).toList();
+        });
+        if (reaped != null && !reaped.isEmpty()) {
+            log.warn("Reaped {} run(s) without a heartbeat for {}: {}", reaped.size(), timeout, reaped);
+        }
+        return reaped == null ? List.of() : reaped;
+    }
+
+    private RunEvent finished(ResultSet rs, Instant now) throws SQLException {
+        Instant lastHeartbeat = rs.getObject("last_heartbeat_at", OffsetDateTime.class).toInstant();
+        String startedText = rs.getString("started_at");
+        Instant startedAt = startedText == null ? lastHeartbeat : Instant.parse(startedText);
+        RunFinished payload = RunFinished.newBuilder()
+                .setStatus(RunOutcome.failed)
+                .setFailure(new Failure(FailureCategory.runtime, "worker lost, no heartbeat since " + lastHeartbeat))
+                .setStartedAt(startedAt)
+                .setEndedAt(now)
+                .setDurationS(Math.max(0, Duration.between(startedAt, now).toMillis()) / 1000.0)
+                .setArtifactIds(List.of())
+                .setDecisionLog(List.of())
+                .build();
+        return RunEvent.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(now)
+                .setRunId(rs.getString("id"))
+                .setIssueId(rs.getString("issue_id"))
+                .setRepoId(rs.getString("repo_id"))
+                .setWorkerId(null)
+                .setPayload(payload)
+                .build();
+    }
+
+    private void publish(List<RunEvent> finished) {
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (RunEvent event : finished) {
+            acks.add(events.send(Topics.RUNS, event.getRunId().getBytes(StandardCharsets.UTF_8), event));
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while publishing reaped runs; the round is rolled back", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Could not publish RunFinished for " + finished.size() + " reaped run(s) to "
+                    + Topics.RUNS + "; the round is rolled back and tried again next period", e);
+        }
+    }
+}

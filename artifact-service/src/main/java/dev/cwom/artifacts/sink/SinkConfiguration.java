@@ -1,0 +1,147 @@
+package dev.cwom.artifacts.sink;
+
+import dev.cwom.artifacts.ArtifactServiceProperties;
+import dev.cwom.artifacts.blobs.BlobStore;
+import dev.cwom.events.Topics;
+import dev.cwom.serde.AvroSerdeConfig;
+import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.serde.KafkaAvroSerializer;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Wires the sink: a batch listener container on {@code cwom.runs.v1} and {@code cwom.artifacts.v1} (raw bytes,
+ * {@code read_committed}, offsets committed after each batch's database commit) with a {@code DefaultErrorHandler}
+ * whose back-off depends on the failure's type and whose recoverer publishes {@code RecordRejected}s.
+ *
+ * <p>Why spring-kafka's handler and not an own poll loop: it already pauses correctly between retries without
+ * leaving the group, commits the offsets before a failed record, and seeks back; the sink only adds
+ * {@link SinkFailures} (how long to retry what) and {@link RejectedRecordPublisher} (where the rest goes).
+ */
+@Configuration(proxyBeanMethods = false)
+class SinkConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SinkWriter sinkWriter(JdbcTemplate jdbc) {
+        return new SinkWriter(jdbc);
+    }
+
+    @Bean
+    ArtifactVerifier artifactVerifier(BlobStore store, ArtifactServiceProperties properties) {
+        return new ArtifactVerifier(store, properties.blobs().publicBaseUrl());
+    }
+
+    /** Publishes RecordRejected (sink) and RunFinished (reaper): byte keys, Avro values, acks from all replicas. */
+    @Bean
+    KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    @Bean
+    NewTopic runsTopic(ArtifactServiceProperties properties) {
+        return topic(Topics.RUNS, properties.sink());
+    }
+
+    @Bean
+    NewTopic artifactsTopic(ArtifactServiceProperties properties) {
+        return topic(Topics.ARTIFACTS, properties.sink());
+    }
+
+    @Bean
+    NewTopic sinkRejectedTopic(ArtifactServiceProperties properties) {
+        return topic(Topics.SINK_REJECTED, properties.sink());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "cwom.artifact.sink.enabled", matchIfMissing = true)
+    ConcurrentMessageListenerContainer<byte[], byte[]> sinkContainer(KafkaProperties kafka,
+            ArtifactServiceProperties properties, ArtifactVerifier verifier, SinkWriter writer,
+            PlatformTransactionManager transactionManager, KafkaTemplate<byte[], Object> cwomEventTemplate,
+            Clock clock) {
+        ArtifactServiceProperties.Sink sink = properties.sink();
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, sink.groupId());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, sink.maxBatch());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+
+        Map<String, Object> avro = new HashMap<>(config);
+        avro.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+        values.configure(avro, false);
+
+        SinkBatchListener listener = new SinkBatchListener(new EventDecoder(values, verifier), writer,
+                new TransactionTemplate(transactionManager));
+        ContainerProperties container = new ContainerProperties(Topics.RUNS, Topics.ARTIFACTS);
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
+        container.setSyncCommits(true);
+        container.setMessageListener(listener);
+        ConcurrentMessageListenerContainer<byte[], byte[]> result = new ConcurrentMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(config), container);
+        result.setConcurrency(sink.concurrency());
+        result.setCommonErrorHandler(errorHandler(sink,
+                new RejectedRecordPublisher(cwomEventTemplate, sink.rejectTimeout(), clock)));
+        return result;
+    }
+
+    static DefaultErrorHandler errorHandler(ArtifactServiceProperties.Sink sink, RejectedRecordPublisher recoverer) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, transientBackOff(sink));
+        handler.setBackOffFunction((record, failure) -> switch (SinkFailures.handling(failure)) {
+            case RETRY_FOREVER -> transientBackOff(sink);
+            case RETRY_THEN_REJECT -> new FixedBackOff(sink.dataRetryInterval().toMillis(), sink.dataRetries());
+            case REJECT -> new FixedBackOff(0, 0);
+        });
+        // A record that was waiting out an outage and then turns out to be unstorable starts its bounded count anew.
+        handler.setResetStateOnExceptionChange(true);
+        return handler;
+    }
+
+    private static BackOff transientBackOff(ArtifactServiceProperties.Sink sink) {
+        ExponentialBackOff backOff = new ExponentialBackOff(sink.transientBackoffInitial().toMillis(), 2.0);
+        backOff.setMaxInterval(sink.transientBackoffMax().toMillis());
+        return backOff;
+    }
+
+    private static NewTopic topic(String name, ArtifactServiceProperties.Sink sink) {
+        TopicBuilder builder = TopicBuilder.name(name).partitions(sink.topicPartitions());
+        return sink.topicReplicas() > 0 ? builder.replicas(sink.topicReplicas()).build() : builder.build();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cwom.artifacts;
+
+import dev.cwom.testing.TestInfrastructure;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every Spring test of artifact-service: one application context for all of them (same configuration, so
+ * Spring's context cache starts it once), on the shared broker, a database of its own with the migrations applied,
+ * and an in-memory schema registry. Only one sink consumer group thus ever reads the shared topics.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ArtifactServiceTest {
+
+    /** The blob store's size limit in tests: above Spring's default 1MB multipart and 2MB form limits. */
+    public static final int MAX_BLOB_BYTES = 3 * 1024 * 1024;
+    /** The blob store's root, under target/ and new per test JVM. */
+    public static final Path BLOB_ROOT = Path.of("target", "test-blobs", UUID.randomUUID().toString())
+            .toAbsolutePath();
+    /** The in-memory registry the application and the tests' producers and consumers share. */
+    public static final String REGISTRY_URL = "mock://artifact-service-tests";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndDatabase(registry, "artifact");
+        registry.add("spring.flyway.enabled", () -> "true");
+        registry.add("spring.kafka.properties.schema.registry.url", () -> REGISTRY_URL);
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+        registry.add("cwom.artifact.blobs.root", BLOB_ROOT::toString);
+        registry.add("cwom.artifact.blobs.max-size", () -> MAX_BLOB_BYTES + "B");
+        registry.add("cwom.artifact.sink.data-retries", () -> "2");
+        registry.add("cwom.artifact.sink.data-retry-interval", () -> "100ms");
+        registry.add("cwom.artifact.sink.transient-backoff-max", () -> "1s");
+        registry.add("cwom.artifact.sink.topic-partitions", () -> "3");
+        // Tests call RunReaper.reap() themselves, at the moment they choose.
+        registry.add("cwom.artifact.reaper.enabled", () -> "false");
+    }
+}

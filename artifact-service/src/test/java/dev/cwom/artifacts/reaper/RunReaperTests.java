@@ -1,0 +1,101 @@
+package dev.cwom.artifacts.reaper;
+
+import static dev.cwom.artifacts.sink.SinkFixtures.finished;
+import static dev.cwom.artifacts.sink.SinkFixtures.heartbeat;
+import static dev.cwom.artifacts.sink.SinkFixtures.started;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cwom.artifacts.ArtifactServiceTest;
+import dev.cwom.artifacts.sink.SinkFixtures;
+import dev.cwom.events.FailureCategory;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunFinished;
+import dev.cwom.events.RunOutcome;
+import dev.cwom.events.Topics;
+import dev.cwom.model.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class RunReaperTests extends ArtifactServiceTest {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    RunReaper reaper;
+
+    SinkFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        fixtures = new SinkFixtures(jdbc);
+    }
+
+    @AfterEach
+    void close() {
+        fixtures.close();
+    }
+
+    @Test
+    void aRunWithoutHeartbeatsFailsOnceAndItsRunFinishedIsPublishedEvenWithTwoReapers() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        Instant now = SinkFixtures.now();
+        Instant longAgo = now.minus(Duration.ofHours(1));
+        String stale = Ids.newUlid();
+        String alive = Ids.newUlid();
+        String finishedLongAgo = Ids.newUlid();
+        fixtures.send(
+                started(issue, stale, longAgo),
+                heartbeat(issue, stale, longAgo.plusSeconds(30)),
+                started(issue, alive, longAgo),
+                heartbeat(issue, alive, now),
+                started(issue, finishedLongAgo, longAgo),
+                finished(issue, finishedLongAgo, longAgo, longAgo.plusSeconds(60), RunOutcome.done, List.of()));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        CompletableFuture<List<String>> one = CompletableFuture.supplyAsync(reaper::reap);
+        CompletableFuture<List<String>> two = CompletableFuture.supplyAsync(reaper::reap);
+        List<String> reaped = new ArrayList<>(one.join());
+        reaped.addAll(two.join());
+
+        assertThat(reaped).containsOnlyOnce(stale).doesNotContain(alive, finishedLongAgo);
+        Map<String, Object> row = jdbc.queryForMap("SELECT status, failure->>'category' AS category,"
+                + " failure->>'message' AS message, telemetry->>'started_at' AS started_at, updated_at"
+                + " FROM cwom_runs WHERE id = ?", stale);
+        assertThat(row.get("status")).isEqualTo("failed");
+        assertThat(row.get("category")).isEqualTo("runtime");
+        assertThat(row.get("message")).isEqualTo("worker lost, no heartbeat since " + longAgo.plusSeconds(30));
+        assertThat(row.get("started_at")).isEqualTo(longAgo.toString());
+        assertThat(status(alive)).isEqualTo("running");
+        assertThat(status(finishedLongAgo)).isEqualTo("done");
+
+        List<ConsumerRecord<String, RunEvent>> published = SinkFixtures.readAll(Topics.RUNS, RunEvent.class, 1,
+                r -> r.key().equals(stale) && r.value().getPayload() instanceof RunFinished);
+        RunFinished event = (RunFinished) published.getFirst().value().getPayload();
+        assertThat(event.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(event.getFailure().getCategory()).isEqualTo(FailureCategory.runtime);
+        assertThat(event.getFailure().getMessage()).isEqualTo(row.get("message"));
+
+        // The sink reads the reaper's own event back: the row it already wrote stays as it is.
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+        assertThat(jdbc.queryForObject("SELECT updated_at FROM cwom_runs WHERE id = ?", Object.class, stale))
+                .isEqualTo(row.get("updated_at"));
+        assertThat(reaper.reap()).doesNotContain(stale);
+    }
+
+    private String status(String run) {
+        return jdbc.queryForObject("SELECT status FROM cwom_runs WHERE id = ?", String.class, run);
+    }
+}

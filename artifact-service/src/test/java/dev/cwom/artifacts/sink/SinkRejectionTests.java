@@ -1,0 +1,116 @@
+package dev.cwom.artifacts.sink;
+
+import static dev.cwom.artifacts.sink.SinkFixtures.finished;
+import static dev.cwom.artifacts.sink.SinkFixtures.started;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cwom.artifacts.ArtifactServiceTest;
+import dev.cwom.events.RecordRejected;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunOutcome;
+import dev.cwom.events.Topics;
+import dev.cwom.model.Ids;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class SinkRejectionTests extends ArtifactServiceTest {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    SinkFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        fixtures = new SinkFixtures(jdbc);
+    }
+
+    @AfterEach
+    void close() {
+        fixtures.close();
+    }
+
+    @Test
+    void anUndecodableRecordIsRejectedWithItsBytesHeadersAndPositionAndTheNextOneIsStored() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        String key = "poison-" + Ids.newUlid();
+        byte[] value = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
+        long offset = fixtures.sendRaw(Topics.RUNS, key.getBytes(StandardCharsets.UTF_8), value,
+                new RecordHeader("trace_id", "abc".getBytes(StandardCharsets.UTF_8)));
+        String after = Ids.newUlid();
+        fixtures.send(started(issue, after, SinkFixtures.now()));
+
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+        List<RecordRejected> rejected = SinkFixtures.rejectionsOf(key, 1);
+
+        RecordRejected rejection = rejected.getFirst();
+        assertThat(rejection.getReasonCode()).isEqualTo("WRONG_MAGIC_BYTE");
+        assertThat(rejection.getSourceTopic()).isEqualTo(Topics.RUNS);
+        assertThat(rejection.getSourceOffset()).isEqualTo(offset);
+        assertThat(bytes(rejection.getOriginalValue())).isEqualTo(value);
+        assertThat(bytes(rejection.getOriginalKey())).isEqualTo(key.getBytes(StandardCharsets.UTF_8));
+        assertThat(rejection.getHeaders()).anySatisfy(h -> {
+            assertThat(h.getKey()).isEqualTo("trace_id");
+            assertThat(bytes(h.getValue())).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
+        });
+        assertThat(rejection.getMessage()).isNotBlank();
+        assertThat(jdbc.queryForObject("SELECT status FROM cwom_runs WHERE id = ?", String.class, after))
+                .isEqualTo("running");
+    }
+
+    @Test
+    void anEventWhoseIssueDoesNotExistIsRejectedAfterBoundedRetries() {
+        SinkFixtures.Issue missing = new SinkFixtures.Issue(Ids.newUlid(), Ids.newUlid());
+        String run = Ids.newUlid();
+        Instant t0 = SinkFixtures.now();
+
+        fixtures.send(finished(missing, run, t0, t0.plusSeconds(1), RunOutcome.done, List.of()));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        RecordRejected rejection = SinkFixtures.rejectionsOf(run, 1).getFirst();
+        assertThat(rejection.getReasonCode()).isEqualTo("UNKNOWN_REFERENCE");
+        assertThat(rejection.getMessage()).contains(run, "does not exist");
+        assertThat(rejection.getDetails()).containsEntry("sql_state", "23503");
+        RunEvent original = SinkFixtures.decodeRunEvent(bytes(rejection.getOriginalValue()));
+        assertThat(original.getRunId()).isEqualTo(run);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cwom_runs WHERE id = ?", Long.class, run)).isZero();
+    }
+
+    @Test
+    void anEventBreakingTheRulesIsRejectedAtOnceAndItsBatchNeighboursAreStored() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        Instant t0 = SinkFixtures.now();
+        String before = Ids.newUlid();
+        String after = Ids.newUlid();
+        RunEvent failedWithoutReason = finished(issue, Ids.newUlid(), t0, t0.plusSeconds(1), RunOutcome.failed,
+                List.of());
+        ((dev.cwom.events.RunFinished) failedWithoutReason.getPayload()).setFailure(null);
+
+        fixtures.send(started(issue, before, t0), failedWithoutReason, started(issue, after, t0));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        RecordRejected rejection = SinkFixtures.rejectionsOf(failedWithoutReason.getRunId(), 1).getFirst();
+        assertThat(rejection.getReasonCode()).isEqualTo("VALIDATION_FAILED");
+        assertThat(rejection.getMessage()).contains("status failed but no failure");
+        assertThat(jdbc.queryForList("SELECT id FROM cwom_runs WHERE id IN (?, ?, ?)", String.class, before, after,
+                failedWithoutReason.getRunId())).containsExactlyInAnyOrder(before, after);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}
