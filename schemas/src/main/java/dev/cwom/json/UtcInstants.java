@@ -27,6 +27,9 @@ public final class UtcInstants {
     private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     static final String EXPECTED = "an ISO-8601 UTC timestamp such as 2026-01-25T10:15:30.123Z";
 
     private UtcInstants() {
@@ -40,7 +43,7 @@ public final class UtcInstants {
     /** The CWOM text of an instant, always with milliseconds and {@code Z}. */
     public static String format(Instant instant) {
         Instant t = instant.truncatedTo(ChronoUnit.MILLIS);
-        if (t.isBefore(Instant.parse("0000-01-01T00:00:00Z")) || t.isAfter(Instant.parse("9999-12-31T23:59:59.999Z"))) {
+        if (t.isBefore(FIRST) || t.isAfter(LAST)) {
             throw new IllegalArgumentException(instant + " is outside the years 0000..9999 that ISO-8601 timestamps cover");
         }
         return WRITE.format(t);

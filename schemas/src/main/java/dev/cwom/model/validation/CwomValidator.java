@@ -53,6 +53,23 @@ public final class CwomValidator {
     }
 
     /**
+     * Validates any request body: CWOM objects as {@link #validate(CwomObject)}, other records and beans (a service's
+     * own request types) with plain Bean Validation, their paths rendered the same way.
+     */
+    public List<Violation> validateBody(Object body) {
+        if (body instanceof CwomObject object) {
+            return validate(object);
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (ConstraintViolation<Object> v : beanValidator.validate(body)) {
+            violations.add(new Violation(JsonPath.of(body.getClass(), v.getPropertyPath()).toString(),
+                    ViolationMessages.of(v)));
+        }
+        violations.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
+        return List.copyOf(violations);
+    }
+
+    /**
      * Returns {@code object} when it is valid.
      *
      * @throws CwomValidationException carrying every violation otherwise
@@ -83,12 +100,14 @@ public final class CwomValidator {
         if (tree == null || !tree.isObject()) {
             String found = tree == null || tree.isMissingNode() ? "empty" : "a JSON " + ReadProblems.nodeName(tree);
             throw new CwomValidationException(kind,
-                    List.of(new Violation("$", "is " + found + "; expected a JSON object describing a " + kind)));
+                    List.of(new Violation("$", "is " + found + "; expected a JSON object describing "
+                            + ViolationMessages.withArticle(kind))));
         }
         JsonNode declaredKind = tree.get("kind");
         if (declaredKind != null && !declaredKind.isNull() && !kind.equals(declaredKind.asString())) {
             throw new CwomValidationException(kind, List.of(new Violation("$.kind",
-                    "is '" + declaredKind.asString() + "' but a " + kind + " is expected here; send it where "
+                    "is '" + declaredKind.asString() + "' but " + ViolationMessages.withArticle(kind)
+                            + " is expected here; send it where "
                             + declaredKind.asString() + " objects go, or set kind to '" + kind + "'")));
         }
         T object;

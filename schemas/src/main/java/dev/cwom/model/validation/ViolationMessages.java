@@ -35,8 +35,8 @@ final class ViolationMessages {
         }
         if (type == RefTo.class && value instanceof Ref ref) {
             String expected = ((Class<?>) attributes.get("value")).getSimpleName();
-            return "is '" + shown(ref.kind()) + "' but this field refers to a " + expected + "; set kind to '"
-                    + expected + "'";
+            return "is '" + shown(ref.kind()) + "' but this field refers to " + withArticle(expected)
+                    + "; set kind to '" + expected + "'";
         }
         if (type == NotBlank.class) {
             return "is blank; write some text here";
@@ -86,6 +86,11 @@ final class ViolationMessages {
             return "has " + actual + " " + unit + "; at most " + max + " are allowed";
         }
         return "has " + actual + " " + unit + "; at least " + min + " are required";
+    }
+
+    /** "an Issue", "a Run": kinds in messages read as English. */
+    static String withArticle(String kind) {
+        return ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
     }
 
     static String shown(@Nullable Object value) {

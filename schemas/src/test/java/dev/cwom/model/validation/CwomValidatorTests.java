@@ -87,6 +87,19 @@ class CwomValidatorTests {
                 .hasMessageStartingWith("Invalid Run (2 problems): $.cost.tokens: is -5; must be at least 0; $.failure:");
     }
 
+    @Test
+    void validatesOtherRequestBodiesWithTheSamePaths() {
+        record StatusChange(@jakarta.validation.constraints.NotNull dev.cwom.model.Status status,
+                @com.fasterxml.jackson.annotation.JsonProperty("why_now") @jakarta.validation.constraints.Size(max = 3)
+                String reasonText) {
+        }
+
+        assertThat(VALIDATOR.validateBody(new StatusChange(null, "too long"))).containsExactly(
+                new Violation("$.status", "is missing; this field is required"),
+                new Violation("$.why_now", "has 8 characters; at most 3 are allowed"));
+        assertThat(VALIDATOR.validateBody(CwomExamples.valid(Repo.class))).isEmpty();
+    }
+
     @Nested
     class ReadingJson {
 
@@ -101,13 +114,13 @@ class CwomValidatorTests {
         @Test
         void somethingOtherThanAnObjectIsRefused() {
             assertThat(violations(Issue.class, "[1, 2]")).containsExactly(
-                    new Violation("$", "is a JSON array; expected a JSON object describing a Issue"));
+                    new Violation("$", "is a JSON array; expected a JSON object describing an Issue"));
         }
 
         @Test
         void aKindThatNamesAnotherKindIsRefused() {
             assertThat(violations(Issue.class, "/kind", "Run")).containsExactly(new Violation("$.kind",
-                    "is 'Run' but a Issue is expected here; send it where Run objects go, or set kind to 'Issue'"));
+                    "is 'Run' but an Issue is expected here; send it where Run objects go, or set kind to 'Issue'"));
         }
 
         @Test
@@ -235,7 +248,7 @@ class CwomValidatorTests {
             assertThat(violations(ContextPacket.class, "/for_issue", null)).containsExactly(
                     new Violation("$.for_issue", "is missing; this field is required"));
             assertThat(violations(ContextPacket.class, "/for_issue/kind", "Repo")).containsExactly(new Violation(
-                    "$.for_issue.kind", "is 'Repo' but this field refers to a Issue; set kind to 'Issue'"));
+                    "$.for_issue.kind", "is 'Repo' but this field refers to an Issue; set kind to 'Issue'"));
             assertThat(violations(ContextPacket.class, "/version", "")).containsExactly(
                     new Violation("$.version", "is blank; write some text here"));
             assertThat(violations(ContextPacket.class, "/version", null)).containsExactly(
