@@ -22,6 +22,7 @@ class ApplicationHealthTests {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafka(registry);
+        registry.add("spring.kafka.properties.schema.registry.url", () -> "mock://worker-health");
     }
 
     @Test

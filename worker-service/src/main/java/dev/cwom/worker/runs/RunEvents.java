@@ -4,7 +4,6 @@ import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
 import dev.cwom.events.Failure;
 import dev.cwom.events.Header;
-import dev.cwom.events.PinnedInput;
 import dev.cwom.events.PinnedRef;
 import dev.cwom.events.RecordRejected;
 import dev.cwom.events.RunEvent;
@@ -13,11 +12,15 @@ import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunMode;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
-import dev.cwom.model.ConstraintSnapshot;
-import dev.cwom.model.ContextPacket;
-import dev.cwom.model.DoctrineRef;
+import dev.cwom.model.FailureCategory;
 import dev.cwom.model.Ids;
+import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
+import dev.cwom.model.Status;
+import dev.cwom.worker.execution.ExecutedRun;
+import dev.cwom.worker.execution.PreparedRun;
+import dev.cwom.worker.execution.PublishedArtifact;
+import dev.cwom.worker.executors.Executor;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the events the worker publishes: RunStarted, RunHeartbeat and RunFinished (envelope {@link RunEvent}, key =
@@ -33,45 +37,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class RunEvents {
 
-    /** The executor whose runs are an agent's work; every other built-in executor is the system's. */
-    private static final String AGENT_EXECUTOR = "http";
-
     private final String workerId;
 
     RunEvents(String workerId) {
         this.workerId = workerId;
     }
 
-    /** RunStarted, with the inputs pinned as the work order lists them. */
+    /** RunStarted, with the inputs pinned as the work order carries them (also when they were refused). */
     RunEvent started(Attempt attempt) {
-        List<PinnedRef> packets = new ArrayList<>();
-        List<PinnedRef> doctrine = new ArrayList<>();
-        PinnedRef constraints = null;
-        for (PinnedInput input : attempt.order().getInputs()) {
-            PinnedRef ref = new PinnedRef(input.getKind(), input.getId(), input.getVersion(), input.getDigest());
-            switch (input.getKind()) {
-                case ContextPacket.KIND -> packets.add(ref);
-                case DoctrineRef.KIND -> doctrine.add(ref);
-                case ConstraintSnapshot.KIND -> constraints = ref;
-                default -> {
-                    // Issue and Repo are the run's subject, not pinned inputs of Run.inputs.
-                }
-            }
-        }
-        boolean agent = AGENT_EXECUTOR.equals(attempt.executor());
+        PreparedRun run = attempt.run();
+        Executor executor = run.executor();
+        boolean agent = executor.mode() == dev.cwom.model.RunMode.AGENT;
+        Ref constraints = run.constraintSnapshot();
         RunStarted started = RunStarted.newBuilder()
                 .setWorkOrderEventId(attempt.order().getEventId())
-                .setMode(agent ? RunMode.agent : RunMode.system)
-                .setExecutor(new ExecutorInfo(agent ? "agent" : "system", attempt.executor(),
-                        "cwom worker " + workerId + ", executor " + attempt.executor(),
+                .setMode(RunMode.valueOf(executor.mode().value()))
+                .setExecutor(new ExecutorInfo(agent ? "agent" : "system", executor.name(),
+                        "cwom worker " + workerId + ", executor " + executor.name(),
                         "java " + Runtime.version().feature(), List.of()))
-                .setContextPackets(packets)
-                .setDoctrineRefs(doctrine)
-                .setConstraintSnapshot(constraints)
+                .setContextPackets(run.contextPackets().stream().map(RunEvents::pinned).toList())
+                .setDoctrineRefs(run.doctrineRefs().stream().map(RunEvents::pinned).toList())
+                .setConstraintSnapshot(constraints == null ? null : pinned(constraints))
                 .setPlanSteps(List.of())
-                .setStartedAt(millis(attempt.startedAt()))
+                .setStartedAt(millis(run.startedAt()))
                 .build();
-        return envelope(attempt, attempt.startedAt(), started);
+        return envelope(attempt, run.startedAt(), started);
     }
 
     RunEvent heartbeat(Attempt attempt, Instant now) {
@@ -79,24 +69,37 @@ final class RunEvents {
         return envelope(attempt, now, new RunHeartbeat("running for " + seconds + " s on " + workerId));
     }
 
-    /** RunFinished, done or failed, listing the artifacts in the order they are announced. */
-    RunEvent finished(Attempt attempt, AttemptResult result) {
+    /** RunFinished of an executed run, done or failed, listing its artifacts in the order they are announced. */
+    RunEvent finished(Attempt attempt, ExecutedRun run) {
+        Run.Failure failure = run.failure();
+        return finished(attempt, run.status() == Status.DONE ? RunOutcome.done : RunOutcome.failed, failure,
+                run.endedAt(), run.cost(), run.artifacts().stream().map(PublishedArtifact::artifactId).toList(),
+                run.resultSummary(), run.decisionLog());
+    }
+
+    /** RunFinished, failed, of a run that could not be executed or completed: no artifacts, no cost. */
+    RunEvent failed(Attempt attempt, FailureCategory category, String message, Instant endedAt) {
+        return finished(attempt, RunOutcome.failed, new Run.Failure(category, message), endedAt,
+                new Run.Cost(null, null, null), List.of(), message, List.of(message));
+    }
+
+    private RunEvent finished(Attempt attempt, RunOutcome outcome, Run.@Nullable Failure failure, Instant endedAt,
+            Run.Cost cost, List<String> artifactIds, @Nullable String summary, List<String> decisionLog) {
         Instant started = millis(attempt.startedAt());
-        Instant ended = millis(result.endedAt().isBefore(started) ? started : result.endedAt());
-        Run.Failure failure = result.failure();
+        Instant ended = millis(endedAt.isBefore(started) ? started : endedAt);
         RunFinished finished = RunFinished.newBuilder()
-                .setStatus(failure == null ? RunOutcome.done : RunOutcome.failed)
+                .setStatus(outcome)
                 .setFailure(failure == null ? null : new Failure(
                         dev.cwom.events.FailureCategory.valueOf(failure.category().value()), failure.message()))
                 .setStartedAt(started)
                 .setEndedAt(ended)
                 .setDurationS(Duration.between(started, ended).toMillis() / 1000.0)
-                .setCostUsd(result.cost().usd())
-                .setCostTokens(result.cost().tokens())
-                .setCostComputeS(result.cost().computeS())
-                .setArtifactIds(result.artifacts().stream().map(PublishedArtifact::artifactId).toList())
-                .setResultSummary(result.resultSummary())
-                .setDecisionLog(result.decisionLog())
+                .setCostUsd(cost.usd())
+                .setCostTokens(cost.tokens())
+                .setCostComputeS(cost.computeS())
+                .setArtifactIds(artifactIds)
+                .setResultSummary(summary)
+                .setDecisionLog(decisionLog)
                 .build();
         return envelope(attempt, ended, finished);
     }
@@ -149,6 +152,10 @@ final class RunEvents {
                 .setWorkerId(workerId)
                 .setPayload(payload)
                 .build();
+    }
+
+    private static PinnedRef pinned(Ref ref) {
+        return new PinnedRef(ref.kind(), ref.id(), ref.version(), String.valueOf(ref.digest()));
     }
 
     private static Instant millis(Instant instant) {

@@ -1,0 +1,23 @@
+package dev.cwom.worker.runs;
+
+import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.execution.RunExecution;
+import java.time.Clock;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The pick-up loop and what it needs; Kafka client settings come from {@code spring.kafka.*}. */
+@Configuration(proxyBeanMethods = false)
+class RunsConfiguration {
+
+    @Bean
+    PickupClients pickupClients(KafkaProperties kafka, WorkerProperties properties) {
+        return new PickupClients(kafka.buildConsumerProperties(), kafka.buildProducerProperties(), properties);
+    }
+
+    @Bean
+    PickupLoop pickupLoop(WorkerProperties properties, PickupClients clients, RunExecution execution) {
+        return new PickupLoop(properties, clients, PickupTopics.standard(), execution, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.cwom.worker.runs;
+
+import dev.cwom.events.ArtifactCreated;
+import dev.cwom.events.RecordRejected;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunFinished;
+import dev.cwom.events.RunStarted;
+import dev.cwom.events.WorkOrder;
+import dev.cwom.model.IssueType;
+import dev.cwom.model.Ids;
+import dev.cwom.serde.AvroSerdeConfig;
+import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.serde.KafkaAvroSerializer;
+import dev.cwom.testing.SharedKafka;
+import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.blobs.BlobStoreClient;
+import dev.cwom.worker.blobs.BlobStoreStub;
+import dev.cwom.worker.execution.RunExecution;
+import dev.cwom.worker.executors.Executor;
+import dev.cwom.worker.executors.ExecutorRegistry;
+import dev.cwom.worker.executors.NoopExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Workers against the shared broker, each test with topics of its own, a stub blob store, a work-order producer and
+ * a read_committed reader of everything the workers publish.
+ */
+final class PickupHarness implements AutoCloseable {
+
+    static final String REGISTRY = "mock://worker-runs-tests";
+    static final int PARTITIONS = 12;
+
+    final PickupTopics topics;
+    final BlobStoreStub blobs;
+    private final Path dataRoot;
+    private final String group;
+    private final KafkaProducer<String, Object> producer;
+    private final KafkaProducer<String, byte[]> rawProducer;
+    private final KafkaConsumer<String, Object> reader;
+    private final List<PickupLoop> workers = new ArrayList<>();
+    private final List<RunEvent> runEvents = new CopyOnWriteArrayList<>();
+    private final List<ArtifactCreated> artifacts = new CopyOnWriteArrayList<>();
+    private final List<RecordRejected> rejected = new CopyOnWriteArrayList<>();
+
+    PickupHarness(Path dataRoot) throws Exception {
+        this.dataRoot = dataRoot;
+        String suffix = "." + Ids.newUlid().toLowerCase(Locale.ROOT);
+        topics = PickupTopics.suffixed(suffix);
+        group = "cwom-workers" + suffix;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.workOrders(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.runs(), 3, (short) 1), new NewTopic(topics.artifacts(), 3, (short) 1),
+                    new NewTopic(topics.rejected(), 1, (short) 1))).all().get();
+        }
+        blobs = new BlobStoreStub();
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY);
+        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+        serializer.configure(producerConfig, false);
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
+        rawProducer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY,
+                AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+        values.configure(readerConfig, false);
+        reader = new KafkaConsumer<>(readerConfig, new StringDeserializer(), values);
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            all.add(new TopicPartition(topics.runs(), p));
+            all.add(new TopicPartition(topics.artifacts(), p));
+        }
+        all.add(new TopicPartition(topics.rejected(), 0));
+        reader.assign(all);
+        reader.seekToBeginning(all);
+    }
+
+    /** Settings of a test worker: fast heartbeats and back-offs, short graces, the stub blob store. */
+    WorkerProperties properties(String workerId) {
+        return new WorkerProperties(workerId, dataRoot.resolve(workerId).resolve("traces"),
+                dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
+                null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null),
+                new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
+                        Duration.ofMillis(300), null));
+    }
+
+    /** Starts a worker with the noop executor and {@code executors}. */
+    PickupLoop startWorker(String workerId, Executor... executors) {
+        return startWorker(properties(workerId), executors);
+    }
+
+    PickupLoop startWorker(WorkerProperties properties, Executor... executors) {
+        PickupLoop worker = worker(properties, executors);
+        worker.start();
+        return worker;
+    }
+
+    PickupLoop worker(WorkerProperties properties, Executor... executors) {
+        List<Executor> all = new ArrayList<>(List.of(executors));
+        all.add(new NoopExecutor());
+        Map<IssueType, String> byType = new EnumMap<>(IssueType.class);
+        for (IssueType type : IssueType.values()) {
+            byType.put(type, NoopExecutor.NAME);
+        }
+        RunExecution execution = new RunExecution(properties, new ExecutorRegistry(all, byType),
+                new BlobStoreClient(properties.blobs()), Clock.systemUTC());
+        PickupLoop worker = new PickupLoop(properties,
+                PickupClients.forBroker(SharedKafka.bootstrapServers(), REGISTRY, properties), topics, execution,
+                Clock.systemUTC());
+        workers.add(worker);
+        return worker;
+    }
+
+    void send(WorkOrder order) throws Exception {
+        producer.send(new ProducerRecord<>(topics.workOrders(), order.getIssueId(), order)).get();
+    }
+
+    void sendTo(int partition, WorkOrder order) throws Exception {
+        producer.send(new ProducerRecord<>(topics.workOrders(), partition, order.getIssueId(), order)).get();
+    }
+
+    /** Sends many at once, without waiting for each. */
+    void sendAll(List<WorkOrder> orders) {
+        orders.forEach(o -> producer.send(new ProducerRecord<>(topics.workOrders(), o.getIssueId(), o)));
+        producer.flush();
+    }
+
+    void sendRaw(String key, byte[] value) throws Exception {
+        rawProducer.send(new ProducerRecord<>(topics.workOrders(), key, value)).get();
+    }
+
+    /** Everything published and committed so far on the runs, artifacts and rejected topics. */
+    synchronized void catchUp() {
+        for (ConsumerRecord<String, Object> record : reader.poll(Duration.ofMillis(20))) {
+            switch (record.value()) {
+                case RunEvent event -> runEvents.add(event);
+                case ArtifactCreated artifact -> artifacts.add(artifact);
+                case RecordRejected rejection -> rejected.add(rejection);
+                default -> throw new IllegalStateException("Unexpected " + record.value());
+            }
+        }
+    }
+
+    List<RunEvent> runEvents(String issueId) {
+        catchUp();
+        return runEvents.stream().filter(e -> e.getIssueId().equals(issueId)).toList();
+    }
+
+    List<RunEvent> started(String issueId) {
+        return payloads(issueId, RunStarted.class);
+    }
+
+    List<RunEvent> finished(String issueId) {
+        return payloads(issueId, RunFinished.class);
+    }
+
+    List<RunEvent> payloads(String issueId, Class<?> type) {
+        return runEvents(issueId).stream().filter(e -> type.isInstance(e.getPayload())).toList();
+    }
+
+    List<ArtifactCreated> artifacts(String issueId) {
+        catchUp();
+        return artifacts.stream().filter(a -> a.getIssueId().equals(issueId)).toList();
+    }
+
+    List<RecordRejected> rejected() {
+        catchUp();
+        return List.copyOf(rejected);
+    }
+
+    static RunFinished finishedPayload(RunEvent event) {
+        return (RunFinished) event.getPayload();
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(PickupLoop::halt);
+        producer.close(Duration.ofSeconds(5));
+        rawProducer.close(Duration.ofSeconds(5));
+        reader.close();
+        blobs.close();
+    }
+}

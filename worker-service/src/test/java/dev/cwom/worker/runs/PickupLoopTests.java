@@ -1,0 +1,281 @@
+package dev.cwom.worker.runs;
+
+import static dev.cwom.worker.runs.PickupHarness.finishedPayload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cwom.events.ArtifactCreated;
+import dev.cwom.events.ArtifactType;
+import dev.cwom.events.FailureCategory;
+import dev.cwom.events.PinnedInput;
+import dev.cwom.events.PinnedRef;
+import dev.cwom.events.RecordRejected;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunFinished;
+import dev.cwom.events.RunHeartbeat;
+import dev.cwom.events.RunOutcome;
+import dev.cwom.events.RunStarted;
+import dev.cwom.events.WorkOrder;
+import dev.cwom.json.Digests;
+import dev.cwom.worker.blobs.BlobStoreStub;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PickupLoopTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    @TempDir
+    Path data;
+
+    PickupHarness harness;
+
+    @BeforeEach
+    void harness() throws Exception {
+        harness = new PickupHarness(data);
+    }
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void oneWorkOrderGivesOneRunStartedItsArtifactsATraceAndOneRunFinishedDone() throws Exception {
+        harness.startWorker("worker-1");
+        WorkOrder order = TestWorkOrders.forExecutor("noop");
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        RunEvent startedEvent = harness.started(order.getIssueId()).getFirst();
+        RunStarted started = (RunStarted) startedEvent.getPayload();
+        RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
+        List<ArtifactCreated> artifacts = harness.artifacts(order.getIssueId());
+
+        assertThat(harness.started(order.getIssueId())).hasSize(1);
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.done);
+        assertThat(finished.getFailure()).isNull();
+        assertThat(started.getWorkOrderEventId()).isEqualTo(order.getEventId());
+        assertThat(startedEvent.getWorkerId()).isEqualTo("worker-1");
+        assertThat(pinned(started)).containsExactlyInAnyOrderElementsOf(pinnedIn(order));
+        assertThat(artifacts).allSatisfy(a -> assertThat(a.getRunId()).isEqualTo(startedEvent.getRunId()));
+        assertThat(artifacts).extracting(ArtifactCreated::getType)
+                .containsExactlyInAnyOrder(ArtifactType.report, ArtifactType.trace);
+        assertThat(finished.getArtifactIds()).containsExactlyInAnyOrderElementsOf(
+                artifacts.stream().map(ArtifactCreated::getArtifactId).toList());
+
+        ArtifactCreated trace = artifacts.stream().filter(a -> a.getType() == ArtifactType.trace).findFirst()
+                .orElseThrow();
+        List<String> uploaded = harness.blobs.received().stream().map(r -> Digests.sha256(r.body())).toList();
+        assertThat(uploaded).contains(trace.getDigest());
+        BlobStoreStub.Received traceBody = harness.blobs.received().stream()
+                .filter(r -> Digests.sha256(r.body()).equals(trace.getDigest())).findFirst().orElseThrow();
+        assertThat((long) traceBody.body().length).isEqualTo(trace.getSizeBytes());
+        assertThat(trace.getMediaType()).isEqualTo("application/zip");
+        assertThat(trace.getUri()).endsWith(trace.getDigest());
+        assertThat(trace.getPreview()).contains("manifest.json");
+    }
+
+    @Test
+    void aDigestThatDoesNotMatchItsContentFailsTheRunWithPolicyAndExecutesNothing() throws Exception {
+        HoldingExecutor executor = HoldingExecutor.released();
+        harness.startWorker("worker-1", executor);
+        WorkOrder order = TestWorkOrders.tampered(TestWorkOrders.forExecutor(HoldingExecutor.NAME));
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(finished.getFailure().getCategory()).isEqualTo(FailureCategory.policy);
+        assertThat(finished.getFailure().getMessage()).contains("does not match its pinned digest");
+        assertThat(harness.started(order.getIssueId())).hasSize(1);
+        assertThat(executor.started()).isZero();
+        // Only the trace, which says why: nothing ran, so there is nothing else.
+        assertThat(harness.artifacts(order.getIssueId())).extracting(ArtifactCreated::getType)
+                .containsExactly(ArtifactType.trace);
+        assertThat(harness.blobs.received()).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableWorkOrderIsRejectedWithItsBytesAndTheNextOnTheSamePartitionStillRuns() throws Exception {
+        harness.startWorker("worker-1");
+        WorkOrder order = TestWorkOrders.forExecutor("noop");
+        byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+        harness.sendRaw(order.getIssueId(), garbage);
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        await().atMost(WAIT).until(() -> harness.rejected().size() == 1);
+        RecordRejected rejected = harness.rejected().getFirst();
+        assertThat(rejected.getReasonCode()).isEqualTo("WRONG_MAGIC_BYTE");
+        assertThat(rejected.getSourceTopic()).isEqualTo(harness.topics.workOrders());
+        assertThat(bytes(rejected.getOriginalValue())).isEqualTo(garbage);
+        assertThat(new String(bytes(rejected.getOriginalKey()), StandardCharsets.UTF_8))
+                .isEqualTo(order.getIssueId());
+        assertThat(rejected.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void aDuplicateOfAFinishedWorkOrderIsSkipped() throws Exception {
+        PickupLoop worker = harness.startWorker("worker-1");
+        WorkOrder order = TestWorkOrders.forExecutor("noop");
+        WorkOrder after = TestWorkOrders.forExecutor("noop");
+        after.setIssueId(order.getIssueId()); // same key, same partition: behind the duplicate
+        harness.send(order);
+        harness.send(order);
+        harness.send(after);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() >= 2);
+        assertThat(harness.started(order.getIssueId())).extracting(e -> ((RunStarted) e.getPayload())
+                .getWorkOrderEventId()).containsExactly(order.getEventId(), after.getEventId());
+        assertThat(worker.finishedRuns()).isEqualTo(2);
+    }
+
+    @Test
+    void aLongRunPublishesHeartbeatsAndFinishesWhenItsExecutorReturns() throws Exception {
+        HoldingExecutor executor = HoldingExecutor.held();
+        harness.startWorker("worker-1", executor);
+        WorkOrder order = TestWorkOrders.forExecutor(HoldingExecutor.NAME);
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.payloads(order.getIssueId(), RunHeartbeat.class).size() >= 3);
+        assertThat(harness.finished(order.getIssueId())).isEmpty();
+        executor.release();
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        assertThat(finishedPayload(harness.finished(order.getIssueId()).getFirst()).getStatus())
+                .isEqualTo(RunOutcome.done);
+        assertThat(harness.runEvents(order.getIssueId())).extracting(RunEvent::getRunId).containsOnly(
+                harness.started(order.getIssueId()).getFirst().getRunId());
+    }
+
+    @Test
+    void aWorkerKilledMidRunLeadsToASecondAttemptThatFinishesWithoutDuplicateEvents() throws Exception {
+        PickupLoop first = harness.startWorker("worker-1", HoldingExecutor.held());
+        WorkOrder order = TestWorkOrders.forExecutor(HoldingExecutor.NAME);
+        harness.send(order);
+        await().atMost(WAIT).until(() -> harness.started(order.getIssueId()).size() == 1);
+
+        first.halt();
+        harness.startWorker("worker-2", HoldingExecutor.released());
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        List<RunEvent> started = harness.started(order.getIssueId());
+        RunEvent finished = harness.finished(order.getIssueId()).getFirst();
+        assertThat(started).extracting(RunEvent::getWorkerId).containsExactly("worker-1", "worker-2");
+        assertThat(started.get(0).getRunId()).isNotEqualTo(started.get(1).getRunId());
+        assertThat(finished.getRunId()).isEqualTo(started.get(1).getRunId());
+        assertThat(finishedPayload(finished).getStatus()).isEqualTo(RunOutcome.done);
+        // Nothing else becomes visible later: one finished event per attempt, only for the second.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> harness.finished(order.getIssueId()).size() == 1);
+        assertThat(harness.artifacts(order.getIssueId())).extracting(ArtifactCreated::getRunId)
+                .containsOnly(finished.getRunId());
+    }
+
+    @Test
+    void twoWorkersShareTheTwelvePartitionsAndEveryWorkOrderRunsOnce() throws Exception {
+        PickupLoop one = harness.startWorker("worker-1");
+        PickupLoop two = harness.startWorker("worker-2");
+        await().atMost(WAIT).until(() -> !one.assignment().isEmpty() && !two.assignment().isEmpty()
+                && one.assignment().size() + two.assignment().size() == PickupHarness.PARTITIONS);
+        assertThat(one.assignment()).doesNotContainAnyElementsOf(two.assignment());
+
+        List<WorkOrder> orders = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            WorkOrder order = TestWorkOrders.forExecutor("noop");
+            orders.add(order);
+            harness.send(order);
+        }
+        await().atMost(WAIT).until(() -> orders.stream()
+                .allMatch(o -> harness.finished(o.getIssueId()).size() == 1));
+        Map<String, Long> byWorker = orders.stream().map(o -> harness.finished(o.getIssueId()).getFirst())
+                .collect(Collectors.groupingBy(RunEvent::getWorkerId, Collectors.counting()));
+        assertThat(byWorker).containsOnlyKeys("worker-1", "worker-2");
+        assertThat(orders).allSatisfy(o -> assertThat(harness.started(o.getIssueId())).hasSize(1));
+    }
+
+    @Test
+    void shutdownPastItsGraceRecordsTheRunFailedAndLeavesTheWorkOrderForTheNextWorker() throws Exception {
+        var properties = harness.properties("worker-1");
+        properties = new dev.cwom.worker.WorkerProperties(properties.workerId(), properties.traceRoot(),
+                properties.workRoot(), properties.heartbeatInterval(), Duration.ofMillis(500), null, null, null,
+                properties.blobs(), properties.pickup());
+        PickupLoop first = harness.startWorker(properties, HoldingExecutor.held());
+        WorkOrder order = TestWorkOrders.forExecutor(HoldingExecutor.NAME);
+        harness.send(order);
+        await().atMost(WAIT).until(() -> harness.started(order.getIssueId()).size() == 1);
+
+        first.stop();
+
+        assertThat(first.isRunning()).isFalse();
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        RunFinished abandoned = finishedPayload(harness.finished(order.getIssueId()).getFirst());
+        assertThat(abandoned.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(abandoned.getFailure().getCategory()).isEqualTo(FailureCategory.runtime);
+        assertThat(abandoned.getFailure().getMessage()).isEqualTo("worker shut down");
+
+        harness.startWorker("worker-2", HoldingExecutor.released());
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 2);
+        RunEvent second = harness.finished(order.getIssueId()).get(1);
+        assertThat(second.getWorkerId()).isEqualTo("worker-2");
+        assertThat(finishedPayload(second).getStatus()).isEqualTo(RunOutcome.done);
+    }
+
+    @Test
+    void shutdownLetsARunThatEndsWithinTheGraceFinishAndCommit() throws Exception {
+        HoldingExecutor executor = HoldingExecutor.held();
+        PickupLoop worker = harness.startWorker("worker-1", executor);
+        WorkOrder order = TestWorkOrders.forExecutor(HoldingExecutor.NAME);
+        harness.send(order);
+        await().atMost(WAIT).until(() -> harness.started(order.getIssueId()).size() == 1);
+
+        Thread stopping = Thread.ofVirtual().start(worker::stop);
+        // stop() is held up by the running run...
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(stopping::isAlive);
+        assertThat(worker.finishedRuns()).isZero();
+        executor.release();
+        stopping.join(WAIT.toMillis());
+
+        assertThat(worker.isRunning()).isFalse();
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        assertThat(harness.finished(order.getIssueId())).extracting(e -> finishedPayload(e).getStatus())
+                .containsExactly(RunOutcome.done);
+        // Committed: a new worker does not run it again.
+        PickupLoop next = harness.startWorker("worker-2", HoldingExecutor.released());
+        await().atMost(WAIT).until(() -> next.assignment().size() == PickupHarness.PARTITIONS);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> harness.started(order.getIssueId()).size() == 1);
+    }
+
+    private static List<PinnedRef> pinned(RunStarted started) {
+        return Stream.of(started.getContextPackets().stream(), started.getDoctrineRefs().stream(),
+                Stream.of(started.getConstraintSnapshot())).flatMap(s -> s).toList();
+    }
+
+    private static List<PinnedRef> pinnedIn(WorkOrder order) {
+        return order.getInputs().stream().filter(i -> !i.getKind().equals("Issue") && !i.getKind().equals("Repo"))
+                .map(PickupLoopTests::ref).toList();
+    }
+
+    private static PinnedRef ref(PinnedInput input) {
+        return new PinnedRef(input.getKind(), input.getId(), input.getVersion(), input.getDigest());
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}

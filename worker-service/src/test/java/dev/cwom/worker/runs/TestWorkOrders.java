@@ -1,0 +1,78 @@
+package dev.cwom.worker.runs;
+
+import dev.cwom.events.PinnedInput;
+import dev.cwom.events.WorkOrder;
+import dev.cwom.json.CanonicalJson;
+import dev.cwom.json.Digests;
+import dev.cwom.model.Ids;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Work orders as ingest's outbox relay publishes them: every input as canonical JSON with its digest. */
+final class TestWorkOrders {
+
+    private TestWorkOrders() {
+    }
+
+    /** A work order for a new Issue whose meta asks for {@code executor}. */
+    static WorkOrder forExecutor(String executor) {
+        String issueId = Ids.newUlid();
+        String repoId = Ids.newUlid();
+        String packetId = Ids.newUlid();
+        String snapshotId = Ids.newUlid();
+        String doctrineId = Ids.newUlid();
+        Map<String, Object> issue = new LinkedHashMap<>(Map.of("id", issueId, "repo", Map.of("kind", "Repo", "id",
+                repoId), "title", "Write the report", "type", "research", "meta", Map.of("executor", executor)));
+        Map<String, Object> repo = Map.of("id", repoId, "name", "App", "slug", "acme/app");
+        Map<String, Object> packet = Map.of("id", packetId, "for_issue", Map.of("kind", "Issue", "id", issueId),
+                "version", "1.0", "summary", "what we know");
+        Map<String, Object> snapshot = Map.of("id", snapshotId, "scope", "run",
+                "constraints", Map.of("time", Map.of("available_minutes", 5)));
+        Map<String, Object> doctrine = Map.of("id", doctrineId, "namespace", "acme", "name", "tests-first",
+                "version", "3", "type", "principle", "statement", "Write the test first.");
+        List<PinnedInput> inputs = new ArrayList<>();
+        inputs.add(input("Issue", issueId, null, issue));
+        inputs.add(input("Repo", repoId, null, repo));
+        inputs.add(input("ContextPacket", packetId, "1.0", packet));
+        inputs.add(input("ConstraintSnapshot", snapshotId, null, snapshot));
+        inputs.add(input("DoctrineRef", doctrineId, "3", doctrine));
+        return WorkOrder.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setTraceId(null)
+                .setIssueId(issueId)
+                .setRepoId(repoId)
+                .setRepoSlug("acme/app")
+                .setIssueType("research")
+                .setPriority("P2")
+                .setTitle("Write the report")
+                .setExecutor(executor)
+                .setInputs(inputs)
+                .build();
+    }
+
+    /** The same work order with the ContextPacket's content changed after its digest was taken. */
+    static WorkOrder tampered(WorkOrder order) {
+        WorkOrder copy = WorkOrder.newBuilder(order).build();
+        List<PinnedInput> inputs = new ArrayList<>();
+        for (PinnedInput input : order.getInputs()) {
+            PinnedInput changed = PinnedInput.newBuilder(input).build();
+            if (input.getKind().equals("ContextPacket")) {
+                changed.setCanonicalJson(input.getCanonicalJson().replace("what we know", "what we wish"));
+            }
+            inputs.add(changed);
+        }
+        copy.setInputs(inputs);
+        return copy;
+    }
+
+    private static PinnedInput input(String kind, String id, String version, Map<String, Object> object) {
+        String json = CanonicalJson.write(object);
+        return new PinnedInput(kind, id, version, Digests.sha256(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
+}
