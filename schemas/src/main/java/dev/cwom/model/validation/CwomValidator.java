@@ -94,8 +94,8 @@ public final class CwomValidator {
         JsonNode tree;
         try {
             tree = CwomJson.mapper().readTree(json);
-        } catch (StreamReadException e) {
-            throw new CwomValidationException(kind, List.of(ReadProblems.malformed(e)));
+        } catch (JacksonException e) {
+            throw new CwomValidationException(kind, List.of(violationOf(e)));
         }
         if (tree == null || !tree.isObject()) {
             String found = tree == null || tree.isMissingNode() ? "empty" : "a JSON " + ReadProblems.nodeName(tree);
@@ -113,12 +113,24 @@ public final class CwomValidator {
         T object;
         try {
             object = CwomJson.mapper().treeToValue(tree, type);
-        } catch (DatabindException e) {
-            throw new CwomValidationException(kind, List.of(ReadProblems.of(e)));
         } catch (JacksonException e) {
-            throw new CwomValidationException(kind, List.of(new Violation("$", e.getOriginalMessage())));
+            throw new CwomValidationException(kind, List.of(violationOf(e)));
         }
         return requireValid(object);
+    }
+
+    /**
+     * The violation behind a failure of the CWOM mapper to read JSON (for example the cause of a REST framework's
+     * "message not readable" error), with the same path and message {@link #read(String, Class)} would report.
+     */
+    public static Violation violationOf(JacksonException e) {
+        if (e instanceof StreamReadException malformed) {
+            return ReadProblems.malformed(malformed);
+        }
+        if (e instanceof DatabindException unreadable) {
+            return ReadProblems.of(unreadable);
+        }
+        return new Violation("$", e.getOriginalMessage());
     }
 
     /** {@link #read(String, Class)} for UTF-8 bytes, e.g. a Kafka record value or a REST body. */

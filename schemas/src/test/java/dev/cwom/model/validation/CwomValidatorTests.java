@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.node.ObjectNode;
 
 class CwomValidatorTests {
@@ -149,6 +150,14 @@ class CwomValidatorTests {
         void aValueOfTheWrongJsonTypeSaysWhatIsExpected() {
             assertThat(violations(Issue.class, "/acceptance/criteria", "all good")).containsExactly(
                     new Violation("$.acceptance.criteria", "has the wrong JSON type; expected a JSON array"));
+        }
+
+        @Test
+        void aMapperFailureElsewhereTurnsIntoTheSameViolation() {
+            assertThatThrownBy(() -> CwomJson.mapper().readValue(with(Run.class, "/mode", "robot"), Run.class))
+                    .isInstanceOfSatisfying(JacksonException.class, e -> assertThat(CwomValidator.violationOf(e))
+                            .isEqualTo(new Violation("$.mode",
+                                    "'robot' is not a valid RunMode; use one of human, agent, hybrid, system")));
         }
 
         @Test
