@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 public abstract class IngestApiTest {
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Autowired
     protected JdbcClient jdbc;

@@ -34,7 +34,7 @@ class ArtifactController {
     }
 
     @PostMapping(path = "/cwom/artifacts", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Artifact> report(@RequestBody Artifact artifact,
+    ResponseEntity<Artifact> reportArtifact(@RequestBody Artifact artifact,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(artifact);
@@ -43,12 +43,12 @@ class ArtifactController {
     }
 
     @GetMapping("/cwom/artifacts/{id}")
-    Artifact get(@PathVariable String id) {
+    Artifact getArtifact(@PathVariable String id) {
         return artifacts.get(id);
     }
 
     @GetMapping("/cwom/runs/{runId}/artifacts")
-    Page<Artifact> forRun(@PathVariable String runId, @RequestParam(required = false) @Nullable String type,
+    Page<Artifact> listArtifactsOfRun(@PathVariable String runId, @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {
         return artifacts.forRun(runId, QueryParams.enumValue("type", type, ArtifactType.class),
@@ -56,7 +56,7 @@ class ArtifactController {
     }
 
     @GetMapping("/cwom/issues/{issueId}/artifacts")
-    Page<Artifact> forIssue(@PathVariable String issueId, @RequestParam(required = false) @Nullable String type,
+    Page<Artifact> listArtifactsOfIssue(@PathVariable String issueId, @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {
         return artifacts.forIssue(issueId, QueryParams.enumValue("type", type, ArtifactType.class),

@@ -32,23 +32,23 @@ class ConstraintSnapshotController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ConstraintSnapshot> create(@RequestBody ConstraintSnapshot snapshot) {
+    ResponseEntity<ConstraintSnapshot> createConstraintSnapshot(@RequestBody ConstraintSnapshot snapshot) {
         return Responses.created(snapshots.create(snapshot), PATH);
     }
 
     @GetMapping("/{id}")
-    ConstraintSnapshot get(@PathVariable String id) {
+    ConstraintSnapshot getConstraintSnapshot(@PathVariable String id) {
         return snapshots.get(id);
     }
 
     /** ConstraintSnapshots are immutable: changing one is refused with 405. */
     @RequestMapping(path = "/{id}", method = {RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
-    ResponseEntity<Void> change(@PathVariable String id) {
+    ResponseEntity<Void> changeConstraintSnapshot(@PathVariable String id) {
         throw Immutable.refused(ConstraintSnapshot.KIND, PATH);
     }
 
     @GetMapping
-    Page<ConstraintSnapshot> list(@RequestParam(required = false) @Nullable String scope,
+    Page<ConstraintSnapshot> listConstraintSnapshots(@RequestParam(required = false) @Nullable String scope,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {
         return snapshots.list(QueryParams.enumValue("scope", scope, ConstraintScope.class), PageQuery.of(limit, cursor));

@@ -29,23 +29,23 @@ class ContextPacketController {
     }
 
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ContextPacket> create(@RequestBody ContextPacket packet) {
+    ResponseEntity<ContextPacket> createContextPacket(@RequestBody ContextPacket packet) {
         return Responses.created(packets.create(packet), PATH);
     }
 
     @GetMapping(PATH + "/{id}")
-    ContextPacket get(@PathVariable String id) {
+    ContextPacket getContextPacket(@PathVariable String id) {
         return packets.get(id);
     }
 
     /** ContextPackets are immutable: changing one is refused with 405. */
     @RequestMapping(path = PATH + "/{id}", method = {RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
-    ResponseEntity<Void> change(@PathVariable String id) {
+    ResponseEntity<Void> changeContextPacket(@PathVariable String id) {
         throw Immutable.refused(ContextPacket.KIND, PATH);
     }
 
     @GetMapping("/cwom/issues/{issueId}/context-packets")
-    Page<ContextPacket> forIssue(@PathVariable String issueId,
+    Page<ContextPacket> listContextPacketsOfIssue(@PathVariable String issueId,
             @RequestParam(required = false) @Nullable String version,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {

@@ -26,17 +26,17 @@ class DoctrineRefController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<DoctrineRef> create(@RequestBody DoctrineRef ref) {
+    ResponseEntity<DoctrineRef> createDoctrineRef(@RequestBody DoctrineRef ref) {
         return Responses.created(doctrine.create(ref), "/cwom/doctrine-refs");
     }
 
     @GetMapping("/{id}")
-    DoctrineRef get(@PathVariable String id) {
+    DoctrineRef getDoctrineRef(@PathVariable String id) {
         return doctrine.get(id);
     }
 
     @GetMapping
-    Page<DoctrineRef> list(@RequestParam(required = false) @Nullable String namespace,
+    Page<DoctrineRef> listDoctrineRefs(@RequestParam(required = false) @Nullable String namespace,
             @RequestParam(required = false) @Nullable String name,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {

@@ -37,19 +37,19 @@ class IssueController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Issue> create(@RequestBody Issue issue,
+    ResponseEntity<Issue> createIssue(@RequestBody Issue issue,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         return Responses.created(issues.create(issue, TraceIds.from(traceparent, xTraceId)), "/cwom/issues");
     }
 
     @GetMapping("/{id}")
-    IssueDetail get(@PathVariable String id) {
+    IssueDetail getIssue(@PathVariable String id) {
         return issues.detail(id);
     }
 
     @GetMapping
-    Page<Issue> list(@RequestParam(name = "repo_id", required = false) @Nullable String repoId,
+    Page<Issue> listIssues(@RequestParam(name = "repo_id", required = false) @Nullable String repoId,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable String priority,
@@ -61,7 +61,7 @@ class IssueController {
     }
 
     @PatchMapping(path = "/{id}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Issue changeStatus(@PathVariable String id, @RequestBody StatusChange change,
+    Issue changeIssueStatus(@PathVariable String id, @RequestBody StatusChange change,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(change);

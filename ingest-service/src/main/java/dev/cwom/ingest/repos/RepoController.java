@@ -26,17 +26,17 @@ class RepoController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Repo> create(@RequestBody Repo repo) {
+    ResponseEntity<Repo> createRepo(@RequestBody Repo repo) {
         return Responses.created(repos.create(repo), "/cwom/repos");
     }
 
     @GetMapping("/{id}")
-    Repo get(@PathVariable String id) {
+    Repo getRepo(@PathVariable String id) {
         return repos.get(id);
     }
 
     @GetMapping
-    Page<Repo> list(@RequestParam(required = false) @Nullable String slug,
+    Page<Repo> listRepos(@RequestParam(required = false) @Nullable String slug,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {
         return repos.list(slug, PageQuery.of(limit, cursor));

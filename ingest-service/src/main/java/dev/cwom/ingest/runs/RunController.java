@@ -36,7 +36,7 @@ class RunController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Run> report(@RequestBody Run run,
+    ResponseEntity<Run> reportRun(@RequestBody Run run,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(run);
@@ -45,12 +45,12 @@ class RunController {
     }
 
     @GetMapping("/{id}")
-    Run get(@PathVariable String id) {
+    Run getRun(@PathVariable String id) {
         return runs.get(id);
     }
 
     @GetMapping
-    Page<Run> list(@RequestParam(name = "issue_id", required = false) @Nullable String issueId,
+    Page<Run> listRuns(@RequestParam(name = "issue_id", required = false) @Nullable String issueId,
             @RequestParam(name = "repo_id", required = false) @Nullable String repoId,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable Integer limit,
@@ -60,7 +60,7 @@ class RunController {
     }
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Run> update(@PathVariable String id, @RequestBody RunUpdate update,
+    ResponseEntity<Run> updateRun(@PathVariable String id, @RequestBody RunUpdate update,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(update);

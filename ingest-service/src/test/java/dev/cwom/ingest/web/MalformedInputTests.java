@@ -1,0 +1,178 @@
+package dev.cwom.ingest.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cwom.ingest.Http;
+import dev.cwom.ingest.IngestApiTest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/** Broken bodies of every sort get a 4xx problem+json answer, never a 500 and never a success. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MalformedInputTests extends IngestApiTest {
+
+    private static final String ULID = "01JJ8Z5K4T3W6X7Y8Z9ABCDEFG";
+    private String repo;
+    private String issue;
+
+    @BeforeAll
+    void objectsToPointAt() {
+        http = new Http(port);
+        repo = createRepo();
+        issue = createIssue(repo);
+    }
+
+    Stream<Arguments> brokenBodies() {
+        String issueOk = "{\"repo\": {\"kind\": \"Repo\", \"id\": \"" + ULID + "\"}, \"title\": \"T\", \"type\": \"bug\"";
+        List<Arguments> cases = new ArrayList<>();
+        // not JSON at all
+        add(cases, "/cwom/repos", "");
+        add(cases, "/cwom/repos", "not json");
+        add(cases, "/cwom/repos", "{");
+        add(cases, "/cwom/repos", "}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\",}");
+        add(cases, "/cwom/repos", "{'name': 'a'}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\" \"slug\": \"b\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"unterminated}");
+        add(cases, "/cwom/repos", "{\"name\": NaN}");
+        add(cases, "/cwom/repos", "{\"name\": undefined}");
+        add(cases, "/cwom/repos", "{name: \"a\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\"} trailing");
+        add(cases, "/cwom/repos", "{\"name\": \"a\"}{\"name\": \"b\"}");
+        add(cases, "/cwom/repos", "[".repeat(3000) + "]".repeat(3000));
+        add(cases, "/cwom/repos", "{\"a\":".repeat(3000) + "1" + "}".repeat(3000));
+        // JSON, but not an object
+        add(cases, "/cwom/repos", "null");
+        add(cases, "/cwom/repos", "[]");
+        add(cases, "/cwom/repos", "[{\"name\": \"a\", \"slug\": \"a\"}]");
+        add(cases, "/cwom/repos", "\"repo\"");
+        add(cases, "/cwom/repos", "42");
+        add(cases, "/cwom/repos", "true");
+        // objects with wrong fields and types
+        add(cases, "/cwom/repos", "{}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"unknown\": 1}");
+        add(cases, "/cwom/repos", "{\"name\": 5, \"slug\": {}}");
+        add(cases, "/cwom/repos", "{\"name\": [\"a\"], \"slug\": \"a\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"visibility\": \"secret\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"owners\": \"ana\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"owners\": [{\"actor_kind\": \"robot\", \"actor_id\": \"x\"}]}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"meta\": []}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"tags\": {}}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"id\": \"not-a-ulid\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"id\": 12}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"kind\": \"Issue\", \"created_at\": \"yesterday\"}");
+        add(cases, "/cwom/repos", "{\"name\": \"" + "x".repeat(300) + "\", \"slug\": \"a\"}");
+        add(cases, "/cwom/issues", "{}");
+        add(cases, "/cwom/issues", issueOk + ", \"priority\": \"urgent\"}");
+        add(cases, "/cwom/issues", issueOk + ", \"status\": \"finished\"}");
+        add(cases, "/cwom/issues", issueOk + ", \"type\": 3}");
+        add(cases, "/cwom/issues", issueOk + ", \"repo\": \"" + ULID + "\"}");
+        add(cases, "/cwom/issues", issueOk + ", \"assignees\": [1, 2]}");
+        add(cases, "/cwom/issues", issueOk + ", \"acceptance\": {\"criteria\": \"one\"}}");
+        add(cases, "/cwom/issues", issueOk + ", \"relationships\": {\"parent\": []}}");
+        add(cases, "/cwom/issues", issueOk + ", \"created_at\": \"2026-01-25T10:15:30+02:00\"}");
+        add(cases, "/cwom/issues", issueOk + ", \"doctrine_refs\": [{\"kind\": \"DoctrineRef\"}]}");
+        add(cases, "/cwom/issues", issueOk + ", \"title\": null}");
+        add(cases, "/cwom/issues", issueOk + ", \"description\": \"" + "d".repeat(20001) + "\"}");
+        add(cases, "/cwom/issues", "{\"repo\": {\"kind\": \"Repo\", \"id\": \"" + ULID + "\", \"extra\": 1}, \"title\": \"T\", \"type\": \"bug\"}");
+        add(cases, "/cwom/context-packets", "{\"version\": \"1\"}");
+        add(cases, "/cwom/context-packets", "{\"for_issue\": {\"kind\": \"Issue\", \"id\": \"" + ULID + "\"}, \"version\": 1.5e400}");
+        add(cases, "/cwom/context-packets", "{\"for_issue\": {\"kind\": \"Issue\", \"id\": \"" + ULID + "\"}, \"version\": \"1\", \"inputs\": {\"documents\": [{}]}}");
+        add(cases, "/cwom/context-packets", "{\"for_issue\": {\"kind\": \"Issue\", \"id\": \"" + ULID + "\"}, \"version\": \"1\", \"inputs\": []}");
+        add(cases, "/cwom/constraint-snapshots", "{\"scope\": \"universe\"}");
+        add(cases, "/cwom/constraint-snapshots", "{\"scope\": \"run\", \"constraints\": {\"energy\": {\"score_0_5\": 99999999999999999999}}}");
+        add(cases, "/cwom/constraint-snapshots", "{\"scope\": \"run\", \"constraints\": {\"energy\": {\"score_0_5\": \"high\"}}}");
+        add(cases, "/cwom/constraint-snapshots", "{\"scope\": \"run\", \"constraints\": {\"time\": {\"deadline\": \"tomorrow\"}}}");
+        add(cases, "/cwom/constraint-snapshots", "{\"scope\": \"run\", \"constraints\": {\"time\": {\"available_minutes\": 0}}}");
+        add(cases, "/cwom/constraint-snapshots", "{\"scope\": \"run\", \"captured_at\": 12345678901234567890}");
+        add(cases, "/cwom/doctrine-refs", "{\"namespace\": \"n\"}");
+        add(cases, "/cwom/doctrine-refs", "{\"namespace\": \"n\", \"name\": \"x\", \"version\": \"1\", \"type\": \"policy\", \"priority\": \"always\", \"statement\": \"s\"}");
+        add(cases, "/cwom/doctrine-refs", "{\"namespace\": \"n\", \"name\": \"x\", \"version\": \"1\", \"type\": \"policy\", \"statement\": \"s\", \"applicability\": {\"issue_types\": [\"epic\"]}}");
+        add(cases, "/cwom/runs", "{\"mode\": \"robot\"}");
+        add(cases, "/cwom/runs", "{\"for_issue\": {\"kind\": \"Issue\", \"id\": \"" + ULID + "\"}, \"repo\": {\"kind\": \"Repo\", \"id\": \"" + ULID + "\"}, \"mode\": \"agent\", \"cost\": {\"tokens\": -1}}");
+        add(cases, "/cwom/artifacts", "{\"type\": \"movie\"}");
+        add(cases, "/cwom/artifacts", "{\"size_bytes\": \"big\"}");
+        add(cases, "/tasks/enqueue", "{");
+        add(cases, "/tasks/enqueue", "[]");
+        add(cases, "/tasks/enqueue", "{\"objective\": 42}");
+        return cases.stream();
+    }
+
+    private static void add(List<Arguments> cases, String path, String body) {
+        cases.add(Arguments.of(path, body));
+    }
+
+    @ParameterizedTest(name = "[{index}] POST {0}")
+    @MethodSource("brokenBodies")
+    void aBrokenBodyIsA4xxProblem(String path, String body) {
+        assertClientProblem(http.post(path, body));
+    }
+
+    @Test
+    void thereAreAtLeastFiftyKindsOfBrokenBodies() {
+        assertThat(brokenBodies().count()).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void brokenStatusChangesAreProblems() {
+        String path = "/cwom/issues/" + issue + "/status";
+        for (String body : List.of("", "{", "[]", "\"ready\"", "{\"status\": 1}", "{\"status\": \"READY\"}",
+                "{\"status\": \"ready\", \"reason\": \"x\"}", "{\"status\": null}")) {
+            assertClientProblem(http.patch(path, body));
+        }
+    }
+
+    @Test
+    void invalidUtf8IsAProblem() {
+        byte[] body = "{\"name\": \"\u00ff\", \"slug\": \"x\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertClientProblem(http.postBytes("/cwom/repos", "application/json", body));
+    }
+
+    @Test
+    void aWrongContentTypeIs415() {
+        JsonNode body = problem(http.send("POST", "/cwom/repos", "text/plain", "{\"name\": \"a\", \"slug\": \"a\"}"),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(body.get("detail").asString()).contains("text/plain");
+        assertClientProblem(http.send("POST", "/cwom/issues", "application/xml", "<issue/>"));
+        assertClientProblem(http.send("POST", "/tasks/enqueue", null, "{}"));
+    }
+
+    @Test
+    void aWrongMethodIs405() {
+        problem(http.send("DELETE", "/cwom/repos/" + repo, null, null), 405, "METHOD_NOT_ALLOWED");
+        problem(http.send("PUT", "/cwom/issues/" + issue, "application/json", "{}"), 405, "METHOD_NOT_ALLOWED");
+        problem(http.send("POST", "/cwom/issues/" + issue + "/status", "application/json", "{}"), 405,
+                "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void badPathsAndParametersAreProblems() {
+        problem(http.get("/cwom/issues/" + issue + "/nothing-here"), 404, "NOT_FOUND");
+        problem(http.get("/cwom/no-such-kind"), 404, "NOT_FOUND");
+        problem(http.get("/cwom/repos/not-a-ulid"), 404, "NOT_FOUND");
+        assertClientProblem(http.get("/cwom/issues?limit=-5"));
+        assertClientProblem(http.get("/cwom/issues?limit=99999999999"));
+        assertClientProblem(http.get("/cwom/issues?limit=1.5"));
+        assertClientProblem(http.get("/cwom/issues?cursor=%00"));
+        assertClientProblem(http.patch("/cwom/issues/%20/status", "{\"status\": \"ready\"}"));
+        assertClientProblem(http.post("/cwom/issues", "{}", "traceparent", "garbage"));
+    }
+
+    private static void assertClientProblem(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isBetween(400, 499);
+        assertThat(response.isProblem()).as(response.toString()).isTrue();
+        JsonNode body = response.json();
+        assertThat(body.path("status").asInt()).as(response.toString()).isEqualTo(response.status());
+        assertThat(body.path("detail").asString()).as(response.toString()).isNotBlank();
+        assertThat(body.path("code").asString()).as(response.toString()).isNotBlank();
+    }
+}
