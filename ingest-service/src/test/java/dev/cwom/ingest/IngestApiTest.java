@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * Base of the API tests: one application context (and one database) shared by every test class that extends it,
  * real HTTP on a random port, and fixtures that create objects through the API itself.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "cwom.ingest.tasks.allowed-repo-prefixes=acme/")
 public abstract class IngestApiTest {
 
     @LocalServerPort
