@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,8 @@ class ShellExecutorTests {
 
     private final ShellExecutor shell = new ShellExecutor(WorkerProperties.defaults().shell(), Duration.ofMinutes(1),
             Clock.systemUTC());
-    private ExecutionRequest request;
-    private TraceFolder trace;
+    private volatile ExecutionRequest request;
+    private volatile TraceFolder trace;
 
     @Test
     void aBlockedToolFailsWithPolicyBeforeAnyCommandStarts() throws IOException {
@@ -125,6 +127,32 @@ class ShellExecutorTests {
         long child = Long.parseLong(Files.readString(request.workDir().resolve("child.pid")).strip());
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    void anInterruptAtShutdownKillsTheRunningCommandAndFailsWithRuntime() throws Exception {
+        TestWorkOrder order = new TestWorkOrder().commands("sleep 60").allowed("sleep").minutes(10);
+        AtomicReference<ExecutionResult> result = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            try {
+                result.set(run(order));
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        worker.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> trace != null
+                && Files.readString(trace.path().resolve("events.jsonl")).contains("command.started"));
+
+        worker.interrupt();
+        worker.join(Duration.ofSeconds(20));
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(result.get().failure().category()).isEqualTo(FailureCategory.RUNTIME);
+        assertThat(result.get().failure().message()).contains("Worker shut down").contains("`sleep 60`");
+        assertThat(stillInterrupted).as("the interrupt flag is set again for the caller").isTrue();
     }
 
     @Test
