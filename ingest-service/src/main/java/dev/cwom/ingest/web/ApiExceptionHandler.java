@@ -1,12 +1,10 @@
 package dev.cwom.ingest.web;
 
 import java.net.URI;
-import java.time.Instant;
-import java.time.temporal.TemporalAccessor;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import dev.cwom.model.validation.CwomValidator;
+import dev.cwom.model.validation.Violation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +22,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * Every error as {@code application/problem+json} with a stable {@code code}: Spring's own MVC errors (405, 415,
@@ -85,88 +78,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
+    /** A body that could not be read: the mapper's failure as schemas' CwomValidator words it, with its JSON path. */
     static ApiProblem unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
         if (cause == null) {
             return new ApiProblem(HttpStatus.BAD_REQUEST, "MISSING_BODY",
                     "The request needs a JSON body (Content-Type: application/json)");
         }
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            Collection<Object> known = unknown.getKnownPropertyIds();
-            return ApiProblem.invalid(path(unknown), "unknown field '" + unknown.getPropertyName()
-                    + "'; remove it or use one of: " + (known == null ? "" : known.stream().map(String::valueOf)
-                            .sorted().collect(Collectors.joining(", "))));
+        if (cause instanceof StreamReadException malformed) {
+            Violation violation = CwomValidator.violationOf(malformed);
+            return new ApiProblem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The body " + violation.message()
+                    + "; send one well-formed JSON object", Map.of("errors", List.of(violation)));
         }
-        if (cause instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
-            // a @JsonCreator refused the value, e.g. an unknown enum value: its message lists the accepted ones
-            return ApiProblem.invalid(path(instantiation), instantiation.getCause().getMessage());
-        }
-        if (cause instanceof InvalidFormatException format) {
-            return ApiProblem.invalid(path(format), "'" + format.getValue() + "' is not " + expected(format.getTargetType()));
-        }
-        if (cause instanceof MismatchedInputException mismatch) {
-            if (mismatch.getTargetType() == null || mismatch.getPath().isEmpty()) {
-                return ApiProblem.invalid("$", "the body must be a JSON object matching the endpoint's schema");
-            }
-            return ApiProblem.invalid(path(mismatch), "wrong JSON type; expected " + expected(mismatch.getTargetType()));
-        }
-        if (cause instanceof StreamReadException syntax) {
-            TokenStreamLocation at = syntax.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            return new ApiProblem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The body is not valid JSON" + where + ": "
-                    + firstLine(syntax.getOriginalMessage()) + "; send one well-formed JSON object");
-        }
-        if (cause instanceof JacksonException other) {
-            return ApiProblem.invalid(path(other), firstLine(other.getOriginalMessage()));
+        if (cause instanceof JacksonException unreadable) {
+            return ApiProblem.invalid(List.of(CwomValidator.violationOf(unreadable)));
         }
         return new ApiProblem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
                 "The body could not be read as JSON; send one well-formed JSON object");
-    }
-
-    private static String path(JacksonException e) {
-        StringBuilder path = new StringBuilder("$");
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                path.append('.').append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static String expected(@Nullable Class<?> type) {
-        if (type == null) {
-            return "a value of the right type";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a JSON array";
-        }
-        if (type == String.class) {
-            return "a JSON string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a JSON number in range for " + type.getSimpleName();
-        }
-        if (type == Instant.class || TemporalAccessor.class.isAssignableFrom(type)) {
-            return "an ISO-8601 UTC timestamp such as 2026-01-25T10:15:30.123Z";
-        }
-        if (type.isEnum()) {
-            return "one of " + List.of(type.getEnumConstants()).stream().map(c -> c instanceof dev.cwom.model.CwomEnum e
-                    ? e.value() : c.toString()).collect(Collectors.joining(", "));
-        }
-        return "a JSON object";
-    }
-
-    private static String firstLine(@Nullable String message) {
-        if (message == null) {
-            return "unreadable input";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static @Nullable URI instance(WebRequest request) {

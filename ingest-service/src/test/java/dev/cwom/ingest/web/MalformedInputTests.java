@@ -132,6 +132,20 @@ class MalformedInputTests extends IngestApiTest {
     }
 
     @Test
+    void malformedJsonUnknownFieldsAndWrongTypesNameWhereTheyAre() {
+        JsonNode malformed = problem(http.post("/cwom/repos", "{\"name\": }"), 400, "MALFORMED_JSON");
+        assertThat(malformed.get("detail").asString()).contains("line 1");
+
+        JsonNode unknown = problem(http.post("/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"colour\": 1}"),
+                400, "VALIDATION_FAILED");
+        assertThat(unknown.get("errors").get(0).get("path").asString()).isEqualTo("$.colour");
+
+        JsonNode wrongType = problem(http.post("/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"owners\": [5]}"),
+                400, "VALIDATION_FAILED");
+        assertThat(wrongType.get("errors").get(0).get("path").asString()).isEqualTo("$.owners[0]");
+    }
+
+    @Test
     void invalidUtf8IsAProblem() {
         byte[] body = "{\"name\": \"\u00ff\", \"slug\": \"x\"}".getBytes(StandardCharsets.ISO_8859_1);
         assertClientProblem(http.postBytes("/cwom/repos", "application/json", body));
