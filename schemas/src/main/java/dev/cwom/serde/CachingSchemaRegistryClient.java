@@ -53,6 +53,11 @@ final class CachingSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
     public SubjectVersion latest(String subject) {
         Timed cached = latest.get(subject);
         long now = System.nanoTime();

@@ -81,6 +81,12 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 new Schema.Parser().parse(answer.path("schema").asString()));
     }
 
+    @Override
+    public void close() {
+        // the JDK client keeps a selector thread per instance until closed
+        http.shutdownNow();
+    }
+
     private static String schemaBody(Schema schema) {
         ObjectNode body = CwomJson.mapper().createObjectNode();
         body.put("schema", schema.toString());

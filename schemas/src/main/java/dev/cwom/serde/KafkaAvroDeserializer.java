@@ -32,6 +32,8 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
 
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
     private @Nullable SchemaRegistryClient client;
+    /** True when configure() made the client, so close() must release it; a given client belongs to the caller. */
+    private boolean ownsClient;
     private @Nullable AvroSerdeConfig config;
 
     /** For Kafka's reflective creation; {@link #configure} must follow. */
@@ -49,6 +51,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         this.config = AvroSerdeConfig.from(configs);
         if (client == null) {
             client = SchemaRegistryClients.create(config);
+            ownsClient = true;
         }
     }
 
@@ -148,6 +151,13 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
                     + "; upgrade this consumer's event classes");
         }
         return new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForClass(type));
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient && client != null) {
+            client.close();
+        }
     }
 
     private static CorruptPayloadException corrupt(String topic, int id, Schema writer, String problem,

@@ -28,8 +28,15 @@ public class KafkaAvroSerializer implements Serializer<Object> {
     static final byte MAGIC_BYTE = 0;
 
     private @Nullable SchemaRegistryClient client;
+    /** True when configure() made the client, so close() must release it; a given client belongs to the caller. */
+    private boolean ownsClient;
     private @Nullable AvroSerdeConfig config;
     private boolean isKey;
+    /** Writers by schema and kind: a generated class and a GenericRecord of one schema need different writers. */
+    private final Map<WriterKey, DatumWriter<Object>> writers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record WriterKey(Schema schema, Class<?> type) {
+    }
 
     /** For Kafka's reflective creation; {@link #configure} must follow. */
     public KafkaAvroSerializer() {
@@ -47,6 +54,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         this.isKey = isKey;
         if (client == null) {
             client = SchemaRegistryClients.create(config);
+            ownsClient = true;
         }
     }
 
@@ -67,7 +75,10 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writerFor(data, schema).write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
+            DatumWriter<Object> writer = writers.computeIfAbsent(
+                    new WriterKey(schema, data instanceof SpecificRecord ? data.getClass() : GenericContainer.class),
+                    key -> writerFor(data, schema));
+            writer.write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             // NullPointerException names the field that is null though its schema does not allow it
@@ -119,6 +130,8 @@ public class KafkaAvroSerializer implements Serializer<Object> {
 
     @Override
     public void close() {
-        // the client holds no resources beyond the JVM's shared HTTP machinery
+        if (ownsClient && client != null) {
+            client.close();
+        }
     }
 }

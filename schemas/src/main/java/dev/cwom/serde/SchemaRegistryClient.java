@@ -7,7 +7,7 @@ import org.apache.avro.Schema;
  * {@link RegistryUnavailableException} when the registry cannot be reached and {@link SchemaRegistryException} when
  * it refuses; they are thread-safe. Get one with {@link SchemaRegistryClients#create(AvroSerdeConfig)}.
  */
-public interface SchemaRegistryClient {
+public interface SchemaRegistryClient extends AutoCloseable {
 
     /** Registers {@code schema} under {@code subject} (or finds it there) and answers its global id. */
     int register(String subject, Schema schema);
@@ -20,6 +20,11 @@ public interface SchemaRegistryClient {
 
     /** The newest version of {@code subject}; 40401 when the subject has none. */
     SubjectVersion latest(String subject);
+
+    /** Releases connections and threads; the default has none. */
+    @Override
+    default void close() {
+    }
 
     /** A version of a subject as the registry answers it. */
     record SubjectVersion(String subject, int version, int id, Schema schema) {

@@ -222,8 +222,8 @@ class ThirdPartyClientInteropTests {
                 .redirectOutput(output.toFile());
         builder.environment().putAll(env);
         builder.environment().put("KAFKAJS_NO_PARTITIONER_WARNING", "1");
-        Process process = builder.start();
         try {
+            Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
