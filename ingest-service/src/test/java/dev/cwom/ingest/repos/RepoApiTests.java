@@ -82,6 +82,18 @@ class RepoApiTests extends IngestApiTest {
     }
 
     @Test
+    void refusesABodyOfAnotherKind() {
+        JsonNode body = problem(http.post("/cwom/repos", """
+                {"kind": "Issue", "name": "A", "slug": "%s"}""".formatted(uniqueSlug("acme/kind"))), 400,
+                "VALIDATION_FAILED");
+
+        assertThat(body.get("errors").get(0).get("path").asString()).isEqualTo("$.kind");
+        assertThat(http.post("/cwom/repos", """
+                {"kind": "Repo", "name": "A", "slug": "%s"}""".formatted(uniqueSlug("acme/kind"))).status())
+                .isEqualTo(201);
+    }
+
+    @Test
     void anUnknownIdIsNotFound() {
         problem(http.get("/cwom/repos/" + Ids.newUlid()), 404, "NOT_FOUND");
     }
