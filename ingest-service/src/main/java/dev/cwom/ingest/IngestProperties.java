@@ -8,10 +8,75 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of ingest-service (prefix {@code cwom.ingest}); defaults here and nowhere else.
  *
- * @param tasks the policy gate of {@code POST /tasks/enqueue}
+ * @param tasks     the policy gate of {@code POST /tasks/enqueue}
+ * @param topics    how the pipeline topics are created at start-up when missing
+ * @param relay     the outbox relay that publishes work orders
+ * @param intake    the consumer of {@code cwom.issues.submitted.v1}
+ * @param runStatus the consumer of {@code cwom.runs.v1} that moves Issues
  */
 @ConfigurationProperties("cwom.ingest")
-public record IngestProperties(@DefaultValue Tasks tasks) {
+public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSettings topics,
+        @DefaultValue Relay relay, @DefaultValue Intake intake, @DefaultValue RunStatus runStatus) {
+
+    /**
+     * Topic creation at start-up (existing topics are left as they are).
+     *
+     * @param partitions        partitions of each pipeline topic
+     * @param replicationFactor replicas of each partition; 0 or less takes the broker's default
+     */
+    public record TopicSettings(
+            @DefaultValue("12") int partitions,
+            @DefaultValue("0") int replicationFactor) {
+    }
+
+    /**
+     * The outbox relay: several instances may run, each claiming rows with {@code FOR UPDATE SKIP LOCKED}.
+     *
+     * @param enabled      whether this instance relays at all
+     * @param pollInterval the pause between passes when the last pass found nothing (a full batch goes on at once)
+     * @param batchSize    the most outbox rows one pass claims and publishes in one database transaction
+     * @param ackTimeout   how long a pass waits for the broker's acks before it gives the rows back unpublished
+     */
+    public record Relay(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("50") int batchSize,
+            @DefaultValue("15s") Duration ackTimeout) {
+    }
+
+    /**
+     * The Kafka intake of submitted Issues.
+     *
+     * @param enabled                 whether this instance consumes {@code cwom.issues.submitted.v1}
+     * @param groupId                 the consumer group
+     * @param concurrency             consumers in this instance (at most the partition count is useful)
+     * @param transientBackoffInitial the first pause after a transient failure (database or registry down)
+     * @param transientBackoffMax     the longest pause between retries of a transient failure (retried forever)
+     * @param rejectTimeout           how long publishing a RecordRejected may take before the record is retried
+     */
+    public record Intake(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("cwom-ingest-intake") String groupId,
+            @DefaultValue("1") int concurrency,
+            @DefaultValue("500ms") Duration transientBackoffInitial,
+            @DefaultValue("30s") Duration transientBackoffMax,
+            @DefaultValue("15s") Duration rejectTimeout) {
+    }
+
+    /**
+     * The follower of {@code cwom.runs.v1} that moves Issues ready -> running -> done / failed / canceled.
+     *
+     * @param enabled                 whether this instance follows run events
+     * @param groupId                 the consumer group
+     * @param transientBackoffInitial the first pause after a transient failure (database or registry down)
+     * @param transientBackoffMax     the longest pause between retries of a transient failure (retried forever)
+     */
+    public record RunStatus(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("cwom-ingest-run-status") String groupId,
+            @DefaultValue("500ms") Duration transientBackoffInitial,
+            @DefaultValue("30s") Duration transientBackoffMax) {
+    }
 
     /**
      * The task bridge's policy.

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * real HTTP on a random port, and fixtures that create objects through the API itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "cwom.ingest.tasks.allowed-repo-prefixes=acme/")
+        properties = {"cwom.ingest.tasks.allowed-repo-prefixes=acme/",
+                "spring.kafka.properties.schema.registry.url=mock://ingest"})
 public abstract class IngestApiTest {
 
     @LocalServerPort

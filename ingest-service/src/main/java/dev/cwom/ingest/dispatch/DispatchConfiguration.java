@@ -1,0 +1,63 @@
+package dev.cwom.ingest.dispatch;
+
+import dev.cwom.events.Topics;
+import dev.cwom.ingest.IngestProperties;
+import dev.cwom.serde.KafkaAvroSerializer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires ingest's Kafka side that everything else shares: the topics it produces and consumes (created at start-up
+ * when missing, by Spring's {@link KafkaAdmin}), the producer of its Avro events, and the outbox relay.
+ */
+@Configuration(proxyBeanMethods = false)
+class DispatchConfiguration {
+
+    /** The topics ingest reads or writes. */
+    static final List<String> TOPICS = List.of(Topics.ISSUES_SUBMITTED, Topics.ISSUES_REJECTED, Topics.ISSUES_READY,
+            Topics.RUNS, Topics.ARTIFACTS);
+
+    /** Work orders, rejections and run/artifact events: byte keys, Avro values, acks from all in-sync replicas. */
+    @Bean
+    KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics ingestTopics(IngestProperties properties) {
+        IngestProperties.TopicSettings settings = properties.topics();
+        return new KafkaAdmin.NewTopics(TOPICS.stream().map(name -> {
+            TopicBuilder builder = TopicBuilder.name(name).partitions(settings.partitions());
+            return settings.replicationFactor() > 0 ? builder.replicas(settings.replicationFactor()).build()
+                    : builder.build();
+        }).toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
+            KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, cwomEventTemplate,
+                properties.relay());
+    }
+}

@@ -1,0 +1,221 @@
+package dev.cwom.ingest.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cwom.events.PinnedInput;
+import dev.cwom.events.Topics;
+import dev.cwom.events.WorkOrder;
+import dev.cwom.ingest.IngestApiTest;
+import dev.cwom.ingest.IngestProperties;
+import dev.cwom.ingest.KafkaTopicReader;
+import dev.cwom.json.CwomJson;
+import dev.cwom.json.Digests;
+import dev.cwom.model.ConstraintSnapshot;
+import dev.cwom.model.ContextPacket;
+import dev.cwom.model.CwomObject;
+import dev.cwom.model.DoctrineRef;
+import dev.cwom.model.Issue;
+import dev.cwom.model.Repo;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class WorkOrderRelayTests extends IngestApiTest {
+
+    static KafkaTopicReader ready;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    WorkOrders workOrders;
+
+    @Autowired
+    KafkaTemplate<byte[], Object> cwomEventTemplate;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @BeforeAll
+    static void reader() {
+        ready = new KafkaTopicReader(Topics.ISSUES_READY);
+    }
+
+    @AfterAll
+    static void closeReader() {
+        ready.close();
+    }
+
+    @Test
+    void aReadyIssueBecomesAWorkOrderWhoseDigestsMatchTheStoredObjects() {
+        String repo = createRepo();
+        String snapshot = createSnapshot();
+        String doctrine = createDoctrine("acme-" + repo.toLowerCase());
+        String issue = created(http.post("/cwom/issues", """
+                {"repo": {"kind": "Repo", "id": "%s"}, "title": "Add login", "type": "feature", "status": "planned",
+                 "constraints": {"kind": "ConstraintSnapshot", "id": "%s"},
+                 "doctrine_refs": [{"kind": "DoctrineRef", "id": "%s"}], "meta": {"executor": "shell"}}"""
+                .formatted(repo, snapshot, doctrine)));
+        String packet = createPacket(issue, "1");
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"ready\"}",
+                "X-Trace-Id", "trace-" + issue).status()).isEqualTo(200);
+
+        ConsumerRecord<byte[], Object> record = awaitWorkOrder(issue);
+        WorkOrder order = (WorkOrder) record.value();
+        String eventId = jdbc.sql("SELECT event_id FROM outbox WHERE aggregate_id = :id").param("id", issue)
+                .query(String.class).single();
+        assertThat(new String(record.headers().lastHeader(OutboxRelay.EVENT_ID_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo(eventId);
+        assertThat(order.getEventId()).isEqualTo(eventId);
+        assertThat(order.getTraceId()).isEqualTo("trace-" + issue);
+        assertThat(order.getRepoId()).isEqualTo(repo);
+        assertThat(order.getExecutor()).isEqualTo("shell");
+        assertThat(order.getIssueType()).isEqualTo("feature");
+
+        Map<String, PinnedInput> inputs = order.getInputs().stream()
+                .collect(Collectors.toMap(PinnedInput::getKind, input -> input));
+        assertThat(inputs).containsOnlyKeys(Repo.KIND, Issue.KIND, ContextPacket.KIND, ConstraintSnapshot.KIND,
+                DoctrineRef.KIND);
+        assertPinned(inputs.get(Repo.KIND), stored("/cwom/repos/" + repo, Repo.class));
+        assertPinned(inputs.get(Issue.KIND), CwomJson.mapper().treeToValue(http.get("/cwom/issues/" + issue).json().get("issue"), Issue.class));
+        assertPinned(inputs.get(ContextPacket.KIND), stored("/cwom/context-packets/" + packet, ContextPacket.class));
+        assertPinned(inputs.get(ConstraintSnapshot.KIND),
+                stored("/cwom/constraint-snapshots/" + snapshot, ConstraintSnapshot.class));
+        assertPinned(inputs.get(DoctrineRef.KIND), stored("/cwom/doctrine-refs/" + doctrine, DoctrineRef.class));
+        assertThat(inputs.get(ContextPacket.KIND).getVersion()).isEqualTo("1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT published_at IS NOT NULL FROM outbox WHERE event_id = :e").param("e", eventId)
+                .query(Boolean.class).single());
+    }
+
+    @Test
+    void aRelayKilledAfterTheIssueCommittedAndBeforePublishingStillPublishesAfterRestart() {
+        relay.stop();
+        try {
+            String issue = createIssue(createRepo(), "ready");
+            OutboxRelay dying = relayWith(new KafkaTemplate<>(producerFactory()) {
+                @Override
+                public CompletableFuture<SendResult<byte[], Object>> send(ProducerRecord<byte[], Object> record) {
+                    throw new Killed();
+                }
+            }, Duration.ofSeconds(5));
+            assertThatThrownBy(dying::relayOnce).isInstanceOf(Killed.class);
+            assertThat(outboxRow(issue)).containsEntry("published", false).containsEntry("attempts", 0);
+            assertThat(ready.withKey(issue)).isEmpty();
+        } finally {
+            relay.start();
+        }
+        String issue = jdbc.sql("SELECT aggregate_id FROM outbox ORDER BY id DESC LIMIT 1").query(String.class).single();
+        awaitWorkOrder(issue);
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) outboxRow(issue).get("published"));
+    }
+
+    @Test
+    void aRowIsNotMarkedPublishedWithoutTheBrokersAck() {
+        relay.stop();
+        String issue;
+        try {
+            issue = createIssue(createRepo(), "ready");
+            OutboxRelay unacknowledged = relayWith(new KafkaTemplate<>(producerFactory()) {
+                @Override
+                public CompletableFuture<SendResult<byte[], Object>> send(ProducerRecord<byte[], Object> record) {
+                    return new CompletableFuture<>();
+                }
+            }, Duration.ofMillis(300));
+            assertThat(unacknowledged.relayOnce()).isZero();
+            assertThat(outboxRow(issue)).containsEntry("published", false).containsEntry("attempts", 1);
+            assertThat((String) outboxRow(issue).get("last_error")).contains("no ack from the broker");
+        } finally {
+            relay.start();
+        }
+        awaitWorkOrder(issue);
+    }
+
+    @Test
+    void twoRelaysShareTheOutboxAndPublishEveryRowOnce() throws Exception {
+        relay.stop();
+        List<String> issues;
+        try {
+            String repo = createRepo();
+            issues = java.util.stream.IntStream.range(0, 12).mapToObj(i -> createIssue(repo, "ready")).toList();
+            OutboxRelay first = relayWith(cwomEventTemplate, Duration.ofSeconds(10), 3);
+            OutboxRelay second = relayWith(cwomEventTemplate, Duration.ofSeconds(10), 3);
+            CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> drain(first));
+            CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> drain(second));
+            assertThat(a.get() + b.get()).isEqualTo(issues.size());
+        } finally {
+            relay.start();
+        }
+        for (String issue : issues) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !ready.withKey(issue).isEmpty());
+            assertThat(ready.withKey(issue)).hasSize(1);
+        }
+    }
+
+    private static int drain(OutboxRelay relay) {
+        int total = 0;
+        for (int n = relay.relayOnce(); n > 0; n = relay.relayOnce()) {
+            total += n;
+        }
+        return total;
+    }
+
+    private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout) {
+        return relayWith(template, ackTimeout, 50);
+    }
+
+    private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, template,
+                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout));
+    }
+
+    private ProducerFactory<byte[], Object> producerFactory() {
+        return cwomEventTemplate.getProducerFactory();
+    }
+
+    private Map<String, Object> outboxRow(String issue) {
+        return jdbc.sql("SELECT published_at IS NOT NULL AS published, attempts, last_error FROM outbox "
+                + "WHERE aggregate_id = :id").param("id", issue).query().singleRow();
+    }
+
+    private static ConsumerRecord<byte[], Object> awaitWorkOrder(String issue) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !ready.withKey(issue).isEmpty());
+        return ready.withKey(issue).getFirst();
+    }
+
+    private <T> T stored(String path, Class<T> type) {
+        return CwomJson.mapper().readValue(http.get(path).body(), type);
+    }
+
+    /** What the worker checks: the digest of the carried JSON, and that it is the stored object's digest. */
+    private static void assertPinned(PinnedInput input, Object stored) {
+        assertThat(Digests.sha256(input.getCanonicalJson().getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(input.getDigest());
+        assertThat(input.getDigest()).isEqualTo(Digests.sha256((CwomObject) stored));
+        assertThat(input.getId()).isEqualTo(((CwomObject) stored).id());
+    }
+
+    /** Stands for the process dying: not an exception any code path handles. */
+    static final class Killed extends Error {
+        Killed() {
+            super("simulated kill between the Issue's commit and the publish");
+        }
+    }
+}
