@@ -1,0 +1,229 @@
+package dev.cwom.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole pipeline on one machine: a Kafka broker (KRaft), PostgreSQL (or an existing one), ingest-service,
+ * artifact-service and the worker-service instances, each a child process, started in dependency order and stopped
+ * in reverse order on {@link #close()} (which the JVM's shutdown hook calls on Ctrl-C).
+ *
+ * <p>Run it with {@code ./mvnw -B -pl local-stack -am -Pdemo package}, or {@code java -cp ... LocalStack --help}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final LocalStackSettings settings;
+    private final Deque<Runnable> stopInReverse = new ArrayDeque<>();
+    private final List<StackComponent> components = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private boolean closed;
+
+    public LocalStack(LocalStackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.println("Options (each also as -D" + LocalStackSettings.PROPERTY_PREFIX + "<name>=<value>):");
+            System.out.println(LocalStackSettings.usage());
+            return;
+        }
+        LocalStackSettings settings;
+        try {
+            settings = LocalStackSettings.parse(args, System.getProperties());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-stop"));
+        try {
+            stack.start();
+            new Demo(stack, System.out).run();
+        } catch (RuntimeException e) {
+            System.err.println("The local stack could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        if (settings.exitAfterDemo()) {
+            System.exit(0);
+        }
+        System.out.println("The stack runs until Ctrl-C; data stays in " + settings.dataDir());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Checks every port the settings name, before anything starts, so a clash names the port and its flag.
+     *
+     * @throws PortTakenException for the first port that is taken
+     * @throws IllegalArgumentException when two components were given the same port
+     */
+    public static void checkPorts(LocalStackSettings settings) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka broker|kafka-port", settings.kafkaPort());
+        ports.put("Kafka controller|kafka-controller-port", settings.kafkaControllerPort());
+        if (settings.jdbcUrl() == null) {
+            ports.put("PostgreSQL|postgres-port", settings.postgresPort());
+        }
+        ports.put("ingest-service|ingest-port", settings.ingestPort());
+        ports.put("artifact-service|artifact-port", settings.artifactPort());
+        for (int i = 0; i < settings.workerPorts().size(); i++) {
+            ports.put("worker-service #" + (i + 1) + "|worker-ports", settings.workerPorts().get(i));
+        }
+        Map<Integer, String> seen = new HashMap<>();
+        ports.forEach((key, port) -> {
+            String[] componentAndFlag = key.split("\\|");
+            String clash = seen.put(port, componentAndFlag[0]);
+            if (clash != null) {
+                throw new IllegalArgumentException(clash + " and " + componentAndFlag[0] + " were both given port "
+                        + port + ": give one of them another port with --" + componentAndFlag[1] + "=<port>");
+            }
+            Ports.requireFree(componentAndFlag[0], port, componentAndFlag[1]);
+        });
+    }
+
+    /** Starts every component in dependency order; on failure, what already started is stopped by {@link #close()}. */
+    public synchronized void start() {
+        checkPorts(settings);
+        startKafka();
+        Postgres postgres = startPostgres();
+        Map<String, String> kafka = Map.of("spring.kafka.bootstrap-servers", bootstrapServers());
+        Map<String, String> database = Map.of(
+                "spring.datasource.url", postgres.jdbcUrl(),
+                "spring.datasource.username", postgres.username(),
+                "spring.datasource.password", postgres.password());
+
+        // ingest-service first: it owns the Flyway history that artifact-service's tables come from.
+        ServiceProcess ingest = service("ingest-service", ServiceJars.INGEST, settings.ingestPort(),
+                merge(kafka, database));
+        startAll(List.of(ingest));
+
+        List<ServiceProcess> rest = new ArrayList<>();
+        rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
+                Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString()))));
+        for (int i = 0; i < settings.workerPorts().size(); i++) {
+            String instance = "worker-" + (i + 1);
+            rest.add(service("worker-service #" + (i + 1), ServiceJars.WORKER, settings.workerPorts().get(i),
+                    merge(kafka, Map.of(
+                            "cwom.worker.instance-id", instance,
+                            "cwom.worker.trace-root", settings.tracesDir().resolve(instance).toString(),
+                            "cwom.worker.blob-store-url", "http://127.0.0.1:" + settings.artifactPort()))));
+        }
+        startAll(rest);
+    }
+
+    /** What runs, in start order, for tables and messages. */
+    public synchronized List<StackComponent> components() {
+        return List.copyOf(components);
+    }
+
+    /** The broker's bootstrap address. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + settings.kafkaPort();
+    }
+
+    public LocalStackSettings settings() {
+        return settings;
+    }
+
+    /** The running services, in start order. */
+    public synchronized List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Stops everything that started, newest first. Safe to call twice (the shutdown hook may call it again). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!stopInReverse.isEmpty()) {
+            try {
+                stopInReverse.pop().run();
+            } catch (RuntimeException e) {
+                System.err.println("While stopping the stack: " + e.getMessage());
+            }
+        }
+    }
+
+    private void startKafka() {
+        KafkaBroker broker = new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(),
+                settings.kafkaControllerPort());
+        stopInReverse.push(() -> broker.stop(settings.stopTimeout()));
+        System.out.println("Starting the Kafka broker (data in " + broker.home() + ") ...");
+        broker.start(settings.startupTimeout());
+        components.add(new StackComponent("Kafka broker (KRaft)", broker.bootstrapServers(), broker.pid(),
+                broker.logFile().toString()));
+    }
+
+    private Postgres startPostgres() {
+        String jdbcUrl = settings.jdbcUrl();
+        Postgres postgres = jdbcUrl == null
+                ? Postgres.embedded(settings.postgresDir(), settings.postgresPort(),
+                        settings.logsDir().resolve("postgres.log"))
+                : Postgres.external(jdbcUrl, settings.jdbcUser(), settings.jdbcPassword());
+        stopInReverse.push(postgres::close);
+        System.out.println(postgres.isEmbedded()
+                ? "Starting PostgreSQL (data in " + postgres.dataDirectory() + ") ..."
+                : "Using the existing PostgreSQL at " + postgres.jdbcUrl() + " ...");
+        postgres.start(settings.startupTimeout());
+        Path log = postgres.logFile();
+        components.add(new StackComponent(postgres.isEmbedded() ? "PostgreSQL (embedded)" : "PostgreSQL (existing)",
+                postgres.jdbcUrl(), -1, log == null ? null : log.toString()));
+        return postgres;
+    }
+
+    private ServiceProcess service(String name, String mainClass, int port, Map<String, String> properties) {
+        String fileName = name.replace(" #", "-") + ".log";
+        return new ServiceProcess(name, ServiceJars.of(mainClass), port, properties,
+                settings.logsDir().resolve(fileName), settings.projectRoot());
+    }
+
+    /** Starts the group together (they do not depend on each other) and waits until each is healthy. */
+    private void startAll(List<ServiceProcess> group) {
+        for (ServiceProcess service : group) {
+            stopInReverse.push(() -> service.stop(settings.stopTimeout()));
+            System.out.println("Starting " + service.name() + " (log in " + service.logFile() + ") ...");
+            service.start();
+        }
+        try {
+            CompletableFuture.allOf(group.stream()
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitHealthy(settings.startupTimeout())))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        for (ServiceProcess service : group) {
+            services.add(service);
+            components.add(new StackComponent(service.name(), service.baseUrl(), service.pid(),
+                    service.logFile().toString()));
+        }
+    }
+
+    @SafeVarargs
+    private static Map<String, String> merge(Map<String, String>... parts) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (Map<String, String> part : parts) {
+            merged.putAll(part);
+        }
+        return merged;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.cwom.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything about the local stack a user can change: ports, folders, an existing database, time limits. Each value
+ * comes from a command-line flag ({@code --kafka-port=19092} or {@code --kafka-port 19092}), else a system property
+ * ({@code -Dcwom.localstack.kafka-port=19092}), else the default in {@link Flag}, the one place defaults live.
+ *
+ * @param projectRoot       the folder relative data folders resolve against
+ * @param dataDir           where the broker, PostgreSQL, blobs, traces and logs keep their files between runs
+ * @param kafkaPort         the broker's client listener
+ * @param kafkaControllerPort the broker's KRaft controller listener
+ * @param postgresPort      the embedded PostgreSQL (unused with {@code jdbcUrl})
+ * @param jdbcUrl           an existing PostgreSQL database to use instead of starting one; null to start one
+ * @param jdbcUser          user for {@code jdbcUrl}
+ * @param jdbcPassword      password for {@code jdbcUrl}
+ * @param registryPort      the schema registry
+ * @param ingestPort        ingest-service's HTTP port
+ * @param artifactPort      artifact-service's HTTP port
+ * @param workerPorts       one HTTP port per worker-service instance; their count is the number of workers
+ * @param startupTimeout    how long each component may take to become ready
+ * @param stopTimeout       how long each component may take to stop before it is killed
+ * @param exitAfterDemo     stop everything once the demo has printed its table instead of running until Ctrl-C
+ */
+public record LocalStackSettings(
+        Path projectRoot,
+        Path dataDir,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        @Nullable String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        int registryPort,
+        int ingestPort,
+        int artifactPort,
+        List<Integer> workerPorts,
+        Duration startupTimeout,
+        Duration stopTimeout,
+        boolean exitAfterDemo) {
+
+    /** System properties that set a flag start with this. */
+    public static final String PROPERTY_PREFIX = "cwom.localstack.";
+
+    /** Every flag with its default and its meaning; the defaults of the whole stack live here only. */
+    public enum Flag {
+        PROJECT_ROOT("project-root", ".", "the project folder; relative folders resolve against it"),
+        DATA_DIR("data-dir", ".local-stack", "folder for the broker's and PostgreSQL's data, blobs, traces and logs"),
+        KAFKA_PORT("kafka-port", "9092", "Kafka broker client port"),
+        KAFKA_CONTROLLER_PORT("kafka-controller-port", "9093", "Kafka KRaft controller port"),
+        POSTGRES_PORT("postgres-port", "5432", "embedded PostgreSQL port"),
+        JDBC_URL("jdbc-url", "", "use this existing PostgreSQL database instead of starting one"),
+        JDBC_USER("jdbc-user", "postgres", "user for --jdbc-url"),
+        JDBC_PASSWORD("jdbc-password", "", "password for --jdbc-url"),
+        REGISTRY_PORT("registry-port", "8085", "schema registry port"),
+        INGEST_PORT("ingest-port", "8081", "ingest-service HTTP port"),
+        ARTIFACT_PORT("artifact-port", "8083", "artifact-service HTTP port"),
+        WORKER_PORTS("worker-ports", "8082,8084", "worker-service HTTP ports, one per instance"),
+        STARTUP_TIMEOUT("startup-timeout", "PT90S", "how long each component may take to start (ISO-8601)"),
+        STOP_TIMEOUT("stop-timeout", "PT20S", "how long each component may take to stop before it is killed"),
+        EXIT_AFTER_DEMO("exit-after-demo", "false", "stop everything after the demo instead of running until Ctrl-C");
+
+        private final String flag;
+        private final String defaultValue;
+        private final String help;
+
+        Flag(String flag, String defaultValue, String help) {
+            this.flag = flag;
+            this.defaultValue = defaultValue;
+            this.help = help;
+        }
+
+        /** The flag's name without dashes, e.g. {@code kafka-port}. */
+        public String flag() {
+            return flag;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String help() {
+            return help;
+        }
+
+        static Flag named(String name) {
+            return Arrays.stream(values()).filter(f -> f.flag.equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown option --" + name + ". Known options:"
+                            + System.lineSeparator() + usage()));
+        }
+    }
+
+    /** Folder of the Kafka broker (server.properties, broker.log, data/). */
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    /** Folder of the embedded PostgreSQL's data. */
+    public Path postgresDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    /** Folder of the logs of every child process. */
+    public Path logsDir() {
+        return dataDir.resolve("logs");
+    }
+
+    /** Root of artifact-service's blob store. */
+    public Path blobsDir() {
+        return dataDir.resolve("blobs");
+    }
+
+    /** Root under which workers write trace folders. */
+    public Path tracesDir() {
+        return dataDir.resolve("traces");
+    }
+
+    /** Settings from the defaults only. */
+    public static LocalStackSettings defaults() {
+        return parse(new String[0], new Properties());
+    }
+
+    /** Settings from {@code args}, then the {@code cwom.localstack.*} entries of {@code systemProperties}, then defaults. */
+    public static LocalStackSettings parse(String[] args, Properties systemProperties) {
+        Map<Flag, String> values = new EnumMap<>(Flag.class);
+        for (Flag flag : Flag.values()) {
+            String property = systemProperties.getProperty(PROPERTY_PREFIX + flag.flag);
+            values.put(flag, property != null ? property : flag.defaultValue);
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument '" + arg + "': options look like"
+                        + " --name=value. Known options:" + System.lineSeparator() + usage());
+            }
+            String name = arg.substring(2);
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                values.put(Flag.named(name.substring(0, equals)), name.substring(equals + 1));
+            } else if (Flag.named(name) == Flag.EXIT_AFTER_DEMO) {
+                values.put(Flag.EXIT_AFTER_DEMO, "true");
+            } else if (i + 1 < args.length) {
+                values.put(Flag.named(name), args[++i]);
+            } else {
+                throw new IllegalArgumentException("Option --" + name + " needs a value, e.g. --" + name + "="
+                        + Flag.named(name).defaultValue);
+            }
+        }
+        Path root = Path.of(values.get(Flag.PROJECT_ROOT)).toAbsolutePath().normalize();
+        String jdbcUrl = values.get(Flag.JDBC_URL);
+        return new LocalStackSettings(
+                root,
+                root.resolve(values.get(Flag.DATA_DIR)).normalize(),
+                port(values, Flag.KAFKA_PORT),
+                port(values, Flag.KAFKA_CONTROLLER_PORT),
+                port(values, Flag.POSTGRES_PORT),
+                jdbcUrl.isBlank() ? null : jdbcUrl,
+                values.get(Flag.JDBC_USER),
+                values.get(Flag.JDBC_PASSWORD),
+                port(values, Flag.REGISTRY_PORT),
+                port(values, Flag.INGEST_PORT),
+                port(values, Flag.ARTIFACT_PORT),
+                Arrays.stream(values.get(Flag.WORKER_PORTS).split(","))
+                        .map(String::trim).map(p -> parsePort(Flag.WORKER_PORTS, p)).toList(),
+                duration(values, Flag.STARTUP_TIMEOUT),
+                duration(values, Flag.STOP_TIMEOUT),
+                Boolean.parseBoolean(values.get(Flag.EXIT_AFTER_DEMO)));
+    }
+
+    /** One line per flag with its default, for --help and error messages. */
+    public static String usage() {
+        return Arrays.stream(Flag.values())
+                .map(f -> String.format("  --%-22s %s (default: %s)", f.flag, f.help,
+                        f.defaultValue.isEmpty() ? "none" : f.defaultValue))
+                .collect(Collectors.joining(System.lineSeparator()));
+    }
+
+    private static int port(Map<Flag, String> values, Flag flag) {
+        return parsePort(flag, values.get(flag));
+    }
+
+    private static int parsePort(Flag flag, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the flag's name
+        }
+        throw new IllegalArgumentException("--" + flag.flag + "=" + value + " is not a port: use a number from 1 to"
+                + " 65535, e.g. --" + flag.flag + "=" + flag.defaultValue);
+    }
+
+    private static Duration duration(Map<Flag, String> values, Flag flag) {
+        try {
+            return Duration.parse(values.get(flag));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--" + flag.flag + "=" + values.get(flag) + " is not an ISO-8601"
+                    + " duration: use e.g. --" + flag.flag + "=" + flag.defaultValue, e);
+        }
+    }
+}

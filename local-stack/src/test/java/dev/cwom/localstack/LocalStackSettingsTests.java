@@ -1,0 +1,57 @@
+package dev.cwom.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class LocalStackSettingsTests {
+
+    @Test
+    void defaultsKeepEverythingUnderDotLocalStackOfTheProjectRoot() {
+        LocalStackSettings settings = LocalStackSettings.parse(new String[] {"--project-root=/srv/cwom"},
+                new Properties());
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/cwom/.local-stack"));
+        assertThat(settings.kafkaDir()).isEqualTo(Path.of("/srv/cwom/.local-stack/kafka"));
+        assertThat(settings.postgresDir()).isEqualTo(Path.of("/srv/cwom/.local-stack/postgres"));
+        assertThat(settings.logsDir()).isEqualTo(Path.of("/srv/cwom/.local-stack/logs"));
+        assertThat(settings.kafkaPort()).isEqualTo(9092);
+        assertThat(settings.workerPorts()).containsExactly(8082, 8084);
+        assertThat(settings.jdbcUrl()).isNull();
+        assertThat(settings.exitAfterDemo()).isFalse();
+    }
+
+    @Test
+    void flagsOutrankSystemPropertiesWhichOutrankDefaults() {
+        Properties system = new Properties();
+        system.setProperty("cwom.localstack.kafka-port", "19092");
+        system.setProperty("cwom.localstack.ingest-port", "18081");
+
+        LocalStackSettings settings = LocalStackSettings.parse(new String[] {
+                "--ingest-port", "28081", "--worker-ports=9001, 9002,9003", "--startup-timeout=PT2M",
+                "--jdbc-url=jdbc:postgresql://db:5432/cwom", "--data-dir=/var/tmp/stack", "--exit-after-demo"}, system);
+
+        assertThat(settings.kafkaPort()).isEqualTo(19092);
+        assertThat(settings.ingestPort()).isEqualTo(28081);
+        assertThat(settings.workerPorts()).isEqualTo(List.of(9001, 9002, 9003));
+        assertThat(settings.startupTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/cwom");
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/var/tmp/stack"));
+        assertThat(settings.exitAfterDemo()).isTrue();
+    }
+
+    @Test
+    void badValuesAndUnknownFlagsAreNamedWithTheFix() {
+        assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"--kafka-port=ninety"}, new Properties()))
+                .hasMessageContaining("--kafka-port=ninety is not a port")
+                .hasMessageContaining("--kafka-port=9092");
+        assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"--kafka-prot=1"}, new Properties()))
+                .hasMessageContaining("Unknown option --kafka-prot")
+                .hasMessageContaining("--kafka-port");
+    }
+}
