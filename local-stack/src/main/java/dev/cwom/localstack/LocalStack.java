@@ -1,5 +1,6 @@
 package dev.cwom.localstack;
 
+import dev.cwom.registry.SchemaRegistryServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The whole pipeline on one machine: a Kafka broker (KRaft), PostgreSQL (or an existing one), ingest-service,
+ * The whole pipeline on one machine: a Kafka broker (KRaft), the schema registry (in this JVM), PostgreSQL (or an
+ * existing one), ingest-service,
  * artifact-service and the worker-service instances, each a child process, started in dependency order and stopped
  * in reverse order on {@link #close()} (which the JVM's shutdown hook calls on Ctrl-C).
  *
@@ -82,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
         if (settings.jdbcUrl() == null) {
             ports.put("PostgreSQL|postgres-port", settings.postgresPort());
         }
+        ports.put("schema registry|registry-port", settings.registryPort());
         ports.put("ingest-service|ingest-port", settings.ingestPort());
         ports.put("artifact-service|artifact-port", settings.artifactPort());
         for (int i = 0; i < settings.workerPorts().size(); i++) {
@@ -103,8 +106,11 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void start() {
         checkPorts(settings);
         startKafka();
+        String registryUrl = startRegistry();
         Postgres postgres = startPostgres();
-        Map<String, String> kafka = Map.of("spring.kafka.bootstrap-servers", bootstrapServers());
+        Map<String, String> kafka = Map.of(
+                "spring.kafka.bootstrap-servers", bootstrapServers(),
+                "spring.kafka.properties.schema.registry.url", registryUrl);
         Map<String, String> database = Map.of(
                 "spring.datasource.url", postgres.jdbcUrl(),
                 "spring.datasource.username", postgres.username(),
@@ -116,15 +122,18 @@ public final class LocalStack implements AutoCloseable {
         startAll(List.of(ingest));
 
         List<ServiceProcess> rest = new ArrayList<>();
+        String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
         rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
-                Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString()))));
+                Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
+                        "cwom.artifact.blobs.public-base-url", artifactUrl))));
         for (int i = 0; i < settings.workerPorts().size(); i++) {
             String instance = "worker-" + (i + 1);
             rest.add(service("worker-service #" + (i + 1), ServiceJars.WORKER, settings.workerPorts().get(i),
                     merge(kafka, Map.of(
-                            "cwom.worker.instance-id", instance,
+                            "cwom.worker.worker-id", instance,
                             "cwom.worker.trace-root", settings.tracesDir().resolve(instance).toString(),
-                            "cwom.worker.blob-store-url", "http://127.0.0.1:" + settings.artifactPort()))));
+                            "cwom.worker.work-root", settings.workDir().resolve(instance).toString(),
+                            "cwom.worker.blobs.url", artifactUrl))));
         }
         startAll(rest);
     }
@@ -172,6 +181,18 @@ public final class LocalStack implements AutoCloseable {
         broker.start(settings.startupTimeout());
         components.add(new StackComponent("Kafka broker (KRaft)", broker.bootstrapServers(), broker.pid(),
                 broker.logFile().toString()));
+    }
+
+    /** In this JVM: its store is a compacted Kafka topic, so schema ids survive a restart with the broker's data. */
+    private String startRegistry() {
+        SchemaRegistryServer registry = new SchemaRegistryServer(SchemaRegistryServer.Settings.defaults()
+                .withKafka(bootstrapServers())
+                .withAddress("127.0.0.1", settings.registryPort()));
+        stopInReverse.push(registry::close);
+        System.out.println("Starting the schema registry ...");
+        registry.start();
+        components.add(new StackComponent("schema registry", registry.url(), ProcessHandle.current().pid(), null));
+        return registry.url();
     }
 
     private Postgres startPostgres() {

@@ -109,6 +109,11 @@ public record LocalStackSettings(
         return dataDir.resolve("postgres");
     }
 
+    /** Root under which workers get a fresh working directory per run. */
+    public Path workDir() {
+        return dataDir.resolve("work");
+    }
+
     /** Folder of the logs of every child process. */
     public Path logsDir() {
         return dataDir.resolve("logs");

@@ -67,11 +67,11 @@ class LocalStackTests {
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             assertThat(exited).as("the stack exits by itself; it printed:%n%s", printed).isTrue();
             assertThat(stack.exitValue()).as(printed).isZero();
-            assertThat(printed).contains("CWOM local stack is up", "Kafka broker (KRaft)", "PostgreSQL (embedded)",
+            assertThat(printed).contains("CWOM local stack is up", "Kafka broker (KRaft)", "schema registry", "PostgreSQL (embedded)",
                     "ingest-service", "artifact-service", "worker-service #1", "worker-service #2");
             List<Long> childPids = Pattern.compile("^\\|[^|]+\\|[^|]+\\|\\s*(\\d+)\\s*\\|", Pattern.MULTILINE)
                     .matcher(printed).results().map(m -> Long.parseLong(m.group(1))).toList();
-            assertThat(childPids).hasSize(5);
+            assertThat(childPids).hasSize(6);
             assertThat(childPids).as("children still running after the stack exited")
                     .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
             assertThat(dataDir.resolve("kafka/data/meta.properties")).exists();
