@@ -99,7 +99,6 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
         Path root = Files.createDirectories(scratch.resolve(bootJar.getFileName().toString()));
         List<String> classNames = new ArrayList<>();
         List<URL> urls = new ArrayList<>();
-        urls.add(root.resolve("BOOT-INF/classes/").toUri().toURL());
         try (ZipFile zip = new ZipFile(bootJar.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -122,6 +121,8 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
                 }
             }
         }
+        // After extraction: only an existing folder's URI ends in '/', which URLClassLoader needs to read it as one.
+        urls.add(0, root.resolve("BOOT-INF/classes").toUri().toURL());
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), null)) {
             for (String className : classNames) {
                 Class<?> type = Class.forName(className, false, loader);
