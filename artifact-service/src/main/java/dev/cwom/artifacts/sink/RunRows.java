@@ -32,23 +32,15 @@ final class RunRows {
             + " AS e(a) ORDER BY a->>'id') u)";
     private static final String WORKER_NEW = "(r.worker_id IS NULL AND EXCLUDED.worker_id IS NOT NULL)";
 
-    static final String UPSERT = """
+    private static final String COLUMNS = """
             INSERT INTO cwom_runs AS r (id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost,
                 outputs, failure, constraint_snapshot_id, constraint_snapshot_version, constraint_snapshot_digest,
                 worker_id, work_order_event_id, last_heartbeat_at, last_event_id, last_event_at, started_event_id,
                 started_event_at, terminal_event_id, terminal_event_at, created_at, updated_at)
-            SELECT v.id, v.issue_id, coalesce(v.repo_id, i.repo_id), v.status, v.mode, v.executor,
-                coalesce(v.inputs, '{}'::jsonb), coalesce(v.plan, '{}'::jsonb), v.telemetry,
-                coalesce(v.cost, '{}'::jsonb), v.outputs, v.failure, v.cs_id, v.cs_version, v.cs_digest, v.worker_id,
-                v.wo_event_id, v.heartbeat_at, v.last_event_id, v.last_event_at, v.started_event_id,
-                v.started_event_at, v.terminal_event_id, v.terminal_event_at, v.created_at, now()
-            FROM (VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?,
-                    ?, ?, ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz))
-                AS v(id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost, outputs, failure,
-                     cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id, last_event_at,
-                     started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at)
-            LEFT JOIN cwom_issues i ON i.id = v.issue_id
-            WHERE v.repo_id IS NOT NULL OR i.id IS NOT NULL
+            """;
+
+    /** The merge of a proposed row into an existing one; {@code %n$s} are the conditions above. */
+    private static final String MERGE = """
             ON CONFLICT (id) DO UPDATE SET
                 status = CASE WHEN %2$s THEN EXCLUDED.status
                               WHEN r.terminal_event_id IS NOT NULL THEN r.status
@@ -91,6 +83,31 @@ final class RunRows {
             WHERE %1$s OR %2$s OR %3$s OR %4$s OR %6$s
             """.formatted(STARTED_WINS, TERMINAL_WINS, HEARTBEAT_NEWER, NEW_ARTIFACTS, ARTIFACT_UNION, WORKER_NEW);
 
+    /** Upsert of a delta that knows its repo (it has a run event): a plain single-row insert, the fast path. */
+    static final String UPSERT = COLUMNS + """
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, coalesce(?::jsonb, '{}'::jsonb), coalesce(?::jsonb, '{}'::jsonb),
+                ?::jsonb, coalesce(?::jsonb, '{}'::jsonb), ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::timestamptz, ?,
+                ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz, now())
+            """ + MERGE;
+
+    /**
+     * Upsert of a delta seen only through artifacts: the placeholder row takes its issue's repo, and nothing is
+     * inserted when the issue does not exist (the artifact's own insert then fails on its foreign keys).
+     */
+    static final String UPSERT_REPO_OF_ISSUE = COLUMNS + """
+            SELECT v.id, v.issue_id, i.repo_id, v.status, v.mode, v.executor,
+                coalesce(v.inputs, '{}'::jsonb), coalesce(v.plan, '{}'::jsonb), v.telemetry,
+                coalesce(v.cost, '{}'::jsonb), v.outputs, v.failure, v.cs_id, v.cs_version, v.cs_digest, v.worker_id,
+                v.wo_event_id, v.heartbeat_at, v.last_event_id, v.last_event_at, v.started_event_id,
+                v.started_event_at, v.terminal_event_id, v.terminal_event_at, v.created_at, now()
+            FROM (VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?,
+                    ?, ?, ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz))
+                AS v(id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost, outputs, failure,
+                     cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id, last_event_at,
+                     started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at)
+            JOIN cwom_issues i ON i.id = v.issue_id
+            """ + MERGE;
+
     static final String PIN_CONTEXT_PACKET = """
             INSERT INTO cwom_run_context_packets (run_id, context_packet_id, version, digest)
             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
@@ -103,7 +120,7 @@ final class RunRows {
             INSERT INTO cwom_artifacts (id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview,
                 verification, event_id, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now())
-            ON CONFLICT DO NOTHING""";
+            ON CONFLICT (id) DO NOTHING""";
 
     private RunRows() {
     }

@@ -44,13 +44,20 @@ public class SinkWriter {
             }
         }
         List<RunDelta> deltas = List.copyOf(runs.values());
-        jdbc.batchUpdate(RunRows.UPSERT, deltas, deltas.size(), RunRowBinder::bind);
+        upsert(RunRows.UPSERT, deltas.stream().filter(d -> d.repoId() != null).toList());
+        upsert(RunRows.UPSERT_REPO_OF_ISSUE, deltas.stream().filter(d -> d.repoId() == null).toList());
         pin(RunRows.PIN_CONTEXT_PACKET, deltas, true);
         pin(RunRows.PIN_DOCTRINE_REF, deltas, false);
         if (!artifacts.isEmpty()) {
             artifacts.sort(Comparator.comparing(ArtifactCreated::getArtifactId));
             jdbc.batchUpdate(RunRows.INSERT_ARTIFACT, artifacts, artifacts.size(),
                     (ps, a) -> bindArtifact(ps, a, verifications.get(a.getEventId())));
+        }
+    }
+
+    private void upsert(String sql, List<RunDelta> deltas) {
+        if (!deltas.isEmpty()) {
+            jdbc.batchUpdate(sql, deltas, deltas.size(), RunRowBinder::bind);
         }
     }
 
