@@ -61,8 +61,9 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
             if (SinkFailures.isTransient(e)) {
                 throw failed(records, events.getFirst().index(), e);
             }
-            log.info("Batch of {} events from {} was refused ({}); writing it event by event to find the culprit",
-                    events.size(), position(records.getFirst()), e.toString());
+            log.info("Batch of {} events from {} was refused ({}, SQLSTATE {}); writing it event by event to find"
+                    + " the culprit", events.size(), position(records.getFirst()), e.getClass().getSimpleName(),
+                    SinkFailures.sqlState(e));
         }
         Refusal refusal;
         try {

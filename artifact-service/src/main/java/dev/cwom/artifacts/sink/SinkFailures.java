@@ -13,6 +13,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * What to do about a failure, decided by the exception's type (and, for database refusals, its SQLSTATE code):
@@ -56,6 +57,8 @@ final class SinkFailures {
         for (Throwable t = failure; t != null; t = next(t)) {
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    // commit or rollback failed: the connection broke, the event is not at fault
+                    || t instanceof TransactionSystemException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof org.apache.kafka.common.errors.RetriableException) {

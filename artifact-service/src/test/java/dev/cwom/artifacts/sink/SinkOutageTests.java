@@ -11,6 +11,7 @@ import dev.cwom.events.RunOutcome;
 import dev.cwom.model.Ids;
 import dev.cwom.testing.SharedPostgres;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,6 +59,9 @@ class SinkOutageTests extends ArtifactServiceTest {
     @AfterEach
     void close() throws SQLException {
         allowConnections(true);
+        // The next test class shares the application's pool: hand it over with working connections.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> jdbc.queryForObject("SELECT 1", Integer.class) == 1);
         fixtures.close();
     }
 
@@ -79,11 +83,18 @@ class SinkOutageTests extends ArtifactServiceTest {
         }
         fixtures.awaitSinkCaughtUp(Duration.ofSeconds(60));
 
-        try (Connection admin = SharedPostgres.server().getPostgresDatabase().getConnection()) {
+        try (Connection admin = SharedPostgres.server().getPostgresDatabase().getConnection();
+                Connection locker = DriverManager.getConnection(
+                        SharedPostgres.server().getJdbcUrl("postgres", database))) {
+            // Artifact inserts wait behind this lock, so the sink's batch is held open mid-way (its run upserts done,
+            // its artifact inserts waiting) until the outage kills it.
+            locker.setAutoCommit(false);
+            try (Statement s = locker.createStatement()) {
+                s.execute("LOCK TABLE cwom_artifacts IN SHARE ROW EXCLUSIVE MODE");
+            }
             fixtures.send(firstHalf.toArray(SpecificRecord[]::new));
-            // Cut as soon as the sink has a statement or transaction open on its database: that is mid-batch.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
-                    .until(() -> sinkIsWriting(admin));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> sinkWaitsOnTheLock(admin));
             cut(admin);
             fixtures.send(secondHalf.toArray(SpecificRecord[]::new));
 
@@ -106,9 +117,9 @@ class SinkOutageTests extends ArtifactServiceTest {
         assertThat(artifacts).isEqualTo(RUNS);
     }
 
-    private boolean sinkIsWriting(Connection admin) throws SQLException {
+    private boolean sinkWaitsOnTheLock(Connection admin) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
-                + " AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')")) {
+                + " AND wait_event_type = 'Lock' AND query LIKE '%cwom_artifacts%'")) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
