@@ -27,6 +27,7 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<Runnable> stopInReverse = new ArrayDeque<>();
     private final List<StackComponent> components = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
+    private String registryUrl = "";
     private boolean closed;
 
     public LocalStack(LocalStackSettings settings) {
@@ -148,6 +149,11 @@ public final class LocalStack implements AutoCloseable {
         return "127.0.0.1:" + settings.kafkaPort();
     }
 
+    /** The schema registry's URL, for {@code schema.registry.url}; empty before {@link #start()}. */
+    public String registryUrl() {
+        return registryUrl;
+    }
+
     public LocalStackSettings settings() {
         return settings;
     }
@@ -191,6 +197,7 @@ public final class LocalStack implements AutoCloseable {
         stopInReverse.push(registry::close);
         System.out.println("Starting the schema registry ...");
         registry.start();
+        registryUrl = registry.url();
         components.add(new StackComponent("schema registry", registry.url(), ProcessHandle.current().pid(), null));
         return registry.url();
     }
