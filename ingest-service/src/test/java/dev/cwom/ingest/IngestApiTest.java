@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"cwom.ingest.tasks.allowed-repo-prefixes=acme/",
-                "spring.kafka.properties.schema.registry.url=mock://ingest"})
+                "spring.kafka.properties.schema.registry.url=mock://ingest",
+                // outage tests take the database away: fail fast and retry rather than hang 30 s per attempt
+                "spring.datasource.hikari.connection-timeout=2000"})
 public abstract class IngestApiTest {
 
     @LocalServerPort

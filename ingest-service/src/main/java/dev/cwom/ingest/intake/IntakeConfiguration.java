@@ -1,0 +1,81 @@
+package dev.cwom.ingest.intake;
+
+import dev.cwom.events.Topics;
+import dev.cwom.ingest.IngestProperties;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Wires the intake: a record listener container on {@code cwom.issues.submitted.v1} (keys as raw bytes, values through
+ * {@code ErrorHandlingDeserializer} over {@link SubmissionDeserializer}; offsets committed after each record's
+ * database commit) and a {@code DefaultErrorHandler} whose back-off depends on the failure's type: a transient failure
+ * is retried forever without leaving the group, a bad record is rejected at once.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "cwom.ingest.intake.enabled", matchIfMissing = true)
+class IntakeConfiguration {
+
+    private static final int UNEXPECTED_FAILURE_RETRIES = 3;
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
+            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate) {
+        IngestProperties.Intake settings = properties.intake();
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, SubmissionDeserializer.class);
+
+        ContainerProperties container = new ContainerProperties(Topics.ISSUES_SUBMITTED);
+        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        container.setSyncCommits(true);
+        container.setMessageListener(new IntakeListener(intake));
+        ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(config), container);
+        result.setConcurrency(settings.concurrency());
+        result.setCommonErrorHandler(errorHandler(settings,
+                new IntakeRejectedPublisher(cwomEventTemplate, settings.rejectTimeout())));
+        return result;
+    }
+
+    static DefaultErrorHandler errorHandler(IngestProperties.Intake settings, IntakeRejectedPublisher recoverer) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, transientBackOff(settings));
+        // a registry outage surfaces as a DeserializationException too; the back-off function decides by cause
+        handler.removeClassification(DeserializationException.class);
+        handler.setBackOffFunction((record, failure) -> switch (IntakeFailures.handling(failure)) {
+            case RETRY_FOREVER -> transientBackOff(settings);
+            case RETRY_THEN_REJECT -> new FixedBackOff(settings.transientBackoffInitial().toMillis(),
+                    UNEXPECTED_FAILURE_RETRIES);
+            case REJECT -> new FixedBackOff(0, 0);
+        });
+        handler.setResetStateOnExceptionChange(true);
+        handler.setCommitRecovered(true);
+        return handler;
+    }
+
+    private static BackOff transientBackOff(IngestProperties.Intake settings) {
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.transientBackoffInitial().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.transientBackoffMax().toMillis());
+        return backOff;
+    }
+}

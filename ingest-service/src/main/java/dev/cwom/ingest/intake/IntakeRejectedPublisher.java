@@ -1,0 +1,98 @@
+package dev.cwom.ingest.intake;
+
+import dev.cwom.events.Header;
+import dev.cwom.events.RecordRejected;
+import dev.cwom.events.Topics;
+import dev.cwom.model.Ids;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+
+/**
+ * The intake error handler's recoverer: publishes a {@code RecordRejected} with the record's original key, value bytes
+ * and headers, its position, a reason code and a message, and waits for the ack. When that fails it throws, so the
+ * record is retried rather than skipped: a rejected record is never lost.
+ */
+final class IntakeRejectedPublisher implements ConsumerRecordRecoverer {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeRejectedPublisher.class);
+
+    private final KafkaTemplate<byte[], Object> template;
+    private final Duration timeout;
+
+    IntakeRejectedPublisher(KafkaTemplate<byte[], Object> template, Duration timeout) {
+        this.template = template;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void accept(ConsumerRecord<?, ?> record, @Nullable Exception failure) {
+        Throwable reason = failure == null ? new IllegalStateException("no failure given") : failure;
+        byte[] key = record.key() instanceof byte[] raw ? raw : null;
+        byte[] value = originalValue(record, reason);
+        RecordRejected rejected = RecordRejected.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(Instant.now())
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
+                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
+                .setHeaders(headers(record))
+                .setReasonCode(record.value() == null && value == null ? "CORRUPT_PAYLOAD"
+                        : IntakeFailures.reasonCode(reason))
+                .setMessage(record.value() == null && value == null
+                        ? "The record has no value; publish an IssueSubmitted" : IntakeFailures.message(reason))
+                .setDetails(IntakeFailures.details(reason))
+                .build();
+        try {
+            template.send(Topics.ISSUES_REJECTED, key, rejected).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while rejecting " + IntakeListener.position(record), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Could not publish the rejection of " + IntakeListener.position(record) + " to "
+                    + Topics.ISSUES_REJECTED + "; the record stays unprocessed and is tried again", e);
+        }
+        log.warn("Rejected {} to {} as {}: {}", IntakeListener.position(record), Topics.ISSUES_REJECTED,
+                rejected.getReasonCode(), rejected.getMessage());
+    }
+
+    private static byte @Nullable [] originalValue(ConsumerRecord<?, ?> record, Throwable reason) {
+        if (record.value() instanceof Submission submission) {
+            return submission.raw();
+        }
+        DeserializationException undecodable = IntakeFailures.find(reason, DeserializationException.class);
+        if (undecodable != null) {
+            return undecodable.getData();
+        }
+        return null;
+    }
+
+    /** The producer's headers; the ones spring-kafka added to carry a deserialization failure are ours, not theirs. */
+    private static List<Header> headers(ConsumerRecord<?, ?> record) {
+        List<Header> headers = new ArrayList<>();
+        for (org.apache.kafka.common.header.Header h : record.headers()) {
+            if (h.key().equals(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)
+                    || h.key().equals(SerializationUtils.KEY_DESERIALIZER_EXCEPTION_HEADER)) {
+                continue;
+            }
+            headers.add(new Header(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
+        }
+        return headers;
+    }
+}

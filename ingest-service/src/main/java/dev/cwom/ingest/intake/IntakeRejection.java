@@ -1,0 +1,28 @@
+package dev.cwom.ingest.intake;
+
+import java.util.Map;
+
+/**
+ * A submission that can never be stored as it is: it goes to {@code cwom.issues.rejected.v1} at once, never retried.
+ * Transient failures are other exception types and are retried.
+ */
+public final class IntakeRejection extends RuntimeException {
+
+    private final String reasonCode;
+    private final Map<String, String> details;
+
+    public IntakeRejection(String reasonCode, String message, Map<String, String> details) {
+        super(message);
+        this.reasonCode = reasonCode;
+        this.details = Map.copyOf(details);
+    }
+
+    /** MALFORMED_JSON, VALIDATION_FAILED, UNKNOWN_REFERENCE, CONFLICT, ... as in RecordRejected. */
+    public String reasonCode() {
+        return reasonCode;
+    }
+
+    public Map<String, String> details() {
+        return details;
+    }
+}
