@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class PickupClients {
 
+    /** The default {@code fetch.max.wait.ms} of the work-order consumer, unless {@code spring.kafka.*} sets one. */
+    static final int FETCH_MAX_WAIT_MS = 50;
+
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
     private final Map<String, Object> deserializerConfig;
@@ -43,6 +46,9 @@ public final class PickupClients {
                 CooperativeStickyAssignor.class.getName());
         // A new group must start at the oldest work order: skipping to the end would lose work.
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A partition resumed after its run waits for the fetch already out for the paused ones, which the broker
+        // holds up to fetch.max.wait.ms when they have nothing new; Kafka's 500 ms would be a pause after every run.
+        consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
 
         producerConfig = new HashMap<>(producerBase);
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);

@@ -29,7 +29,17 @@ class PickupClientsTests {
                 .containsEntry("group.id", "cwom-workers")
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
-                .containsEntry("value.deserializer", ByteArrayDeserializer.class);
+                .containsEntry("value.deserializer", ByteArrayDeserializer.class)
+                .containsEntry("fetch.max.wait.ms", PickupClients.FETCH_MAX_WAIT_MS);
+    }
+
+    @Test
+    void aFetchWaitGivenToSpringKafkaIsKept() {
+        Map<String, Object> spring = Map.of("bootstrap.servers", "127.0.0.1:1", "fetch.max.wait.ms", 200,
+                "schema.registry.url", "mock://clients-test");
+
+        assertThat(new PickupClients(spring, spring, worker("worker-1")).consumerConfig())
+                .containsEntry("fetch.max.wait.ms", 200);
     }
 
     @Test
