@@ -1,0 +1,170 @@
+package dev.cwom.worker.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunHeartbeat;
+import dev.cwom.events.WorkOrder;
+import dev.cwom.model.Ids;
+import dev.cwom.serde.AvroSerdeConfig;
+import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.serde.KafkaAvroSerializer;
+import dev.cwom.testing.SharedKafka;
+import dev.cwom.worker.WorkerProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Not a test (its name keeps it out of Surefire's default includes, so {@code verify} never runs it): the worker's
+ * runs/s with the {@code noop} executor as a ratio to a bare transactional consume -> produce loop, measured in the
+ * same JVM against the same broker. Run it with
+ * {@code ./mvnw -B -pl worker-service -am verify -Dtest=WorkerBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * the numbers go to {@code worker-service/target/worker-benchmark.txt}. See docs/worker.md.
+ */
+class WorkerBenchmark {
+
+    private static final int RUNS = Integer.getInteger("cwom.benchmark.runs", 120);
+
+    @TempDir
+    Path data;
+
+    @Test
+    void workerRunsPerSecondAgainstABareTransactionalLoop() throws Exception {
+        List<String> report = new ArrayList<>();
+        report.add("WorkerBenchmark " + Instant.now() + ": " + RUNS + " work orders, 12 partitions, embedded broker, "
+                + Runtime.getRuntime().availableProcessors() + " CPUs");
+
+        double baseline;
+        try (PickupHarness harness = new PickupHarness(data.resolve("baseline"))) {
+            harness.sendAll(orders());
+            baseline = bareTransactionalLoop(harness.topics);
+        }
+        print(report, String.format(Locale.ROOT, "baseline (bare transactional consume->produce, 1 txn per record):"
+                + " %.1f records/s", baseline));
+
+        for (int concurrent : new int[] {2, 12}) {
+            try (PickupHarness harness = new PickupHarness(data.resolve("worker-" + concurrent))) {
+                harness.sendAll(orders());
+                double worker = worker(harness, concurrent);
+                print(report, String.format(Locale.ROOT, "worker (noop, max-concurrent-runs=%d): %.1f runs/s,"
+                        + " ratio to baseline %.3f", concurrent, worker, worker / baseline));
+            }
+        }
+        Files.write(Path.of("target", "worker-benchmark.txt"), report);
+    }
+
+    private static void print(List<String> report, String line) {
+        System.out.println(line);
+        report.add(line);
+    }
+
+    private static List<WorkOrder> orders() {
+        List<WorkOrder> orders = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            orders.add(TestWorkOrders.forExecutor("noop"));
+        }
+        return orders;
+    }
+
+    /** Runs/s of a real worker, from its first assignment to its last committed run. */
+    private double worker(PickupHarness harness, int concurrent) throws IOException {
+        WorkerProperties p = harness.properties("bench-" + concurrent);
+        WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null, null,
+                null, null, null, p.blobs(), new WorkerProperties.Pickup(true, p.pickup().groupId(), concurrent,
+                        Duration.ofMillis(20), null, null, null));
+        PickupLoop worker = harness.worker(properties);
+        worker.start();
+        while (worker.assignment().isEmpty()) {
+            pause();
+        }
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(5).toNanos();
+        while (worker.finishedRuns() < RUNS && System.nanoTime() < deadline) {
+            pause();
+        }
+        long elapsed = System.nanoTime() - start;
+        assertThat(worker.finishedRuns()).isEqualTo(RUNS);
+        worker.stop();
+        return RUNS / (elapsed / 1e9);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    private static void pause() {
+        // Not a test's wait: a 1 ms nap keeps the measuring thread off the CPUs the worker is measured on.
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+
+    /** Records/s of the minimum a transactional worker must do: decode, produce one event, commit with the offset. */
+    private static double bareTransactionalLoop(PickupTopics topics) {
+        String suffix = Ids.newUlid();
+        Map<String, Object> common = Map.of("bootstrap.servers", SharedKafka.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, PickupHarness.REGISTRY, AvroSerdeConfig.SPECIFIC_AVRO_READER,
+                true);
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(common);
+        consumerConfig.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + suffix,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
+        Map<String, Object> producerConfig = new java.util.HashMap<>(common);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + suffix);
+        KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+        values.configure(common, false);
+        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+        serializer.configure(common, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<String, Object> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                        serializer)) {
+            producer.initTransactions();
+            consumer.subscribe(List.of(topics.workOrders()));
+            int done = 0;
+            long start = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (done < RUNS && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    if (start == 0) {
+                        start = System.nanoTime();
+                    }
+                    WorkOrder order = (WorkOrder) values.deserialize(record.topic(), record.value());
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    String runId = Ids.newUlid();
+                    RunEvent event = RunEvent.newBuilder().setEventId(Ids.newUlid()).setOccurredAt(now())
+                            .setRunId(runId).setIssueId(order.getIssueId()).setRepoId(order.getRepoId())
+                            .setWorkerId("bench").setPayload(new RunHeartbeat("bare loop")).build();
+                    producer.beginTransaction();
+                    producer.send(new ProducerRecord<>(topics.runs(), runId, event));
+                    producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)),
+                            consumer.groupMetadata());
+                    producer.commitTransaction();
+                    done++;
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            assertThat(done).isEqualTo(RUNS);
+            return RUNS / (elapsed / 1e9);
+        }
+    }
+}
