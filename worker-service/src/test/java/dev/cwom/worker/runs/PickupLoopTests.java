@@ -127,6 +127,29 @@ class PickupLoopTests {
     }
 
     @Test
+    void anUnreachableBlobStoreFailsTheAttemptWithDependencyAndTheWorkOrderRunsAgain() throws Exception {
+        PickupLoop worker = harness.startWorker("worker-1");
+        harness.blobs.failNext(503, 503); // both attempts of the first upload
+        WorkOrder order = TestWorkOrders.forExecutor("noop");
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 2);
+        List<RunEvent> started = harness.started(order.getIssueId());
+        List<RunEvent> finished = harness.finished(order.getIssueId());
+        assertThat(started).hasSize(2);
+        assertThat(finished).extracting(RunEvent::getRunId)
+                .containsExactly(started.get(0).getRunId(), started.get(1).getRunId());
+        RunFinished first = finishedPayload(finished.get(0));
+        assertThat(first.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(first.getFailure().getCategory()).isEqualTo(FailureCategory.dependency);
+        assertThat(first.getArtifactIds()).isEmpty();
+        assertThat(finishedPayload(finished.get(1)).getStatus()).isEqualTo(RunOutcome.done);
+        assertThat(harness.artifacts(order.getIssueId())).extracting(ArtifactCreated::getRunId)
+                .containsOnly(started.get(1).getRunId());
+        assertThat(worker.finishedRuns()).isEqualTo(1);
+    }
+
+    @Test
     void aDuplicateOfAFinishedWorkOrderIsSkipped() throws Exception {
         PickupLoop worker = harness.startWorker("worker-1");
         WorkOrder order = TestWorkOrders.forExecutor("noop");
