@@ -83,30 +83,32 @@ final class RunRows {
             WHERE %1$s OR %2$s OR %3$s OR %4$s OR %6$s
             """.formatted(STARTED_WINS, TERMINAL_WINS, HEARTBEAT_NEWER, NEW_ARTIFACTS, ARTIFACT_UNION, WORKER_NEW);
 
-    /** Upsert of a delta that knows its repo (it has a run event): a plain single-row insert, the fast path. */
-    static final String UPSERT = COLUMNS + """
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, coalesce(?::jsonb, '{}'::jsonb), coalesce(?::jsonb, '{}'::jsonb),
-                ?::jsonb, coalesce(?::jsonb, '{}'::jsonb), ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::timestamptz, ?,
-                ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz, now())
-            """ + MERGE;
-
     /**
-     * Upsert of a delta seen only through artifacts: the placeholder row takes its issue's repo, and nothing is
-     * inserted when the issue does not exist (the artifact's own insert then fails on its foreign keys).
+     * Upserts a whole batch's deltas in one statement: each parameter is a text array with one element per run
+     * (the runs of a batch are distinct, sorted by id). A run seen only through its artifacts has no repo id: its
+     * placeholder row takes its issue's repo, and nothing is inserted when the issue does not exist (the
+     * artifact's own insert then fails on its foreign keys).
      */
-    static final String UPSERT_REPO_OF_ISSUE = COLUMNS + """
-            SELECT v.id, v.issue_id, i.repo_id, v.status, v.mode, v.executor,
-                coalesce(v.inputs, '{}'::jsonb), coalesce(v.plan, '{}'::jsonb), v.telemetry,
-                coalesce(v.cost, '{}'::jsonb), v.outputs, v.failure, v.cs_id, v.cs_version, v.cs_digest, v.worker_id,
-                v.wo_event_id, v.heartbeat_at, v.last_event_id, v.last_event_at, v.started_event_id,
-                v.started_event_at, v.terminal_event_id, v.terminal_event_at, v.created_at, now()
-            FROM (VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?,
-                    ?, ?, ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz))
+    static final String UPSERT = COLUMNS + """
+            SELECT v.id, v.issue_id, coalesce(v.repo_id, i.repo_id), v.status, v.mode, v.executor::jsonb,
+                coalesce(v.inputs::jsonb, '{}'::jsonb), coalesce(v.plan::jsonb, '{}'::jsonb), v.telemetry::jsonb,
+                coalesce(v.cost::jsonb, '{}'::jsonb), v.outputs::jsonb, v.failure::jsonb, v.cs_id, v.cs_version,
+                v.cs_digest, v.worker_id, v.wo_event_id, v.heartbeat_at::timestamptz, v.last_event_id,
+                v.last_event_at::timestamptz, v.started_event_id, v.started_event_at::timestamptz, v.terminal_event_id,
+                v.terminal_event_at::timestamptz, v.created_at::timestamptz, now()
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                 AS v(id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost, outputs, failure,
                      cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id, last_event_at,
                      started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at)
-            JOIN cwom_issues i ON i.id = v.issue_id
+            LEFT JOIN cwom_issues i ON v.repo_id IS NULL AND i.id = v.issue_id
+            WHERE v.repo_id IS NOT NULL OR i.id IS NOT NULL
+            ORDER BY v.id
             """ + MERGE;
+
+    /** Number of array parameters of {@link #UPSERT}. */
+    static final int UPSERT_COLUMNS = 25;
 
     static final String PIN_CONTEXT_PACKET = """
             INSERT INTO cwom_run_context_packets (run_id, context_packet_id, version, digest)
@@ -116,11 +118,20 @@ final class RunRows {
             INSERT INTO cwom_run_doctrine_refs (run_id, doctrine_ref_id, version, digest)
             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
-    static final String INSERT_ARTIFACT = """
+    /** Inserts a batch's artifacts in one statement, one text array per column; a known id is left alone. */
+    static final String INSERT_ARTIFACTS = """
             INSERT INTO cwom_artifacts (id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview,
                 verification, event_id, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now())
+            SELECT v.id, v.run_id, v.issue_id, v.type, v.title, v.uri, v.digest, v.media_type, v.size_bytes::bigint,
+                v.preview, v.verification::jsonb, v.event_id, v.created_at::timestamptz, now()
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                AS v(id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview, verification,
+                     event_id, created_at)
             ON CONFLICT (id) DO NOTHING""";
+
+    /** Number of array parameters of {@link #INSERT_ARTIFACTS}. */
+    static final int ARTIFACT_COLUMNS = 13;
 
     private RunRows() {
     }

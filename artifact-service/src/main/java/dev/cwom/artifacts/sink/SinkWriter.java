@@ -7,10 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes decoded events with one JDBC batch per statement: a folded upsert per run, the pinned inputs, the
- * artifacts. Runs in the caller's transaction; rows are touched in id order so that concurrent instances lock them
- * in the same order.
+ * Writes decoded events: all runs of a batch in one upsert statement and all its artifacts in one insert (column
+ * arrays, so the statement count does not grow with the batch), the pinned inputs as one JDBC batch. Runs in the
+ * caller's transaction; rows are touched in id order so that concurrent instances lock them in the same order.
  */
 public class SinkWriter {
 
@@ -33,31 +30,51 @@ public class SinkWriter {
     /** Writes the events; must be called inside a transaction. */
     public void write(List<? extends SinkEvent> events) {
         Map<String, RunDelta> runs = new TreeMap<>();
-        List<ArtifactCreated> artifacts = new ArrayList<>();
-        Map<String, String> verifications = new TreeMap<>();
+        Map<String, SinkEvent.ArtifactReceived> artifacts = new TreeMap<>();
         for (SinkEvent event : events) {
             runs.computeIfAbsent(event.runId(), RunDelta::new).add(event);
             if (event instanceof SinkEvent.ArtifactReceived received) {
-                artifacts.add(received.event());
-                verifications.putIfAbsent(received.event().getEventId(),
-                        CwomJson.mapper().writeValueAsString(received.verification()));
+                artifacts.putIfAbsent(received.event().getArtifactId(), received);
             }
         }
         List<RunDelta> deltas = List.copyOf(runs.values());
-        upsert(RunRows.UPSERT, deltas.stream().filter(d -> d.repoId() != null).toList());
-        upsert(RunRows.UPSERT_REPO_OF_ISSUE, deltas.stream().filter(d -> d.repoId() == null).toList());
+        upsertRuns(deltas);
         pin(RunRows.PIN_CONTEXT_PACKET, deltas, true);
         pin(RunRows.PIN_DOCTRINE_REF, deltas, false);
-        if (!artifacts.isEmpty()) {
-            artifacts.sort(Comparator.comparing(ArtifactCreated::getArtifactId));
-            jdbc.batchUpdate(RunRows.INSERT_ARTIFACT, artifacts, artifacts.size(),
-                    (ps, a) -> bindArtifact(ps, a, verifications.get(a.getEventId())));
-        }
+        insertArtifacts(List.copyOf(artifacts.values()));
     }
 
-    private void upsert(String sql, List<RunDelta> deltas) {
-        if (!deltas.isEmpty()) {
-            jdbc.batchUpdate(sql, deltas, deltas.size(), RunRowBinder::bind);
+    private void upsertRuns(List<RunDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        String[][] columns = new String[RunRows.UPSERT_COLUMNS][deltas.size()];
+        for (int row = 0; row < deltas.size(); row++) {
+            String[] values = runValues(deltas.get(row));
+            for (int column = 0; column < values.length; column++) {
+                columns[column][row] = values[column];
+            }
+        }
+        jdbc.update(RunRows.UPSERT, ps -> bindArrays(ps, columns));
+    }
+
+    private void insertArtifacts(List<SinkEvent.ArtifactReceived> artifacts) {
+        if (artifacts.isEmpty()) {
+            return;
+        }
+        String[][] columns = new String[RunRows.ARTIFACT_COLUMNS][artifacts.size()];
+        for (int row = 0; row < artifacts.size(); row++) {
+            String[] values = artifactValues(artifacts.get(row));
+            for (int column = 0; column < values.length; column++) {
+                columns[column][row] = values[column];
+            }
+        }
+        jdbc.update(RunRows.INSERT_ARTIFACTS, ps -> bindArrays(ps, columns));
+    }
+
+    private static void bindArrays(PreparedStatement ps, String[][] columns) throws SQLException {
+        for (int column = 0; column < columns.length; column++) {
+            ps.setArray(column + 1, ps.getConnection().createArrayOf("text", columns[column]));
         }
     }
 
@@ -73,65 +90,31 @@ public class SinkWriter {
         }
     }
 
-    private static void bindArtifact(PreparedStatement ps, ArtifactCreated a, @Nullable String verification)
-            throws SQLException {
-        ps.setString(1, a.getArtifactId());
-        ps.setString(2, a.getRunId());
-        ps.setString(3, a.getIssueId());
-        ps.setString(4, a.getType().name());
-        ps.setString(5, a.getTitle());
-        ps.setString(6, a.getUri());
-        ps.setString(7, a.getDigest());
-        ps.setString(8, a.getMediaType());
-        if (a.getSizeBytes() == null) {
-            ps.setNull(9, Types.BIGINT);
-        } else {
-            ps.setLong(9, a.getSizeBytes());
-        }
-        ps.setString(10, a.getPreview());
-        ps.setString(11, verification);
-        ps.setString(12, a.getEventId());
-        ps.setObject(13, timestamp(a.getOccurredAt()));
+    /** One run's values in the column order of {@link RunRows#UPSERT}. */
+    private static String[] runValues(RunDelta d) {
+        PinnedRef snapshot = d.constraintSnapshot();
+        return new String[] {
+            d.runId(), d.issueId(), d.repoId(), d.status(), d.mode(), d.executorJson(), d.inputsJson(), d.planJson(),
+            d.telemetryJson(), d.costJson(), d.outputsJson(), d.failureJson(),
+            snapshot == null ? null : snapshot.getId(),
+            snapshot == null ? null : snapshot.getVersion(),
+            snapshot == null ? null : snapshot.getDigest(),
+            d.workerId(), d.workOrderEventId(), text(d.heartbeatAt()), d.lastEventId(), text(d.lastEventAt()),
+            d.startedEventId(), text(d.startedEventAt()), d.terminalEventId(), text(d.terminalEventAt()),
+            text(d.firstEventAt())};
     }
 
-    static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    /** One artifact's values in the column order of {@link RunRows#INSERT_ARTIFACTS}. */
+    private static String[] artifactValues(SinkEvent.ArtifactReceived received) {
+        ArtifactCreated a = received.event();
+        return new String[] {
+            a.getArtifactId(), a.getRunId(), a.getIssueId(), a.getType().name(), a.getTitle(), a.getUri(),
+            a.getDigest(), a.getMediaType(), a.getSizeBytes() == null ? null : a.getSizeBytes().toString(),
+            a.getPreview(), CwomJson.mapper().writeValueAsString(received.verification()), a.getEventId(),
+            text(a.getOccurredAt())};
     }
 
-    /** Binds a {@link RunDelta} to {@link RunRows#UPSERT}. */
-    private static final class RunRowBinder {
-
-        private RunRowBinder() {
-        }
-
-        static void bind(PreparedStatement ps, RunDelta d) throws SQLException {
-            PinnedRef snapshot = d.constraintSnapshot();
-            int i = 1;
-            ps.setString(i++, d.runId());
-            ps.setString(i++, d.issueId());
-            ps.setString(i++, d.repoId());
-            ps.setString(i++, d.status());
-            ps.setString(i++, d.mode());
-            ps.setString(i++, d.executorJson());
-            ps.setString(i++, d.inputsJson());
-            ps.setString(i++, d.planJson());
-            ps.setString(i++, d.telemetryJson());
-            ps.setString(i++, d.costJson());
-            ps.setString(i++, d.outputsJson());
-            ps.setString(i++, d.failureJson());
-            ps.setString(i++, snapshot == null ? null : snapshot.getId());
-            ps.setString(i++, snapshot == null ? null : snapshot.getVersion());
-            ps.setString(i++, snapshot == null ? null : snapshot.getDigest());
-            ps.setString(i++, d.workerId());
-            ps.setString(i++, d.workOrderEventId());
-            ps.setObject(i++, timestamp(d.heartbeatAt()));
-            ps.setString(i++, d.lastEventId());
-            ps.setObject(i++, timestamp(d.lastEventAt()));
-            ps.setString(i++, d.startedEventId());
-            ps.setObject(i++, timestamp(d.startedEventAt()));
-            ps.setString(i++, d.terminalEventId());
-            ps.setObject(i++, timestamp(d.terminalEventAt()));
-            ps.setObject(i, timestamp(d.firstEventAt()));
-        }
+    private static @Nullable String text(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }
