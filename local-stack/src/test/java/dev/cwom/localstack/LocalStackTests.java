@@ -57,7 +57,8 @@ class LocalStackTests {
                 "-cp", System.getProperty("java.class.path"), LocalStack.class.getName(),
                 "--data-dir=" + dataDir, "--exit-after-demo", "--startup-timeout=PT240S",
                 "--kafka-port=" + FreePorts.next(), "--kafka-controller-port=" + FreePorts.next(),
-                "--postgres-port=" + FreePorts.next(), "--ingest-port=" + FreePorts.next(),
+                "--postgres-port=" + FreePorts.next(), "--registry-port=" + FreePorts.next(),
+                "--ingest-port=" + FreePorts.next(),
                 "--artifact-port=" + FreePorts.next(),
                 "--worker-ports=" + FreePorts.next() + "," + FreePorts.next());
         Process stack = new ProcessBuilder(command).redirectErrorStream(true)
