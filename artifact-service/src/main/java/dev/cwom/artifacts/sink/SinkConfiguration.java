@@ -20,6 +20,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -131,6 +132,8 @@ class SinkConfiguration {
         });
         // A record that was waiting out an outage and then turns out to be unstorable starts its bounded count anew.
         handler.setResetStateOnExceptionChange(true);
+        // Every retry of an outage is expected and logged by the handler; WARN, not ERROR, with the cause.
+        handler.setLogLevel(KafkaException.Level.WARN);
         return handler;
     }
 
