@@ -103,6 +103,7 @@ public final class PickupLoop implements SmartLifecycle {
     private volatile boolean halted;
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile boolean revoking;
+    private volatile @Nullable String fenced;
     private final AtomicInteger finishedRuns = new AtomicInteger();
     private @Nullable Runnable onStopped;
 
@@ -192,6 +193,14 @@ public final class PickupLoop implements SmartLifecycle {
         return assignment;
     }
 
+    /**
+     * Why this instance stopped for good, or null: another producer with its transactional id fenced it, so another
+     * instance runs with the same {@code cwom.worker.worker-id} (or this one was a zombie and was replaced).
+     */
+    public @Nullable String fenced() {
+        return fenced;
+    }
+
     /** Whether a rebalance is waiting for runs of partitions it takes away from this instance. */
     public boolean revoking() {
         return revoking;
@@ -218,7 +227,18 @@ public final class PickupLoop implements SmartLifecycle {
             while (!stopRequested) {
                 try (Session session = new Session()) {
                     session.run();
+                } catch (Fenced e) {
+                    // Starting again would fence the other instance in turn: the two would take turns failing.
+                    fenced = e.getMessage();
+                    log.error("Worker {}: stopped taking work orders: {}", properties.workerId(), e.getMessage(), e);
+                    break;
                 } catch (RuntimeException e) {
+                    if (e.getCause() instanceof Fenced fencedInCallback) {
+                        fenced = fencedInCallback.getMessage();
+                        log.error("Worker {}: stopped taking work orders: {}", properties.workerId(),
+                                fenced, e);
+                        break;
+                    }
                     if (stopRequested) {
                         break;
                     }
@@ -270,9 +290,16 @@ public final class PickupLoop implements SmartLifecycle {
     /** The outcome of handling one record. */
     private enum Step { DONE, STARTED, RETRY_LATER }
 
-    /** Producer in a state where only closing helps (fenced, broken sequence, not authorised). */
-    private static final class SessionBroken extends RuntimeException {
+    /** Producer in a state where only closing helps (broken sequence, not authorised, abort failed). */
+    private static class SessionBroken extends RuntimeException {
         SessionBroken(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Another producer took this instance's transactional id: this instance must not work any more. */
+    private static final class Fenced extends SessionBroken {
+        Fenced(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -652,13 +679,21 @@ public final class PickupLoop implements SmartLifecycle {
                 body.accept(producer);
                 producer.commitTransaction();
                 return true;
-            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                    | AuthorizationException | UnsupportedVersionException e) {
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was fenced ("
+                        + e + ") by another producer with transactional id "
+                        + PickupClients.transactionalId(properties) + "; give each instance its own"
+                        + " cwom.worker.worker-id, then restart this one", e);
+            } catch (OutOfOrderSequenceException | AuthorizationException | UnsupportedVersionException e) {
                 throw new SessionBroken("Worker " + properties.workerId() + " cannot " + what
-                        + ": its producer is fenced or broken (" + e + "); another instance may use worker id "
-                        + properties.workerId() + " (transactional id " + PickupClients.transactionalId(properties)
-                        + "); give each instance its own cwom.worker.worker-id", e);
+                        + ": its producer is broken (" + e + ")", e);
             } catch (KafkaException e) {
+                if (causedByFencing(e)) {
+                    throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was"
+                            + " fenced (" + e + ") by another producer with transactional id "
+                            + PickupClients.transactionalId(properties) + "; give each instance its own"
+                            + " cwom.worker.worker-id, then restart this one", e);
+                }
                 log.warn("Worker {}: transaction to {} failed and is aborted: {}", properties.workerId(), what,
                         e.toString());
                 try {
@@ -697,7 +732,16 @@ public final class PickupLoop implements SmartLifecycle {
         }
     }
 
-    private static List<PinnedInput> inputs(WorkOrder order) {
+    private static boolean causedByFencing(Throwable failure) {
+        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+        private static List<PinnedInput> inputs(WorkOrder order) {
         List<PinnedInput> inputs = new ArrayList<>();
         for (dev.cwom.events.PinnedInput input : order.getInputs()) {
             inputs.add(new PinnedInput(input.getKind(), input.getId(), input.getVersion(), input.getDigest(),

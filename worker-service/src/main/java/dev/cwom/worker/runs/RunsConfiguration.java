@@ -20,4 +20,9 @@ class RunsConfiguration {
     PickupLoop pickupLoop(WorkerProperties properties, PickupClients clients, RunExecution execution) {
         return new PickupLoop(properties, clients, PickupTopics.standard(), execution, Clock.systemUTC());
     }
+
+    @Bean
+    PickupHealth pickupHealth(PickupLoop loop) {
+        return new PickupHealth(loop);
+    }
 }

@@ -208,6 +208,29 @@ class PickupLoopTests {
     }
 
     @Test
+    void aWorkerFencedByAnotherWithItsIdStopsForGoodAndTheOtherRunsItsWorkOrders() throws Exception {
+        PickupLoop first = harness.startWorker("worker-x");
+        await().atMost(WAIT).until(() -> first.assignment().size() == PickupHarness.PARTITIONS);
+        PickupLoop second = harness.startWorker("worker-x"); // same id: its producer fences the first one's
+        await().atMost(WAIT).until(() -> !second.assignment().isEmpty());
+
+        List<WorkOrder> orders = new ArrayList<>();
+        for (int p = 0; p < PickupHarness.PARTITIONS; p++) {
+            WorkOrder order = TestWorkOrders.forExecutor("noop");
+            orders.add(order);
+            harness.sendTo(p, order);
+        }
+
+        await().atMost(WAIT).until(() -> first.fenced() != null && !first.isRunning());
+        assertThat(first.fenced()).contains("cwom-worker-worker-x", "cwom.worker.worker-id");
+        await().atMost(WAIT).until(() -> orders.stream().allMatch(o -> harness.finished(o.getIssueId()).size() == 1));
+        assertThat(orders).allSatisfy(o -> assertThat(finishedPayload(harness.finished(o.getIssueId()).getFirst())
+                .getStatus()).isEqualTo(RunOutcome.done));
+        assertThat(second.fenced()).isNull();
+        assertThat(second.assignment()).hasSize(PickupHarness.PARTITIONS);
+    }
+
+    @Test
     void twoWorkersShareTheTwelvePartitionsAndEveryWorkOrderRunsOnce() throws Exception {
         PickupLoop one = harness.startWorker("worker-1");
         PickupLoop two = harness.startWorker("worker-2");
