@@ -13,10 +13,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /** How the intake handles a failure, decided by the exception's type along its cause chain, never by message. */
-final class IntakeFailures {
+public final class IntakeFailures {
 
     /** What to do with a record that failed. */
-    enum Handling {
+    public enum Handling {
         /** The database or the registry is away: wait and try again, for as long as it takes. */
         RETRY_FOREVER,
         /** The record itself is bad: reject it at once. */
@@ -28,7 +28,7 @@ final class IntakeFailures {
     private IntakeFailures() {
     }
 
-    static Handling handling(Throwable failure) {
+    public static Handling handling(Throwable failure) {
         if (SerdeErrors.isRetryable(failure)) {
             return Handling.RETRY_FOREVER;
         }

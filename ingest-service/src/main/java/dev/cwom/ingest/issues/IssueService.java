@@ -45,8 +45,9 @@ public class IssueService {
     private static final String CURRENT_CONSTRAINTS = "SELECT DISTINCT ON (issue_id) issue_id, constraint_snapshot_id,"
             + " role FROM cwom_issue_constraint_snapshots WHERE issue_id IN (:ids)"
             + " ORDER BY issue_id, linked_at DESC, constraint_snapshot_id DESC";
-    private static final String RUNS = "SELECT issue_id, id, NULL FROM cwom_runs WHERE issue_id IN (:ids) "
-            + "ORDER BY issue_id, id";
+    // runs the sink stored, and those ingest learned about from run events before the sink stored them
+    private static final String RUNS = "SELECT issue_id, id, NULL FROM (SELECT issue_id, id FROM cwom_runs "
+            + "UNION SELECT issue_id, run_id FROM ingest_issue_runs) r WHERE issue_id IN (:ids) ORDER BY issue_id, id";
 
     private final CwomRows rows;
     private final References references;
