@@ -35,11 +35,16 @@ class ArtifactController {
 
     @PostMapping(path = "/cwom/artifacts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Artifact> reportArtifact(@RequestBody Artifact artifact,
+            @RequestParam(required = false) @Nullable Integer wait,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(artifact);
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(publisher.artifactReported(artifact, TraceIds.from(traceparent, xTraceId)));
+        java.time.Duration waitFor = RunEventPublisher.waitParameter(wait);
+        Artifact accepted = publisher.artifactReported(artifact, TraceIds.from(traceparent, xTraceId));
+        String id = java.util.Objects.requireNonNull(accepted.id());
+        boolean stored = !waitFor.isZero() && publisher.awaitArtifactStored(id, waitFor);
+        return ResponseEntity.status(stored ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                .location(java.net.URI.create("/cwom/artifacts/" + id)).body(accepted);
     }
 
     @GetMapping("/cwom/artifacts/{id}")

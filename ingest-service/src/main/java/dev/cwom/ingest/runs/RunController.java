@@ -7,6 +7,8 @@ import dev.cwom.ingest.web.RequestValidator;
 import dev.cwom.ingest.web.TraceIds;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
+import java.net.URI;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,11 +39,20 @@ class RunController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Run> reportRun(@RequestBody Run run,
+            @RequestParam(required = false) @Nullable Integer wait,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(run);
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(publisher.runReported(run, TraceIds.from(traceparent, xTraceId)));
+        Duration waitFor = RunEventPublisher.waitParameter(wait);
+        Run accepted = publisher.runReported(run, TraceIds.from(traceparent, xTraceId));
+        String id = java.util.Objects.requireNonNull(accepted.id());
+        return answer(accepted, id, !waitFor.isZero() && publisher.awaitRunStored(id, null, waitFor));
+    }
+
+    /** 201 once the sink stored it, else 202; both with the Location to poll. */
+    private static ResponseEntity<Run> answer(Run run, String id, boolean stored) {
+        return ResponseEntity.status(stored ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                .location(URI.create("/cwom/runs/" + id)).body(run);
     }
 
     @GetMapping("/{id}")
@@ -61,11 +72,13 @@ class RunController {
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Run> updateRun(@PathVariable String id, @RequestBody RunUpdate update,
+            @RequestParam(required = false) @Nullable Integer wait,
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(update);
+        Duration waitFor = RunEventPublisher.waitParameter(wait);
         runs.get(id);
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(publisher.runUpdated(id, update, TraceIds.from(traceparent, xTraceId)));
+        Run accepted = publisher.runUpdated(id, update, TraceIds.from(traceparent, xTraceId));
+        return answer(accepted, id, !waitFor.isZero() && publisher.awaitRunStored(id, update.status(), waitFor));
     }
 }

@@ -1,8 +1,19 @@
 package dev.cwom.ingest.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.cwom.events.ArtifactCreated;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunFinished;
+import dev.cwom.events.RunOutcome;
+import dev.cwom.events.Topics;
 import dev.cwom.ingest.Http;
+import dev.cwom.ingest.KafkaTopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import dev.cwom.ingest.IngestApiTest;
 import dev.cwom.model.Ids;
 import org.junit.jupiter.api.Test;
@@ -67,20 +78,46 @@ class RunAndArtifactApiTests extends IngestApiTest {
     }
 
     @Test
-    void restWritesOfRunsAndArtifactsAnswer501AfterCheckingTheBody() {
+    void restWritesOfRunsAndArtifactsArePublishedAsEventsAndAnswer202WithALocation() {
         String repo = createRepo();
         String issue = createIssue(repo);
-        String run = insertRun(issue, repo, "running");
+        String reported = Ids.newUlid();
 
-        JsonNode post = problem(http.post("/cwom/runs", """
-                {"for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"}, "mode": "human"}"""
-                .formatted(issue, repo)), 501, "NOT_IMPLEMENTED");
-        assertThat(post.get("detail").asString()).contains("cwom.runs.v1", "nothing was stored");
-        problem(http.patch("/cwom/runs/" + run, "{\"status\": \"done\"}"), 501, "NOT_IMPLEMENTED");
+        Http.Response post = http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "done", "outputs": {"result_summary": "fixed by hand"}}"""
+                .formatted(reported, issue, repo));
+        assertThat(post.status()).as(post.toString()).isEqualTo(202);
+        assertThat(post.headers().firstValue("Location")).hasValue("/cwom/runs/" + reported);
+        List<Object> runEvents = eventsWithKey(Topics.RUNS, reported, 2);
+        assertThat(runEvents).extracting(e -> ((RunEvent) e).getPayload().getClass().getSimpleName())
+                .containsExactly("RunStarted", "RunFinished");
+        RunFinished finished = (RunFinished) ((RunEvent) runEvents.get(1)).getPayload();
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.done);
+        assertThat(finished.getResultSummary()).isEqualTo("fixed by hand");
+
+        String run = insertRun(issue, repo, "running");
+        Http.Response patch = http.patch("/cwom/runs/" + run, """
+                {"status": "failed", "failure": {"category": "test", "message": "2 tests failed"}}""");
+        assertThat(patch.status()).as(patch.toString()).isEqualTo(202);
+        RunFinished failed = (RunFinished) ((RunEvent) eventsWithKey(Topics.RUNS, run, 1).getFirst()).getPayload();
+        assertThat(failed.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(failed.getFailure().getMessage()).isEqualTo("2 tests failed");
+
+        Http.Response artifact = http.post("/cwom/artifacts", """
+                {"produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
+                 "type": "report", "title": "R", "uri": "https://x/r"}""".formatted(run, issue));
+        assertThat(artifact.status()).as(artifact.toString()).isEqualTo(202);
+        String artifactId = artifact.json().get("id").asString();
+        assertThat(artifact.headers().firstValue("Location")).hasValue("/cwom/artifacts/" + artifactId);
+        assertThat(eventsWithKey(Topics.ARTIFACTS, run, 1)).singleElement()
+                .satisfies(e -> assertThat(((ArtifactCreated) e).getArtifactId()).isEqualTo(artifactId));
+
         problem(http.post("/cwom/artifacts", """
                 {"produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
-                 "type": "report", "title": "R", "uri": "https://x/r"}""".formatted(run, issue)), 501, "NOT_IMPLEMENTED");
-
+                 "type": "report", "title": "R", "uri": "https://x/r"}""".formatted(Ids.newUlid(), issue)), 422,
+                "UNKNOWN_REFERENCE");
+        problem(http.patch("/cwom/runs/" + run + "?wait=31", "{\"status\": \"done\"}"), 400, "VALIDATION_FAILED");
         problem(http.post("/cwom/runs", "{\"mode\": \"human\"}"), 400, "VALIDATION_FAILED");
         problem(http.patch("/cwom/runs/" + run, "{\"status\": \"bogus\"}"), 400, "VALIDATION_FAILED");
         problem(http.patch("/cwom/runs/" + Ids.newUlid(), "{\"status\": \"done\"}"), 404, "NOT_FOUND");
@@ -89,8 +126,40 @@ class RunAndArtifactApiTests extends IngestApiTest {
                 .query(Long.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void waitAnswers201OnceTheSinkStoredTheRunAnd202WhenItDidNotInTime() throws Exception {
+        String repo = createRepo();
+        String issue = createIssue(repo);
+        String body = """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running"}""";
+
+        Http.Response notStored = http.post("/cwom/runs?wait=1", body.formatted(Ids.newUlid(), issue, repo));
+        assertThat(notStored.status()).as(notStored.toString()).isEqualTo(202);
+
+        String run = Ids.newUlid();
+        CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(
+                () -> http.post("/cwom/runs?wait=20", body.formatted(run, issue, repo)));
+        // stands in for the sink: store the run once its RunStarted is on the topic
+        eventsWithKey(Topics.RUNS, run, 1);
+        insertRun(run, issue, repo, "running");
+        Http.Response stored = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(stored.headers().firstValue("Location")).hasValue("/cwom/runs/" + run);
+    }
+
+    private static List<Object> eventsWithKey(String topic, String key, int count) {
+        try (KafkaTopicReader reader = new KafkaTopicReader(topic)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> reader.withKey(key).size() >= count);
+            return reader.withKey(key).stream().map(r -> r.value()).toList();
+        }
+    }
+
     private String insertRun(String issue, String repo, String status) {
-        String id = Ids.newUlid();
+        return insertRun(Ids.newUlid(), issue, repo, status);
+    }
+
+    private String insertRun(String id, String issue, String repo, String status) {
         jdbc.sql("""
                         INSERT INTO cwom_runs (id, issue_id, repo_id, status, mode, executor, telemetry, worker_id,
                                                created_at, updated_at)

@@ -1,0 +1,171 @@
+package dev.cwom.ingest.dispatch;
+
+import dev.cwom.events.Topics;
+import dev.cwom.ingest.runs.RunEventPublisher;
+import dev.cwom.ingest.runs.RunService;
+import dev.cwom.ingest.runs.RunUpdate;
+import dev.cwom.ingest.store.CwomRows;
+import dev.cwom.ingest.store.References;
+import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.model.Artifact;
+import dev.cwom.model.ConstraintSnapshot;
+import dev.cwom.model.ContextPacket;
+import dev.cwom.model.DoctrineRef;
+import dev.cwom.model.Ids;
+import dev.cwom.model.Issue;
+import dev.cwom.model.Repo;
+import dev.cwom.model.Run;
+import dev.cwom.model.Status;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * REST writes of runs and artifacts as events (key = run id), acknowledged by the broker before the 202, so the sink
+ * stays the only writer of their tables. {@code ?wait} polls those tables.
+ */
+@Component
+class KafkaRunEventPublisher implements RunEventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaRunEventPublisher.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Set<Status> FINAL = Set.of(Status.DONE, Status.FAILED, Status.CANCELED);
+
+    private final KafkaTemplate<byte[], Object> kafka;
+    private final RestRunEvents events;
+    private final References references;
+    private final RunService runs;
+    private final JdbcClient jdbc;
+
+    KafkaRunEventPublisher(KafkaTemplate<byte[], Object> cwomEventTemplate, RestRunEvents events,
+            References references, RunService runs, JdbcClient jdbc) {
+        this.kafka = cwomEventTemplate;
+        this.events = events;
+        this.references = references;
+        this.runs = runs;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Run runReported(Run run, @Nullable String traceId) {
+        if (run.status() == Status.BLOCKED) {
+            throw ApiProblem.invalid("$.status", "a reported Run is running or finished (done, failed, canceled), "
+                    + "not blocked");
+        }
+        references.requireExisting(References.check()
+                .ref("$.for_issue", run.forIssue(), Issue.KIND)
+                .ref("$.repo", run.repo(), Repo.KIND)
+                .refs("$.inputs.context_packets", run.inputs().contextPackets(), ContextPacket.KIND)
+                .refs("$.inputs.doctrine_refs", run.inputs().doctrineRefs(), DoctrineRef.KIND)
+                .ref("$.inputs.constraint_snapshot", run.inputs().constraintSnapshot(), ConstraintSnapshot.KIND));
+        String id = run.id() != null ? run.id() : Ids.newUlid();
+        Run accepted = run.withIdentity(id, CwomRows.now(), CwomRows.now());
+        var now = CwomRows.now();
+        publish(Topics.RUNS, id, events.started(accepted, now));
+        if (FINAL.contains(run.status())) {
+            publish(Topics.RUNS, id, events.finished(accepted, run.status(), run.failure(), run.telemetry(),
+                    run.cost(), run.outputs(), now));
+        }
+        log.info("Run {} of Issue {} reported over REST as {} (trace {})", id, run.forIssue().id(),
+                run.status().value(), traceId);
+        return accepted;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Run runUpdated(String runId, RunUpdate update, @Nullable String traceId) {
+        Run stored = runs.get(runId);
+        Status status = update.status();
+        if (status == null || !(FINAL.contains(status) || status == Status.RUNNING)) {
+            throw ApiProblem.invalid("$.status", "must be running (a heartbeat) or done, failed or canceled (the "
+                    + "end of the run), not " + (status == null ? "missing" : status.value()));
+        }
+        var now = CwomRows.now();
+        publish(Topics.RUNS, runId, status == Status.RUNNING ? events.heartbeat(stored, now)
+                : events.finished(stored, update, now));
+        return stored;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Artifact artifactReported(Artifact artifact, @Nullable String traceId) {
+        references.requireExisting(References.check().ref("$.for_issue", artifact.forIssue(), Issue.KIND));
+        String runId = artifact.producedBy().id();
+        boolean runKnown = jdbc.sql("SELECT EXISTS (SELECT 1 FROM cwom_runs WHERE id = :id) "
+                + "OR EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id)").param("id", runId)
+                .query(Boolean.class).single();
+        if (!runKnown) {
+            throw References.unknown(List.of(new References.Missing("$.produced_by", Run.KIND, runId)));
+        }
+        String id = artifact.id() != null ? artifact.id() : Ids.newUlid();
+        Artifact accepted = (Artifact) artifact.withIdentity(id, CwomRows.now(), CwomRows.now());
+        publish(Topics.ARTIFACTS, runId, events.artifactCreated(accepted, CwomRows.now()));
+        return accepted;
+    }
+
+    @Override
+    public boolean awaitRunStored(String runId, @Nullable Status status, Duration wait) {
+        return poll(wait, () -> jdbc.sql("SELECT status FROM cwom_runs WHERE id = :id").param("id", runId)
+                .query(String.class).optional()
+                .map(stored -> status == null || stored.equals(status.value())).orElse(false));
+    }
+
+    @Override
+    public boolean awaitArtifactStored(String artifactId, Duration wait) {
+        return poll(wait, () -> jdbc.sql("SELECT EXISTS (SELECT 1 FROM cwom_artifacts WHERE id = :id)")
+                .param("id", artifactId).query(Boolean.class).single());
+    }
+
+    private static boolean poll(Duration wait, java.util.function.BooleanSupplier stored) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            if (stored.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() + POLL.toNanos() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private void publish(String topic, String runId, Object event) {
+        try {
+            kafka.send(new ProducerRecord<>(topic, runId.getBytes(StandardCharsets.UTF_8), event))
+                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unavailable(topic, e);
+        }
+    }
+
+    private static ApiProblem unavailable(String topic, Exception cause) {
+        log.warn("Could not publish to {}: {}", topic, cause.toString());
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "EVENTS_UNAVAILABLE", "The event could not be "
+                + "published to " + topic + " (" + cause.getClass().getSimpleName() + "); nothing was recorded, send "
+                + "the same request again", Map.of("topic", topic));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.cwom.ingest.dispatch;
+
+import dev.cwom.events.ArtifactCreated;
+import dev.cwom.events.ExecutorInfo;
+import dev.cwom.events.Failure;
+import dev.cwom.events.PinnedRef;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunFinished;
+import dev.cwom.events.RunHeartbeat;
+import dev.cwom.events.RunOutcome;
+import dev.cwom.events.RunStarted;
+import dev.cwom.ingest.constraints.ConstraintSnapshotService;
+import dev.cwom.ingest.contextpackets.ContextPacketService;
+import dev.cwom.ingest.doctrine.DoctrineRefService;
+import dev.cwom.ingest.runs.RunUpdate;
+import dev.cwom.json.Digests;
+import dev.cwom.model.Artifact;
+import dev.cwom.model.ConstraintSnapshot;
+import dev.cwom.model.ContextPacket;
+import dev.cwom.model.DoctrineRef;
+import dev.cwom.model.Ids;
+import dev.cwom.model.Ref;
+import dev.cwom.model.Run;
+import dev.cwom.model.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps runs and artifacts reported over REST to the events workers publish, so the sink stores them the same way.
+ * Inputs are pinned as workers pin them: with the digest of the stored object, not whatever the client sent.
+ */
+@Component
+class RestRunEvents {
+
+    private final ContextPacketService contextPackets;
+    private final DoctrineRefService doctrineRefs;
+    private final ConstraintSnapshotService constraintSnapshots;
+
+    RestRunEvents(ContextPacketService contextPackets, DoctrineRefService doctrineRefs,
+            ConstraintSnapshotService constraintSnapshots) {
+        this.contextPackets = contextPackets;
+        this.doctrineRefs = doctrineRefs;
+        this.constraintSnapshots = constraintSnapshots;
+    }
+
+    RunEvent started(Run run, Instant now) {
+        Run.Executor executor = run.executor();
+        ExecutorInfo info = ExecutorInfo.newBuilder()
+                .setActorKind(executor != null && executor.actor() != null ? executor.actor().actorKind().value()
+                        : "human")
+                .setActorId(executor != null && executor.actor() != null ? executor.actor().actorId() : "rest-client")
+                .setDisplay(executor != null && executor.actor() != null ? executor.actor().display() : null)
+                .setRuntime(executor == null ? null : executor.runtime())
+                .setToolchain(executor == null ? java.util.List.of() : executor.toolchain())
+                .build();
+        Ref snapshot = run.inputs().constraintSnapshot();
+        RunStarted started = RunStarted.newBuilder()
+                .setMode(dev.cwom.events.RunMode.valueOf(run.mode().value()))
+                .setExecutor(info)
+                .setContextPackets(run.inputs().contextPackets().stream().map(ref -> {
+                    ContextPacket packet = contextPackets.get(ref.id());
+                    return pinned(ContextPacket.KIND, ref.id(), packet.version(), Digests.sha256(packet));
+                }).toList())
+                .setDoctrineRefs(run.inputs().doctrineRefs().stream().map(ref -> {
+                    DoctrineRef doctrine = doctrineRefs.get(ref.id());
+                    return pinned(DoctrineRef.KIND, ref.id(), doctrine.version(), Digests.sha256(doctrine));
+                }).toList())
+                .setConstraintSnapshot(snapshot == null ? null : pinned(ConstraintSnapshot.KIND, snapshot.id(), null,
+                        Digests.sha256(constraintSnapshots.get(snapshot.id()))))
+                .setPlanSteps(run.plan().steps())
+                .setStartedAt(Objects.requireNonNullElse(run.telemetry().startedAt(), now))
+                .build();
+        return envelope(run, now).setPayload(started).build();
+    }
+
+    RunEvent finished(Run run, Status status, Run.@Nullable Failure failure, Run.Telemetry telemetry, Run.Cost cost,
+            Run.Outputs outputs, Instant now) {
+        Instant startedAt = Objects.requireNonNullElse(telemetry.startedAt(),
+                Objects.requireNonNullElse(run.telemetry().startedAt(), now));
+        Instant endedAt = Objects.requireNonNullElse(telemetry.endedAt(), now);
+        double duration = telemetry.durationS() != null ? telemetry.durationS()
+                : Math.max(0, Duration.between(startedAt, endedAt).toMillis() / 1000.0);
+        RunFinished finished = RunFinished.newBuilder()
+                .setStatus(RunOutcome.valueOf(status.value()))
+                .setFailure(failure == null ? null : Failure.newBuilder()
+                        .setCategory(dev.cwom.events.FailureCategory.valueOf(failure.category().value()))
+                        .setMessage(failure.message()).build())
+                .setStartedAt(startedAt)
+                .setEndedAt(endedAt)
+                .setDurationS(duration)
+                .setCostUsd(cost.usd())
+                .setCostTokens(cost.tokens())
+                .setCostComputeS(cost.computeS())
+                .setArtifactIds(outputs.artifacts().stream().map(Ref::id).toList())
+                .setResultSummary(outputs.resultSummary())
+                .setDecisionLog(outputs.decisionLog())
+                .build();
+        return envelope(run, now).setPayload(finished).build();
+    }
+
+    RunEvent finished(Run stored, RunUpdate update, Instant now) {
+        Status status = Objects.requireNonNull(update.status());
+        return finished(stored, status, update.failure(),
+                update.telemetry() != null ? update.telemetry() : stored.telemetry(),
+                update.cost() != null ? update.cost() : stored.cost(),
+                update.outputs() != null ? update.outputs() : stored.outputs(), now);
+    }
+
+    RunEvent heartbeat(Run stored, Instant now) {
+        return envelope(stored, now).setPayload(RunHeartbeat.newBuilder().setProgress("reported over REST").build())
+                .build();
+    }
+
+    ArtifactCreated artifactCreated(Artifact artifact, Instant now) {
+        return ArtifactCreated.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(now)
+                .setArtifactId(Objects.requireNonNull(artifact.id()))
+                .setRunId(artifact.producedBy().id())
+                .setIssueId(artifact.forIssue().id())
+                .setType(dev.cwom.events.ArtifactType.valueOf(artifact.type().value()))
+                .setTitle(artifact.title())
+                .setUri(artifact.uri())
+                .setDigest(artifact.digest())
+                .setMediaType(artifact.mediaType())
+                .setSizeBytes(artifact.sizeBytes())
+                .setPreview(artifact.preview())
+                .build();
+    }
+
+    private static RunEvent.Builder envelope(Run run, Instant now) {
+        return RunEvent.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(now)
+                .setRunId(Objects.requireNonNull(run.id()))
+                .setIssueId(run.forIssue().id())
+                .setRepoId(run.repo().id())
+                .setWorkerId(null);
+    }
+
+    private static PinnedRef pinned(String kind, String id, @Nullable String version, String digest) {
+        return new PinnedRef(kind, id, version, digest);
+    }
+}
