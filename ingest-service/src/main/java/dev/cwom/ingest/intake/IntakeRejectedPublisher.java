@@ -1,14 +1,11 @@
 package dev.cwom.ingest.intake;
 
-import dev.cwom.events.Header;
 import dev.cwom.events.RecordRejected;
+import dev.cwom.events.RecordRejections;
 import dev.cwom.events.Topics;
-import dev.cwom.model.Ids;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +28,10 @@ final class IntakeRejectedPublisher implements ConsumerRecordRecoverer {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeRejectedPublisher.class);
 
+    /** Headers spring-kafka adds to carry a deserialization failure: ours, not the producer's. */
+    private static final Set<String> SPRING_HEADERS = Set.of(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER,
+            SerializationUtils.KEY_DESERIALIZER_EXCEPTION_HEADER);
+
     private final KafkaTemplate<byte[], Object> template;
     private final Duration timeout;
 
@@ -44,21 +45,11 @@ final class IntakeRejectedPublisher implements ConsumerRecordRecoverer {
         Throwable reason = failure == null ? new IllegalStateException("no failure given") : failure;
         byte[] key = record.key() instanceof byte[] raw ? raw : null;
         byte[] value = originalValue(record, reason);
-        RecordRejected rejected = RecordRejected.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(Instant.now())
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
-                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
-                .setHeaders(headers(record))
-                .setReasonCode(record.value() == null && value == null ? "CORRUPT_PAYLOAD"
-                        : IntakeFailures.reasonCode(reason))
-                .setMessage(record.value() == null && value == null
-                        ? "The record has no value; publish an IssueSubmitted" : IntakeFailures.message(reason))
-                .setDetails(IntakeFailures.details(reason))
-                .build();
+        boolean empty = record.value() == null && value == null;
+        RecordRejected rejected = RecordRejections.of(record, key, value, SPRING_HEADERS,
+                empty ? "CORRUPT_PAYLOAD" : IntakeFailures.reasonCode(reason),
+                empty ? "The record has no value; publish an IssueSubmitted" : IntakeFailures.message(reason),
+                IntakeFailures.details(reason), Instant.now());
         try {
             template.send(Topics.ISSUES_REJECTED, key, rejected).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -81,18 +72,5 @@ final class IntakeRejectedPublisher implements ConsumerRecordRecoverer {
             return undecodable.getData();
         }
         return null;
-    }
-
-    /** The producer's headers; the ones spring-kafka added to carry a deserialization failure are ours, not theirs. */
-    private static List<Header> headers(ConsumerRecord<?, ?> record) {
-        List<Header> headers = new ArrayList<>();
-        for (org.apache.kafka.common.header.Header h : record.headers()) {
-            if (h.key().equals(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)
-                    || h.key().equals(SerializationUtils.KEY_DESERIALIZER_EXCEPTION_HEADER)) {
-                continue;
-            }
-            headers.add(new Header(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
-        }
-        return headers;
     }
 }
