@@ -95,7 +95,8 @@ public final class PickupLoop implements SmartLifecycle {
     private final RunEvents events;
     private final Clock clock;
     private final RecentWorkOrders recent;
-    private final ExecutorService pool;
+    private final AtomicInteger runThreads = new AtomicInteger();
+    private volatile ExecutorService pool;
 
     private final Object lifecycle = new Object();
     private volatile @Nullable Thread thread;
@@ -117,9 +118,13 @@ public final class PickupLoop implements SmartLifecycle {
         this.events = new RunEvents(properties.workerId());
         this.clock = clock;
         this.recent = new RecentWorkOrders(settings.recentWorkOrders());
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), r -> {
-            Thread t = new Thread(r, "cwom-run-" + properties.workerId() + "-" + threads.incrementAndGet());
+        this.pool = newPool();
+    }
+
+    /** Executor threads for runs; a new pool per start, since stopping shuts the last one down. */
+    private ExecutorService newPool() {
+        return Executors.newFixedThreadPool(settings.maxConcurrentRuns(), r -> {
+            Thread t = new Thread(r, "cwom-run-" + properties.workerId() + "-" + runThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -135,6 +140,9 @@ public final class PickupLoop implements SmartLifecycle {
             }
             stopRequested = false;
             halted = false;
+            if (pool.isShutdown()) {
+                pool = newPool();
+            }
             Thread t = new Thread(this::runSessions, "cwom-pickup-" + properties.workerId());
             thread = t;
             t.start();
@@ -251,12 +259,13 @@ public final class PickupLoop implements SmartLifecycle {
         } finally {
             Runnable callback;
             synchronized (lifecycle) {
+                // Inside the lock: a start() that follows must find this pool shut down and make its own.
+                pool.shutdownNow();
                 thread = null;
                 assignment = Set.of();
                 callback = onStopped;
                 onStopped = null;
             }
-            pool.shutdownNow();
             log.info("Worker {}: pick-up loop stopped", properties.workerId());
             if (callback != null) {
                 callback.run();

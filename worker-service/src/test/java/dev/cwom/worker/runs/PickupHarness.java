@@ -193,7 +193,17 @@ final class PickupHarness implements AutoCloseable {
         return artifacts.stream().filter(a -> a.getIssueId().equals(issueId)).toList();
     }
 
-    List<RecordRejected> rejected() {
+    /**
+     * Whether every artifact the issue's RunFinished events name has been read too: they were committed together,
+     * but the reader may see the runs topic before the artifacts topic.
+     */
+    boolean artifactsArrived(String issueId) {
+        List<String> named = finished(issueId).stream().flatMap(e -> finishedPayload(e).getArtifactIds().stream())
+                .toList();
+        return artifacts(issueId).stream().map(ArtifactCreated::getArtifactId).toList().containsAll(named);
+    }
+
+        List<RecordRejected> rejected() {
         catchUp();
         return List.copyOf(rejected);
     }

@@ -58,6 +58,7 @@ class PickupLoopTests {
         harness.send(order);
 
         await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
         RunEvent startedEvent = harness.started(order.getIssueId()).getFirst();
         RunStarted started = (RunStarted) startedEvent.getPayload();
         RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
@@ -95,6 +96,7 @@ class PickupLoopTests {
         harness.send(order);
 
         await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
         RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
         assertThat(finished.getStatus()).isEqualTo(RunOutcome.failed);
         assertThat(finished.getFailure().getCategory()).isEqualTo(FailureCategory.policy);
@@ -134,6 +136,7 @@ class PickupLoopTests {
         harness.send(order);
 
         await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 2);
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
         List<RunEvent> started = harness.started(order.getIssueId());
         List<RunEvent> finished = harness.finished(order.getIssueId());
         assertThat(started).hasSize(2);
@@ -150,6 +153,21 @@ class PickupLoopTests {
     }
 
     @Test
+    void aStoppedWorkerCanBeStartedAgain() throws Exception {
+        PickupLoop worker = harness.startWorker("worker-1");
+        await().atMost(WAIT).until(() -> worker.assignment().size() == PickupHarness.PARTITIONS);
+        worker.stop();
+        assertThat(worker.isRunning()).isFalse();
+
+        worker.start();
+        WorkOrder order = TestWorkOrders.forExecutor("noop");
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        assertThat(worker.finishedRuns()).isEqualTo(1);
+    }
+
+        @Test
     void aDuplicateOfAFinishedWorkOrderIsSkipped() throws Exception {
         PickupLoop worker = harness.startWorker("worker-1");
         WorkOrder order = TestWorkOrders.forExecutor("noop");
@@ -194,6 +212,7 @@ class PickupLoopTests {
         harness.startWorker("worker-2", HoldingExecutor.released());
 
         await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
         List<RunEvent> started = harness.started(order.getIssueId());
         RunEvent finished = harness.finished(order.getIssueId()).getFirst();
         assertThat(started).extracting(RunEvent::getWorkerId).containsExactly("worker-1", "worker-2");
