@@ -48,7 +48,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final WorkOrders workOrders;
     private final KafkaTemplate<byte[], Object> kafka;
     private final IngestProperties.Relay settings;
-    private @Nullable ScheduledExecutorService scheduler;
+    // volatile, not guarded by the monitor: the relay thread reads it while stop() waits for that thread
+    private volatile @Nullable ScheduledExecutorService scheduler;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, WorkOrders workOrders,
             KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings) {
@@ -162,12 +163,15 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        ScheduledExecutorService running = scheduler;
+    public void stop() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = scheduler;
+            scheduler = null;
+        }
         if (running == null) {
             return;
         }
-        scheduler = null;
         running.shutdown();
         try {
             if (!running.awaitTermination(settings.ackTimeout().plus(Duration.ofSeconds(5)).toMillis(),
@@ -181,7 +185,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return scheduler != null;
     }
 }
