@@ -3,9 +3,9 @@ package dev.cwom.worker.runs;
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
 import dev.cwom.events.Failure;
-import dev.cwom.events.Header;
 import dev.cwom.events.PinnedRef;
 import dev.cwom.events.RecordRejected;
+import dev.cwom.events.RecordRejections;
 import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
@@ -21,13 +21,12 @@ import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.PublishedArtifact;
 import dev.cwom.worker.executors.Executor;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -124,22 +123,8 @@ final class RunEvents {
     /** A work order that cannot be read, kept whole (bytes, headers, position) with the reason. */
     RecordRejected rejected(ConsumerRecord<byte[], byte[]> record, String reasonCode, String message,
             String groupId, Instant now) {
-        List<Header> headers = new ArrayList<>();
-        record.headers().forEach(h -> headers.add(new Header(h.key(), h.value() == null ? null : ByteBuffer.wrap(
-                h.value()))));
-        return RecordRejected.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(millis(now))
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setHeaders(headers)
-                .setReasonCode(reasonCode)
-                .setMessage(message)
-                .setDetails(Map.of("worker_id", workerId, "consumer_group", groupId))
-                .build();
+        return RecordRejections.of(record, record.key(), record.value(), Set.of(), reasonCode, message,
+                Map.of("worker_id", workerId, "consumer_group", groupId), millis(now));
     }
 
     private RunEvent envelope(Attempt attempt, Instant at, Object payload) {
