@@ -56,13 +56,19 @@ public final class LocalStack implements AutoCloseable {
         }, "local-stack-stop"));
         try {
             stack.start();
-            new Demo(stack, System.out).run();
         } catch (RuntimeException e) {
             System.err.println("The local stack could not start: " + e.getMessage());
             System.exit(1);
         }
+        boolean demoPassed;
+        try {
+            demoPassed = new Demo(stack, System.out).run();
+        } catch (RuntimeException e) {
+            System.err.println("The demo failed: " + e.getMessage());
+            demoPassed = false;
+        }
         if (settings.exitAfterDemo()) {
-            System.exit(0);
+            System.exit(demoPassed ? 0 : 3);
         }
         System.out.println("The stack runs until Ctrl-C; data stays in " + settings.dataDir());
         try {
@@ -161,6 +167,13 @@ public final class LocalStack implements AutoCloseable {
     /** The running services, in start order. */
     public synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The base URL of the named service ({@code ingest-service}, {@code artifact-service}, ...). */
+    public String serviceUrl(String name) {
+        return services().stream().filter(s -> s.name().equals(name)).findFirst().map(ServiceProcess::baseUrl)
+                .orElseThrow(() -> new IllegalStateException("No service " + name + " runs in this stack; "
+                        + "start() it first"));
     }
 
     /** Stops everything that started, newest first. Safe to call twice (the shutdown hook may call it again). */
