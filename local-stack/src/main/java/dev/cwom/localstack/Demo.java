@@ -65,7 +65,7 @@ public final class Demo {
         private final StackClient client;
         private final StackClient.RejectedReader rejectedReader;
         private final Map<String, Submitted> valid = new LinkedHashMap<>();
-        private final Map<String, String> invalid = new LinkedHashMap<>();
+        private final Map<String, Broken> invalid = new LinkedHashMap<>();
         private final Map<String, RecordRejected> rejections = new LinkedHashMap<>();
         private final String demo = Ids.newUlid().substring(18).toLowerCase();
 
@@ -145,13 +145,13 @@ public final class Demo {
 
             String badMagic = "demo-" + demo + "-wrong-magic-byte";
             client.sendRaw(badMagic, "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8));
-            invalid.put(badMagic, "JSON bytes instead of the Avro wire format");
+            invalid.put(badMagic, new Broken("wrong magic byte via Kafka", "JSON bytes instead of the Avro wire format"));
 
             String badIssue = "demo-" + demo + "-invalid-issue";
             client.submit(badIssue, DemoIssues.event().setRepoJson(kafkaRepo)
                     .setIssueJson("{\"kind\": \"Issue\", \"title\": \"\", \"type\": \"wish\", \"status\": \"ready\"}")
                     .build());
-            invalid.put(badIssue, "an Issue with an empty title and an unknown type");
+            invalid.put(badIssue, new Broken("invalid Issue via Kafka", "an Issue with an empty title and an unknown type"));
             out.println("Submitted " + valid.size() + " valid issues and " + invalid.size() + " broken records.");
         }
 
@@ -185,19 +185,19 @@ public final class Demo {
         }
 
         private void printTable(List<Row> rows) {
-            String format = "| %-30s | %-26s | %-8s | %-26s | %-10s | %-8s | %s |%n";
+            String format = "| %-30s | %-30s | %-8s | %-26s | %-10s | %-8s | %s |%n";
             out.println();
             out.println("Issues at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ":");
             out.printf(format, "issue", "issue id", "executor", "run", "run status", "status", "artifacts");
-            out.printf(format, "-".repeat(30), "-".repeat(26), "-".repeat(8), "-".repeat(26), "-".repeat(10),
+            out.printf(format, "-".repeat(30), "-".repeat(30), "-".repeat(8), "-".repeat(26), "-".repeat(10),
                     "-".repeat(8), "---");
             for (Row r : rows) {
                 out.printf(format, r.label(), r.issueId(), r.executor(), r.runId(), r.runStatus(), r.issueStatus(),
                         String.join(", ", r.artifacts()));
             }
-            for (Map.Entry<String, String> bad : invalid.entrySet()) {
+            for (Map.Entry<String, Broken> bad : invalid.entrySet()) {
                 RecordRejected rejected = rejections.get(bad.getKey());
-                out.printf(format, "broken: " + bad.getValue().split(" ")[0] + "...", bad.getKey(), "", "", "",
+                out.printf(format, bad.getValue().label(), bad.getKey(), "", "", "",
                         rejected == null ? "(waiting)" : "rejected",
                         rejected == null ? "" : rejected.getReasonCode() + " on " + rejected.getSourceTopic() + "-"
                                 + rejected.getSourcePartition() + "@" + rejected.getSourceOffset());
@@ -207,9 +207,9 @@ public final class Demo {
 
         private void printUrls(List<Row> rows) {
             out.println();
-            for (Map.Entry<String, String> bad : invalid.entrySet()) {
+            for (Map.Entry<String, Broken> bad : invalid.entrySet()) {
                 RecordRejected rejected = rejections.get(bad.getKey());
-                out.println("Rejected " + bad.getKey() + " (" + bad.getValue() + "): "
+                out.println("Rejected " + bad.getKey() + " (" + bad.getValue().description() + "): "
                         + (rejected == null ? "not seen on the rejected topic"
                                 : rejected.getReasonCode() + " - " + rejected.getMessage()));
             }
@@ -219,6 +219,9 @@ public final class Demo {
             }
             out.flush();
         }
+    }
+
+    private record Broken(String label, String description) {
     }
 
     private record Submitted(String label, String issueId, String executor) {
