@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole pipeline on one machine: a Kafka broker (KRaft), the schema registry (in this JVM), PostgreSQL (or an
@@ -28,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<StackComponent> components = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
     private String registryUrl = "";
+    private volatile @Nullable Postgres postgres;
     private boolean closed;
 
     public LocalStack(LocalStackSettings settings) {
@@ -160,6 +162,27 @@ public final class LocalStack implements AutoCloseable {
         return registryUrl;
     }
 
+    /** The database's JDBC URL (the services' {@code spring.datasource.url}). */
+    public String jdbcUrl() {
+        return database().jdbcUrl();
+    }
+
+    public String jdbcUser() {
+        return database().username();
+    }
+
+    public String jdbcPassword() {
+        return database().password();
+    }
+
+    private Postgres database() {
+        Postgres started = postgres;
+        if (started == null) {
+            throw new IllegalStateException("PostgreSQL has not started yet; call start() first");
+        }
+        return started;
+    }
+
     public LocalStackSettings settings() {
         return settings;
     }
@@ -226,6 +249,7 @@ public final class LocalStack implements AutoCloseable {
                 ? "Starting PostgreSQL (data in " + postgres.dataDirectory() + ") ..."
                 : "Using the existing PostgreSQL at " + postgres.jdbcUrl() + " ...");
         postgres.start(settings.startupTimeout());
+        this.postgres = postgres;
         Path log = postgres.logFile();
         components.add(new StackComponent(postgres.isEmbedded() ? "PostgreSQL (embedded)" : "PostgreSQL (existing)",
                 postgres.jdbcUrl(), -1, log == null ? null : log.toString()));
