@@ -4,6 +4,11 @@ import dev.cwom.events.RecordRejected;
 import dev.cwom.model.Ids;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What a user sees once the stack is up: the component table, then a handful of realistic issues submitted through
- * Kafka and REST (a noop research issue and a shell issue by Kafka, an Issue and a task by REST) and two broken
- * records by Kafka, and a live table issue -> run -> status -> artifacts until every valid issue is done and both
+ * Kafka and REST (a noop research issue, a shell issue and an agent issue for the http executor by Kafka, an Issue
+ * and a task by REST) and two broken records by Kafka, and a live table issue -> run -> status -> artifacts until every valid issue is done and both
  * broken records are on the rejected topic, or {@link #TIME_LIMIT} has passed.
  */
 public final class Demo {
@@ -37,8 +42,9 @@ public final class Demo {
     public boolean run() {
         printComponents();
         try (StackClient client = StackClient.of(stack);
-                StackClient.RejectedReader rejected = client.openRejectedReader()) {
-            return new Session(client, rejected).run();
+                StackClient.RejectedReader rejected = client.openRejectedReader();
+                DemoAgent agent = DemoAgent.start()) {
+            return new Session(client, rejected, agent).run();
         }
     }
 
@@ -55,8 +61,23 @@ public final class Demo {
         out.println();
         out.println("REST API: " + stack.serviceUrl("ingest-service") + "/cwom");
         out.println("Blobs:    " + stack.serviceUrl("artifact-service") + "/blobs/{digest}");
-        out.println("Data:     " + stack.settings().dataDir());
+        out.println("Data:     " + stack.settings().dataDir() + " (" + earlierData() + ")");
         out.flush();
+    }
+
+    /** What earlier starts left in the database, so a user sees that a second start reuses the data. */
+    private String earlierData() {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+                Statement query = db.createStatement();
+                ResultSet counts = query.executeQuery(
+                        "SELECT (SELECT count(*) FROM cwom_issues), (SELECT count(*) FROM cwom_runs)")) {
+            counts.next();
+            long issues = counts.getLong(1);
+            return issues == 0 ? "empty: a first start"
+                    : "kept from earlier starts: " + issues + " issues, " + counts.getLong(2) + " runs";
+        } catch (SQLException e) {
+            return "could not count what earlier starts left: " + e.getMessage();
+        }
     }
 
     /** One demo: what was submitted and what became of it. */
@@ -64,14 +85,16 @@ public final class Demo {
 
         private final StackClient client;
         private final StackClient.RejectedReader rejectedReader;
+        private final DemoAgent agent;
         private final Map<String, Submitted> valid = new LinkedHashMap<>();
         private final Map<String, Broken> invalid = new LinkedHashMap<>();
         private final Map<String, RecordRejected> rejections = new LinkedHashMap<>();
         private final String demo = Ids.newUlid().substring(18).toLowerCase();
 
-        Session(StackClient client, StackClient.RejectedReader rejectedReader) {
+        Session(StackClient client, StackClient.RejectedReader rejectedReader, DemoAgent agent) {
             this.client = client;
             this.rejectedReader = rejectedReader;
+            this.agent = agent;
         }
 
         boolean run() {
@@ -131,6 +154,17 @@ public final class Demo {
                     .setConstraintSnapshotJson(DemoIssues.constraints(5, "sh", "echo", "ls", "mkdir"))
                     .build());
             valid.put(shell, new Submitted("shell via Kafka", shell, "shell"));
+
+            String agentIssue = Ids.newUlid();
+            client.submit(agentIssue, DemoIssues.event()
+                    .setRepoJson(kafkaRepo)
+                    .setIssueJson(DemoIssues.agentIssue(agentIssue, "Summarise last week's failed runs for the team",
+                            agent.webhookUrl()))
+                    .setContextPacketsJson(List.of(DemoIssues.packet("Failed runs are in cwom_runs with a failure.",
+                            null)))
+                    .setConstraintSnapshotJson(DemoIssues.constraints(5))
+                    .build());
+            valid.put(agentIssue, new Submitted("agent via Kafka", agentIssue, "http"));
 
             String restRepo = DemoIssues.restRepoId(client, "demo/rest-" + demo);
             JsonNode created = client.post("/cwom/issues", DemoIssues.restIssue(restRepo,

@@ -33,14 +33,24 @@ final class DemoIssues {
 
     /** A ready Issue without its repo (the submission's repo_json sets it); meta.executor when given. */
     static String issue(@Nullable String id, String title, String type, @Nullable String executor) {
+        return issueWithMeta(id, title, type, executor == null ? Map.of() : Map.of("executor", executor));
+    }
+
+    /** A ready research Issue for an agent: the http executor POSTs its work order to the webhook. */
+    static String agentIssue(String id, String title, String webhookUrl) {
+        return issueWithMeta(id, title, "research", Map.of("executor", "http", "webhook_url", webhookUrl));
+    }
+
+    private static String issueWithMeta(@Nullable String id, String title, String type, Map<String, String> meta) {
         ObjectNode issue = CwomJson.mapper().createObjectNode();
         if (id != null) {
             issue.put("id", id);
         }
         issue.put("kind", "Issue").put("title", title).put("type", type).put("priority", "P2").put("status", "ready");
         issue.putObject("acceptance").putArray("criteria").add("the run leaves a trace with its pinned inputs");
-        if (executor != null) {
-            issue.putObject("meta").put("executor", executor);
+        if (!meta.isEmpty()) {
+            ObjectNode node = issue.putObject("meta");
+            meta.forEach(node::put);
         }
         return issue.toString();
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
         }
         LocalStackSettings settings;
         try {
-            settings = LocalStackSettings.parse(args, System.getProperties());
+            settings = LocalStackSettings.parse(args, withCiDefaults(System.getProperties(), System.getenv("CI")));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -78,6 +79,20 @@ public final class LocalStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Where {@code CI=true} nobody is there to press Ctrl-C, so the stack stops after the demo unless told otherwise;
+     * the demo's outcome is then the exit code.
+     */
+    static Properties withCiDefaults(Properties systemProperties, @Nullable String ci) {
+        Properties properties = new Properties();
+        properties.putAll(systemProperties);
+        String exitAfterDemo = LocalStackSettings.PROPERTY_PREFIX + LocalStackSettings.Flag.EXIT_AFTER_DEMO.flag();
+        if ("true".equalsIgnoreCase(ci) && !properties.containsKey(exitAfterDemo)) {
+            properties.setProperty(exitAfterDemo, "true");
+        }
+        return properties;
     }
 
     /**

@@ -67,7 +67,8 @@ public record LocalStackSettings(
         WORKER_PORTS("worker-ports", "8082,8084", "worker-service HTTP ports, one per instance"),
         STARTUP_TIMEOUT("startup-timeout", "PT90S", "how long each component may take to start (ISO-8601)"),
         STOP_TIMEOUT("stop-timeout", "PT20S", "how long each component may take to stop before it is killed"),
-        EXIT_AFTER_DEMO("exit-after-demo", "false", "stop everything after the demo instead of running until Ctrl-C");
+        EXIT_AFTER_DEMO("exit-after-demo", "false", "stop everything after the demo instead of running until Ctrl-C;"
+                + " true by default where the environment has CI=true");
 
         private final String flag;
         private final String defaultValue;

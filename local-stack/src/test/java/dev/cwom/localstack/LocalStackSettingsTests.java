@@ -54,4 +54,22 @@ class LocalStackSettingsTests {
                 .hasMessageContaining("Unknown option --kafka-prot")
                 .hasMessageContaining("--kafka-port");
     }
+
+    @Test
+    void withCiTrueTheStackStopsAfterTheDemoUnlessTheFlagSaysOtherwise() {
+        Properties none = new Properties();
+        Properties keepRunning = new Properties();
+        keepRunning.setProperty("cwom.localstack.exit-after-demo", "false");
+
+        assertThat(parse(LocalStack.withCiDefaults(none, "true")).exitAfterDemo()).isTrue();
+        assertThat(parse(LocalStack.withCiDefaults(none, null)).exitAfterDemo()).isFalse();
+        assertThat(parse(LocalStack.withCiDefaults(none, "false")).exitAfterDemo()).isFalse();
+        assertThat(parse(LocalStack.withCiDefaults(keepRunning, "true")).exitAfterDemo()).isFalse();
+        assertThat(LocalStackSettings.parse(new String[] {"--exit-after-demo=false"},
+                LocalStack.withCiDefaults(none, "true")).exitAfterDemo()).isFalse();
+    }
+
+    private static LocalStackSettings parse(Properties system) {
+        return LocalStackSettings.parse(new String[0], system);
+    }
 }

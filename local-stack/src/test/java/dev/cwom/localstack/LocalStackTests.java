@@ -60,12 +60,14 @@ class LocalStackTests {
         assertThat(passed).as("the demo passed; it printed:%n%s", printed).isTrue();
         assertThat(printed).contains("CWOM local stack is up", "Kafka broker (KRaft)", "schema registry",
                 "PostgreSQL (embedded)", "ingest-service", "artifact-service", "worker-service #1", "worker-service #2",
-                "WRONG_MAGIC_BYTE", "VALIDATION_FAILED", "Demo passed: 4 valid issues done, 2 broken records rejected",
+                "WRONG_MAGIC_BYTE", "VALIDATION_FAILED", "Demo passed: 5 valid issues done, 2 broken records rejected",
                 stack.serviceUrl("ingest-service") + "/cwom/issues/", stack.serviceUrl("artifact-service") + "/blobs/");
         assertThat(Pattern.compile("^\\|[^|]+\\|[^|]+\\|\\s*(\\d+)\\s*\\|", Pattern.MULTILINE).matcher(printed)
                 .results().map(m -> Long.parseLong(m.group(1))))
                 .as("child pids in the component table, all alive").hasSize(6)
                 .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(printed).as("the agent's report is an artifact of its run")
+                .containsPattern("\\| agent via Kafka +\\| \\w+ +\\| http +\\|.*\\| done +\\| .*report");
         assertThat(stack.settings().dataDir().resolve("kafka/data/meta.properties")).exists();
     }
 
