@@ -2,9 +2,8 @@ package dev.cwom.ingest.dispatch;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
-import dev.cwom.events.Failure;
-import dev.cwom.events.PinnedRef;
 import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunEventMapping;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunOutcome;
@@ -18,13 +17,13 @@ import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
 import dev.cwom.model.DoctrineRef;
-import dev.cwom.model.Ids;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -62,18 +61,21 @@ class RestRunEvents {
                 .setExecutor(info)
                 .setContextPackets(run.inputs().contextPackets().stream().map(ref -> {
                     ContextPacket packet = contextPackets.get(ref.id());
-                    return pinned(ContextPacket.KIND, ref.id(), packet.version(), Digests.sha256(packet));
+                    return RunEventMapping.pinnedRef(
+                            Ref.pinned(ContextPacket.KIND, ref.id(), packet.version(), Digests.sha256(packet)));
                 }).toList())
                 .setDoctrineRefs(run.inputs().doctrineRefs().stream().map(ref -> {
                     DoctrineRef doctrine = doctrineRefs.get(ref.id());
-                    return pinned(DoctrineRef.KIND, ref.id(), doctrine.version(), Digests.sha256(doctrine));
+                    return RunEventMapping.pinnedRef(
+                            Ref.pinned(DoctrineRef.KIND, ref.id(), doctrine.version(), Digests.sha256(doctrine)));
                 }).toList())
-                .setConstraintSnapshot(snapshot == null ? null : pinned(ConstraintSnapshot.KIND, snapshot.id(), null,
-                        Digests.sha256(constraintSnapshots.get(snapshot.id()))))
+                .setConstraintSnapshot(snapshot == null ? null : RunEventMapping.pinnedRef(Ref.pinned(
+                        ConstraintSnapshot.KIND, snapshot.id(), null,
+                        Digests.sha256(constraintSnapshots.get(snapshot.id())))))
                 .setPlanSteps(run.plan().steps())
                 .setStartedAt(Objects.requireNonNullElse(run.telemetry().startedAt(), now))
                 .build();
-        return envelope(run, now).setPayload(started).build();
+        return envelope(run, now, started);
     }
 
     RunEvent finished(Run run, Status status, Run.@Nullable Failure failure, Run.Telemetry telemetry, Run.Cost cost,
@@ -83,22 +85,10 @@ class RestRunEvents {
         Instant endedAt = Objects.requireNonNullElse(telemetry.endedAt(), now);
         double duration = telemetry.durationS() != null ? telemetry.durationS()
                 : Math.max(0, Duration.between(startedAt, endedAt).toMillis() / 1000.0);
-        RunFinished finished = RunFinished.newBuilder()
-                .setStatus(RunOutcome.valueOf(status.value()))
-                .setFailure(failure == null ? null : Failure.newBuilder()
-                        .setCategory(dev.cwom.events.FailureCategory.valueOf(failure.category().value()))
-                        .setMessage(failure.message()).build())
-                .setStartedAt(startedAt)
-                .setEndedAt(endedAt)
-                .setDurationS(duration)
-                .setCostUsd(cost.usd())
-                .setCostTokens(cost.tokens())
-                .setCostComputeS(cost.computeS())
-                .setArtifactIds(outputs.artifacts().stream().map(Ref::id).toList())
-                .setResultSummary(outputs.resultSummary())
-                .setDecisionLog(outputs.decisionLog())
-                .build();
-        return envelope(run, now).setPayload(finished).build();
+        RunFinished finished = RunEventMapping.runFinished(RunOutcome.valueOf(status.value()), failure, startedAt,
+                endedAt, duration, cost, outputs.artifacts().stream().map(Ref::id).toList(),
+                outputs.resultSummary(), outputs.decisionLog());
+        return envelope(run, now, finished);
     }
 
     RunEvent finished(Run stored, RunUpdate update, Instant now) {
@@ -110,38 +100,15 @@ class RestRunEvents {
     }
 
     RunEvent heartbeat(Run stored, Instant now) {
-        return envelope(stored, now).setPayload(RunHeartbeat.newBuilder().setProgress("reported over REST").build())
-                .build();
+        return envelope(stored, now, RunHeartbeat.newBuilder().setProgress("reported over REST").build());
     }
 
     ArtifactCreated artifactCreated(Artifact artifact, Instant now) {
-        return ArtifactCreated.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(now)
-                .setArtifactId(Objects.requireNonNull(artifact.id()))
-                .setRunId(artifact.producedBy().id())
-                .setIssueId(artifact.forIssue().id())
-                .setType(dev.cwom.events.ArtifactType.valueOf(artifact.type().value()))
-                .setTitle(artifact.title())
-                .setUri(artifact.uri())
-                .setDigest(artifact.digest())
-                .setMediaType(artifact.mediaType())
-                .setSizeBytes(artifact.sizeBytes())
-                .setPreview(artifact.preview())
-                .build();
+        return RunEventMapping.artifactCreated(artifact, now);
     }
 
-    private static RunEvent.Builder envelope(Run run, Instant now) {
-        return RunEvent.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(now)
-                .setRunId(Objects.requireNonNull(run.id()))
-                .setIssueId(run.forIssue().id())
-                .setRepoId(run.repo().id())
-                .setWorkerId(null);
-    }
-
-    private static PinnedRef pinned(String kind, String id, @Nullable String version, String digest) {
-        return new PinnedRef(kind, id, version, digest);
+    private static RunEvent envelope(Run run, Instant now, SpecificRecord payload) {
+        return RunEventMapping.runEvent(Objects.requireNonNull(run.id()), run.forIssue().id(), run.repo().id(), null,
+                now, payload);
     }
 }

@@ -2,18 +2,16 @@ package dev.cwom.worker.runs;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
-import dev.cwom.events.Failure;
-import dev.cwom.events.PinnedRef;
 import dev.cwom.events.RecordRejected;
 import dev.cwom.events.RecordRejections;
 import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunEventMapping;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunMode;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
 import dev.cwom.model.FailureCategory;
-import dev.cwom.model.Ids;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
@@ -27,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -54,9 +53,9 @@ final class RunEvents {
                 .setExecutor(new ExecutorInfo(agent ? "agent" : "system", executor.name(),
                         "cwom worker " + workerId + ", executor " + executor.name(),
                         "java " + Runtime.version().feature(), List.of()))
-                .setContextPackets(run.contextPackets().stream().map(RunEvents::pinned).toList())
-                .setDoctrineRefs(run.doctrineRefs().stream().map(RunEvents::pinned).toList())
-                .setConstraintSnapshot(constraints == null ? null : pinned(constraints))
+                .setContextPackets(run.contextPackets().stream().map(RunEventMapping::pinnedRef).toList())
+                .setDoctrineRefs(run.doctrineRefs().stream().map(RunEventMapping::pinnedRef).toList())
+                .setConstraintSnapshot(constraints == null ? null : RunEventMapping.pinnedRef(constraints))
                 .setPlanSteps(List.of())
                 .setStartedAt(millis(run.startedAt()))
                 .build();
@@ -86,38 +85,15 @@ final class RunEvents {
             Run.Cost cost, List<String> artifactIds, @Nullable String summary, List<String> decisionLog) {
         Instant started = millis(attempt.startedAt());
         Instant ended = millis(endedAt.isBefore(started) ? started : endedAt);
-        RunFinished finished = RunFinished.newBuilder()
-                .setStatus(outcome)
-                .setFailure(failure == null ? null : new Failure(
-                        dev.cwom.events.FailureCategory.valueOf(failure.category().value()), failure.message()))
-                .setStartedAt(started)
-                .setEndedAt(ended)
-                .setDurationS(Duration.between(started, ended).toMillis() / 1000.0)
-                .setCostUsd(cost.usd())
-                .setCostTokens(cost.tokens())
-                .setCostComputeS(cost.computeS())
-                .setArtifactIds(artifactIds)
-                .setResultSummary(summary)
-                .setDecisionLog(decisionLog)
-                .build();
+        RunFinished finished = RunEventMapping.runFinished(outcome, failure, started, ended,
+                Duration.between(started, ended).toMillis() / 1000.0, cost, artifactIds, summary, decisionLog);
         return envelope(attempt, ended, finished);
     }
 
     ArtifactCreated artifact(Attempt attempt, PublishedArtifact artifact, Instant now) {
-        return ArtifactCreated.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(millis(now))
-                .setArtifactId(artifact.artifactId())
-                .setRunId(attempt.runId())
-                .setIssueId(attempt.order().getIssueId())
-                .setType(dev.cwom.events.ArtifactType.valueOf(artifact.type().value()))
-                .setTitle(artifact.title())
-                .setUri(artifact.uri())
-                .setDigest(artifact.digest())
-                .setMediaType(artifact.mediaType())
-                .setSizeBytes(artifact.sizeBytes())
-                .setPreview(artifact.preview())
-                .build();
+        return RunEventMapping.artifactCreated(artifact.artifactId(), attempt.runId(), attempt.order().getIssueId(),
+                artifact.type(), artifact.title(), artifact.uri(), artifact.digest(), artifact.mediaType(),
+                artifact.sizeBytes(), artifact.preview(), millis(now));
     }
 
     /** A work order that cannot be read, kept whole (bytes, headers, position) with the reason. */
@@ -127,20 +103,9 @@ final class RunEvents {
                 Map.of("worker_id", workerId, "consumer_group", groupId), millis(now));
     }
 
-    private RunEvent envelope(Attempt attempt, Instant at, Object payload) {
-        return RunEvent.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(millis(at))
-                .setRunId(attempt.runId())
-                .setIssueId(attempt.order().getIssueId())
-                .setRepoId(attempt.order().getRepoId())
-                .setWorkerId(workerId)
-                .setPayload(payload)
-                .build();
-    }
-
-    private static PinnedRef pinned(Ref ref) {
-        return new PinnedRef(ref.kind(), ref.id(), ref.version(), String.valueOf(ref.digest()));
+    private RunEvent envelope(Attempt attempt, Instant at, SpecificRecord payload) {
+        return RunEventMapping.runEvent(attempt.runId(), attempt.order().getIssueId(), attempt.order().getRepoId(),
+                workerId, millis(at), payload);
     }
 
     private static Instant millis(Instant instant) {

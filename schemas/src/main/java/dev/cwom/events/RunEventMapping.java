@@ -1,0 +1,110 @@
+package dev.cwom.events;
+
+import dev.cwom.model.Artifact;
+import dev.cwom.model.Ids;
+import dev.cwom.model.Ref;
+import dev.cwom.model.Run;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one mapping of CWOM runs and artifacts to the typed events of {@code cwom.runs.v1} and
+ * {@code cwom.artifacts.v1}. Runs are reported by workers over Kafka and by clients over ingest's REST API; the sink
+ * and analytics must see the same shape either way, so both build their envelopes, {@link RunFinished},
+ * {@link Failure}, {@link PinnedRef} and {@link ArtifactCreated} here. What differs between the two reporters (which
+ * times and executor they record, how instants are rounded) stays with them and is passed in.
+ */
+public final class RunEventMapping {
+
+    private RunEventMapping() {
+    }
+
+    /**
+     * The {@link RunEvent} envelope (new event id) around a RunStarted, RunHeartbeat or RunFinished.
+     *
+     * @param workerId the worker that ran it; null when it was reported over REST
+     */
+    public static RunEvent runEvent(String runId, String issueId, String repoId, @Nullable String workerId,
+            Instant at, SpecificRecord payload) {
+        return RunEvent.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(at)
+                .setRunId(runId)
+                .setIssueId(issueId)
+                .setRepoId(repoId)
+                .setWorkerId(workerId)
+                .setPayload(payload)
+                .build();
+    }
+
+    /**
+     * A finished run's payload. Times and duration are the reporter's own (workers measure them, REST clients may
+     * send them), so they are taken as given.
+     *
+     * @param failure why it failed; null when it did not
+     * @param cost what it cost; absent parts stay absent
+     * @param artifactIds the ids of its artifacts, in the order they were announced
+     */
+    public static RunFinished runFinished(RunOutcome outcome, Run.@Nullable Failure failure, Instant startedAt,
+            Instant endedAt, double durationS, Run.Cost cost, List<String> artifactIds,
+            @Nullable String resultSummary, List<String> decisionLog) {
+        return RunFinished.newBuilder()
+                .setStatus(outcome)
+                .setFailure(failure == null ? null : failure(failure))
+                .setStartedAt(startedAt)
+                .setEndedAt(endedAt)
+                .setDurationS(durationS)
+                .setCostUsd(cost.usd())
+                .setCostTokens(cost.tokens())
+                .setCostComputeS(cost.computeS())
+                .setArtifactIds(artifactIds)
+                .setResultSummary(resultSummary)
+                .setDecisionLog(decisionLog)
+                .build();
+    }
+
+    /** A Run's failure as the event carries it: the same category and message. */
+    public static Failure failure(Run.Failure failure) {
+        return new Failure(FailureCategory.valueOf(failure.category().value()), failure.message());
+    }
+
+    /** A pinned input of a run; the reference must carry the digest of the content the run used. */
+    public static PinnedRef pinnedRef(Ref ref) {
+        if (ref.digest() == null) {
+            throw new IllegalArgumentException("The input " + ref.kind() + " " + ref.id()
+                    + " is not pinned (no digest): pin it with Ref.pinned(kind, id, version, digest)");
+        }
+        return new PinnedRef(ref.kind(), ref.id(), ref.version(), ref.digest());
+    }
+
+    /** The announcement of a stored Artifact (it must have its id already). */
+    public static ArtifactCreated artifactCreated(Artifact artifact, Instant at) {
+        String id = Objects.requireNonNull(artifact.id(), "An Artifact is announced once it has an id");
+        return artifactCreated(id, artifact.producedBy().id(), artifact.forIssue().id(), artifact.type(),
+                artifact.title(), artifact.uri(), artifact.digest(), artifact.mediaType(), artifact.sizeBytes(),
+                artifact.preview(), at);
+    }
+
+    /** The announcement (new event id) of an artifact a run produced, field by field as the Artifact has them. */
+    public static ArtifactCreated artifactCreated(String artifactId, String runId, String issueId,
+            dev.cwom.model.ArtifactType type, String title, String uri, @Nullable String digest,
+            @Nullable String mediaType, @Nullable Long sizeBytes, @Nullable String preview, Instant at) {
+        return ArtifactCreated.newBuilder()
+                .setEventId(Ids.newUlid())
+                .setOccurredAt(at)
+                .setArtifactId(artifactId)
+                .setRunId(runId)
+                .setIssueId(issueId)
+                .setType(ArtifactType.valueOf(type.value()))
+                .setTitle(title)
+                .setUri(uri)
+                .setDigest(digest)
+                .setMediaType(mediaType)
+                .setSizeBytes(sizeBytes)
+                .setPreview(preview)
+                .build();
+    }
+}
