@@ -3,15 +3,14 @@ package dev.cwom.artifacts.sink;
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.blobs.BlobStore;
 import dev.cwom.events.Topics;
+import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
-import dev.cwom.serde.KafkaAvroSerializer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -65,12 +64,8 @@ class SinkConfiguration {
     /** Publishes RecordRejected (sink) and RunFinished (reaper): byte keys, Avro values, acks from all replicas. */
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class)));
     }
 
     @Bean

@@ -2,12 +2,9 @@ package dev.cwom.ingest.dispatch;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
-import dev.cwom.serde.KafkaAvroSerializer;
-import java.util.HashMap;
+import dev.cwom.serde.AvroProducerConfig;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -35,12 +32,8 @@ class DispatchConfiguration {
     /** Work orders, rejections and run/artifact events: byte keys, Avro values, acks from all in-sync replicas. */
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class)));
     }
 
     @Bean

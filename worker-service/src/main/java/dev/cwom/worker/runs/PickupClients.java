@@ -1,8 +1,8 @@
 package dev.cwom.worker.runs;
 
+import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
-import dev.cwom.serde.KafkaAvroSerializer;
 import dev.cwom.worker.WorkerProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,13 +50,9 @@ public final class PickupClients {
         // holds up to fetch.max.wait.ms when they have nothing new; Kafka's 500 ms would be a pause after every run.
         consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
 
-        producerConfig = new HashMap<>(producerBase);
+        producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class);
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(properties));
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
 
         deserializerConfig = new HashMap<>(consumerBase);
         deserializerConfig.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
