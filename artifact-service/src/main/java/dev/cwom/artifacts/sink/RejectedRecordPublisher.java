@@ -1,14 +1,11 @@
 package dev.cwom.artifacts.sink;
 
-import dev.cwom.events.Header;
 import dev.cwom.events.RecordRejected;
+import dev.cwom.events.RecordRejections;
 import dev.cwom.events.Topics;
-import dev.cwom.model.Ids;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,19 +40,9 @@ final class RejectedRecordPublisher implements ConsumerRecordRecoverer {
     public void accept(ConsumerRecord<?, ?> record, @Nullable Exception failure) {
         Throwable reason = failure == null ? new IllegalStateException("no failure given") : failure;
         byte[] key = bytes(record.key());
-        RecordRejected rejected = RecordRejected.newBuilder()
-                .setEventId(Ids.newUlid())
-                .setOccurredAt(clock.instant())
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(bytes(record.value())))
-                .setHeaders(headers(record))
-                .setReasonCode(SinkFailures.reasonCode(reason))
-                .setMessage(SinkFailures.message(reason))
-                .setDetails(SinkFailures.details(reason))
-                .build();
+        RecordRejected rejected = RecordRejections.of(record, key, bytes(record.value()), Set.of(),
+                SinkFailures.reasonCode(reason), SinkFailures.message(reason), SinkFailures.details(reason),
+                clock.instant());
         try {
             template.send(Topics.SINK_REJECTED, key, rejected).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -67,14 +54,6 @@ final class RejectedRecordPublisher implements ConsumerRecordRecoverer {
         }
         log.warn("Rejected {} to {} as {}: {}", SinkBatchListener.position(record), Topics.SINK_REJECTED,
                 rejected.getReasonCode(), rejected.getMessage());
-    }
-
-    private static List<Header> headers(ConsumerRecord<?, ?> record) {
-        List<Header> headers = new ArrayList<>();
-        for (org.apache.kafka.common.header.Header h : record.headers()) {
-            headers.add(new Header(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
-        }
-        return headers;
     }
 
     private static byte @Nullable [] bytes(@Nullable Object value) {
