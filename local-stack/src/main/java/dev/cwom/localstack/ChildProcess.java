@@ -89,6 +89,12 @@ final class ChildProcess {
         }
     }
 
+    /** SIGKILL at once, then up to 10 s for the OS to reap it. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
     /** The last {@code lines} lines of the log file, for error messages. */
     String logTail(int lines) {
         try {

@@ -209,7 +209,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The base URL of the named service ({@code ingest-service}, {@code artifact-service}, ...). */
     public String serviceUrl(String name) {
-        return services().stream().filter(s -> s.name().equals(name)).findFirst().map(ServiceProcess::baseUrl)
+        return service(name).baseUrl();
+    }
+
+    /** The named service ({@code ingest-service}, {@code worker-service #1}, ...). */
+    public ServiceProcess service(String name) {
+        return services().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No service " + name + " runs in this stack; "
                         + "start() it first"));
     }

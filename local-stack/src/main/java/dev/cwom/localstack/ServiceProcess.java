@@ -127,6 +127,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL, as a crash or the OOM killer would end it: no shutdown hook, no graceful anything. For crash tests;
+     * {@link #start()} starts it again on the same port with the same settings.
+     */
+    public void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(20));

@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.cwom.events.Topics;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
+import dev.cwom.localstack.StackDatabase.ArtifactRow;
+import dev.cwom.localstack.StackDatabase.RunRow;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
 import dev.cwom.model.Ids;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,16 +64,15 @@ class PipelineEndToEndTests {
             submitThroughRest(client, suffix, issueIds);
             assertThat(issueIds).hasSize(KAFKA_ISSUES + REST_ISSUES + REST_TASKS);
 
-            try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(),
-                    stack.jdbcPassword())) {
+            try (StackDatabase db = StackDatabase.of(stack)) {
                 await("every Issue done").atMost(TIME_LIMIT).pollInterval(Duration.ofSeconds(2))
-                        .untilAsserted(() -> assertThat(statusCounts(db, issueIds))
+                        .untilAsserted(() -> assertThat(db.statusCounts(issueIds))
                                 .containsExactlyEntriesOf(Map.of("done", issueIds.size())));
                 await("a trace artifact stored for every run").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofSeconds(1))
-                        .untilAsserted(() -> assertThat(traces(db, issueIds)).hasSize(issueIds.size()));
+                        .untilAsserted(() -> assertThat(db.traces(issueIds)).hasSize(issueIds.size()));
 
-                List<RunRow> runs = runs(db, issueIds);
+                List<RunRow> runs = db.runs(issueIds);
                 Map<String, List<RunRow>> runsByIssue = new TreeMap<>();
                 runs.forEach(r -> runsByIssue.computeIfAbsent(r.issueId(), k -> new ArrayList<>()).add(r));
                 assertThat(runsByIssue).as("issues with runs").hasSize(issueIds.size());
@@ -83,8 +83,8 @@ class PipelineEndToEndTests {
                             assertThat(r.endedAt()).isNotNull();
                         }));
 
-                verifyPinnedDigests(db, client, runs);
-                verifyTraceBlobs(client, traces(db, issueIds));
+                verifyPinnedDigests(db.connection(), client, runs);
+                verifyTraceBlobs(client, db.traces(issueIds));
             }
 
             await("analytics reads a trace ArtifactCreated for every Issue").atMost(Duration.ofSeconds(60))
@@ -181,57 +181,9 @@ class PipelineEndToEndTests {
         assertThat(pinnedSnapshots).isEqualTo(KAFKA_ISSUES + REST_TASKS);
     }
 
-    private static void verifyTraceBlobs(StackClient client, Map<String, String[]> traces) {
-        traces.forEach((run, uriAndDigest) -> assertThat(Digests.sha256(client.download(uriAndDigest[0])))
-                .as("sha256 of the trace blob of run %s at %s", run, uriAndDigest[0]).isEqualTo(uriAndDigest[1]));
-    }
-
-    private static Map<String, Integer> statusCounts(Connection db, Set<String> issueIds) throws SQLException {
-        Map<String, Integer> counts = new TreeMap<>();
-        try (PreparedStatement query = db.prepareStatement(
-                "SELECT status, count(*) FROM cwom_issues WHERE id = ANY(?) GROUP BY status")) {
-            query.setArray(1, db.createArrayOf("varchar", issueIds.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getInt(2));
-                }
-            }
-        }
-        int stored = counts.values().stream().mapToInt(Integer::intValue).sum();
-        if (stored < issueIds.size()) {
-            counts.put("(not stored yet)", issueIds.size() - stored);
-        }
-        return counts;
-    }
-
-    /** Trace artifacts by run id: uri and digest. */
-    private static Map<String, String[]> traces(Connection db, Set<String> issueIds) throws SQLException {
-        Map<String, String[]> traces = new HashMap<>();
-        try (PreparedStatement query = db.prepareStatement(
-                "SELECT run_id, uri, digest FROM cwom_artifacts WHERE type = 'trace' AND issue_id = ANY(?)")) {
-            query.setArray(1, db.createArrayOf("varchar", issueIds.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    traces.put(rows.getString(1), new String[] {rows.getString(2), rows.getString(3)});
-                }
-            }
-        }
-        return traces;
-    }
-
-    private static List<RunRow> runs(Connection db, Set<String> issueIds) throws SQLException {
-        List<RunRow> runs = new ArrayList<>();
-        try (PreparedStatement query = db.prepareStatement("SELECT id, issue_id, status, telemetry->>'ended_at', "
-                + "constraint_snapshot_id, constraint_snapshot_digest FROM cwom_runs WHERE issue_id = ANY(?)")) {
-            query.setArray(1, db.createArrayOf("varchar", issueIds.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    runs.add(new RunRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6)));
-                }
-            }
-        }
-        return runs;
+    static void verifyTraceBlobs(StackClient client, Map<String, ArtifactRow> traces) {
+        traces.forEach((run, trace) -> assertThat(Digests.sha256(client.download(trace.uri())))
+                .as("sha256 of the trace blob of run %s at %s", run, trace.uri()).isEqualTo(trace.digest()));
     }
 
     /**
@@ -254,9 +206,5 @@ class PipelineEndToEndTests {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return consumer;
-    }
-
-    private record RunRow(String id, String issueId, String status, String endedAt, String constraintSnapshotId,
-            String constraintSnapshotDigest) {
     }
 }
