@@ -76,14 +76,19 @@ class PipelineEndToEndTests {
                 Map<String, List<RunRow>> runsByIssue = new TreeMap<>();
                 runs.forEach(r -> runsByIssue.computeIfAbsent(r.issueId(), k -> new ArrayList<>()).add(r));
                 assertThat(runsByIssue).as("issues with runs").hasSize(issueIds.size());
-                runsByIssue.forEach((issue, itsRuns) -> assertThat(itsRuns)
-                        .as("runs of Issue %s: one attempt, finished", issue)
-                        .singleElement().satisfies(r -> {
-                            assertThat(r.status()).isEqualTo("done");
-                            assertThat(r.endedAt()).isNotNull();
-                        }));
+                runsByIssue.forEach((issue, itsRuns) -> {
+                    assertThat(itsRuns).as("finished runs of Issue %s", issue)
+                            .filteredOn(r -> "done".equals(r.status())).singleElement()
+                            .satisfies(r -> assertThat(r.endedAt()).isNotNull());
+                    // A worker gives an attempt up when a rebalance or an aborted transaction takes its work order
+                    // away; that attempt never ends done, and the work order runs again as a new one.
+                    assertThat(itsRuns).as("other attempts of Issue %s", issue)
+                            .filteredOn(r -> !"done".equals(r.status()))
+                            .allSatisfy(r -> assertThat(r.status()).isIn("running", "failed"));
+                });
 
-                verifyPinnedDigests(db.connection(), client, runs);
+                verifyPinnedDigests(db.connection(), client,
+                        runs.stream().filter(r -> "done".equals(r.status())).toList());
                 verifyTraceBlobs(client, db.traces(issueIds));
             }
 
