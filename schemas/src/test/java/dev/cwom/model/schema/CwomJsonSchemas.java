@@ -26,6 +26,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -85,6 +86,10 @@ final class CwomJsonSchemas {
         // meta is free JSON: the one kind of object that takes any field.
         builder.forTypesInGeneral().withAdditionalPropertiesResolver(
                 scope -> scope.getType().isInstanceOf(Map.class) ? Object.class : null);
+        // The reader takes an explicit null wherever the model allows a field to be absent (JSpecify @Nullable on
+        // the record component), so the schema allows null there too.
+        builder.forFields().withNullableCheck(field -> field.getRawMember().getAnnotatedType()
+                .isAnnotationPresent(Nullable.class) ? Boolean.TRUE : null);
         builder.forFields()
                 .withStringPatternResolver(field -> {
                     if (field.getAnnotationConsideringFieldAndGetterIfSupported(Ulid.class) != null) {

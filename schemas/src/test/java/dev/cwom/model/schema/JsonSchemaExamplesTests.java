@@ -8,9 +8,11 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.cwom.json.CanonicalJson;
+import dev.cwom.json.CwomJson;
 import dev.cwom.model.CwomObject;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Run;
+import dev.cwom.model.validation.CwomValidator;
 import dev.cwom.testing.CwomExamples;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,5 +65,16 @@ class JsonSchemaExamplesTests {
                 .singleElement().asString().contains("/repo/kind");
         assertThat(errors(Run.class, CwomExamples.with(Run.class, "/created_at", "2026-01-25T12:30:00+02:00")))
                 .singleElement().asString().contains("/created_at");
+    }
+
+    /** Explicit nulls where the model lets a field be absent: the reader takes them, so must the schema. */
+    @Test
+    void theSchemaTakesAnExplicitNullWhereTheModelTakesOne() throws IOException {
+        String issue = CwomExamples.with(Issue.class, "/description", CwomJson.mapper().nullNode());
+        String withoutConstraints = CwomExamples.with(Issue.class, "/constraints", CwomJson.mapper().nullNode());
+
+        assertThat(CwomValidator.shared().validate(CwomValidator.shared().read(issue, Issue.class))).isEmpty();
+        assertThat(errors(Issue.class, issue)).isEmpty();
+        assertThat(errors(Issue.class, withoutConstraints)).isEmpty();
     }
 }
