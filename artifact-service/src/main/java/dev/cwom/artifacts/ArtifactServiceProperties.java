@@ -70,18 +70,23 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      * Settings of the stale-run reaper ({@code cwom.artifact.reaper.*}).
      *
      * @param enabled whether this instance runs the reaper (several may; each run is reaped once)
-     * @param timeout a {@code running} run whose last heartbeat (or start) is older than this is failed; choose it
-     *     well above the workers' heartbeat interval plus the sink's usual lag
+     * @param timeout a {@code running} run whose last heartbeat (or start) is older than this, measured from the
+     *     moment up to which the sink has applied every run event, is failed; choose it well above the workers'
+     *     heartbeat interval
      * @param period pause between two reaper rounds
      * @param maxPerRound most runs failed in one round (one database transaction)
      * @param publishTimeout how long publishing one round's {@code RunFinished} events may take before the round
-     *     is rolled back and tried again next period
+     *     is rolled back and tried again next period; also bounds each broker request that checks the sink's progress
+     * @param sinkCatchUpWait how long a round waits for the sink group to commit every run event that was on
+     *     {@code cwom.runs.v1} when the round began (only then are the heartbeats in the database current); if it has
+     *     not by then, the sink is behind and the round fails nothing. Keep it below {@code period}
      */
     public record Reaper(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("5m") Duration timeout,
             @DefaultValue("30s") Duration period,
             @DefaultValue("100") int maxPerRound,
-            @DefaultValue("30s") Duration publishTimeout) {
+            @DefaultValue("30s") Duration publishTimeout,
+            @DefaultValue("10s") Duration sinkCatchUpWait) {
     }
 }

@@ -37,5 +37,6 @@ public abstract class ArtifactServiceTest {
         registry.add("cwom.artifact.sink.topic-partitions", () -> "3");
         // Tests call RunReaper.reap() themselves, at the moment they choose.
         registry.add("cwom.artifact.reaper.enabled", () -> "false");
+        registry.add("cwom.artifact.reaper.sink-catch-up-wait", () -> "2s");
     }
 }

@@ -3,7 +3,9 @@ package dev.cwom.artifacts.reaper;
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.sink.SinkWriter;
 import java.time.Clock;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,10 +19,19 @@ class ReaperConfiguration {
 
     @Bean
     RunReaper runReaper(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, SinkWriter writer,
-            KafkaTemplate<byte[], Object> cwomEventTemplate, Clock clock, ArtifactServiceProperties properties) {
+            KafkaTemplate<byte[], Object> cwomEventTemplate, Clock clock, ArtifactServiceProperties properties,
+            SinkProgress sinkProgress) {
         ArtifactServiceProperties.Reaper reaper = properties.reaper();
         return new RunReaper(jdbc, new TransactionTemplate(transactionManager), writer, cwomEventTemplate, clock,
-                reaper.timeout(), reaper.maxPerRound(), reaper.publishTimeout());
+                reaper.timeout(), reaper.maxPerRound(), reaper.publishTimeout(), sinkProgress,
+                reaper.sinkCatchUpWait());
+    }
+
+    /** The reaper's view of the sink group's progress; its admin client is closed with the context. */
+    @Bean
+    SinkProgress sinkProgress(KafkaProperties kafka, ArtifactServiceProperties properties) {
+        return new SinkProgress(Admin.create(kafka.buildAdminProperties()), properties.sink().groupId(),
+                properties.reaper().publishTimeout());
     }
 
     @Bean

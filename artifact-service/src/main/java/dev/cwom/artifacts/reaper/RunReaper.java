@@ -19,10 +19,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +34,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fails runs still {@code running} whose last heartbeat (or start) is older than the timeout, and publishes a
- * {@code RunFinished} for each so that ingest moves the Issue. One round is one transaction: the candidate rows are
+ * {@code RunFinished} for each so that ingest moves the Issue.
+ *
+ * <p>{@code last_heartbeat_at} is only as fresh as the sink's consumption. After a database outage or a restart of
+ * the sink, heartbeats can wait on {@code cwom.runs.v1} while the wall clock runs on, and a run that is alive looks
+ * stale in the database; its reaper {@code RunFinished} (occurred now) would then win over the worker's later
+ * success. So a round first notes the time and the end of {@code cwom.runs.v1}, and acts only once the sink group
+ * has committed up to that end ({@link SinkProgress}), i.e. every heartbeat sent before that time is in the database;
+ * staleness is measured against that time. If the sink does not get there within {@code sinkCatchUpWait}, the
+ * round reaps nothing and the next one tries again.
+ *
+ * <p>One round is one transaction: the candidate rows are
  * locked ({@code FOR UPDATE SKIP LOCKED}, so several instances never reap the same run), the event is applied with
  * the sink's own upsert (so consuming it back later changes nothing), published and acknowledged, and only then is
  * the transaction committed. A failed publish rolls the round back; the next round tries again.
@@ -49,6 +61,9 @@ public class RunReaper {
             LIMIT ?
             FOR UPDATE SKIP LOCKED""";
 
+    /** How often a round asks whether the sink caught up while it waits. */
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(200);
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final SinkWriter writer;
@@ -57,10 +72,12 @@ public class RunReaper {
     private final Duration timeout;
     private final int maxPerRound;
     private final Duration publishTimeout;
+    private final SinkProgress sink;
+    private final Duration sinkCatchUpWait;
 
     public RunReaper(JdbcTemplate jdbc, TransactionTemplate transactions, SinkWriter writer,
             KafkaTemplate<byte[], Object> events, Clock clock, Duration timeout, int maxPerRound,
-            Duration publishTimeout) {
+            Duration publishTimeout, SinkProgress sink, Duration sinkCatchUpWait) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.writer = writer;
@@ -69,11 +86,21 @@ public class RunReaper {
         this.timeout = timeout;
         this.maxPerRound = maxPerRound;
         this.publishTimeout = publishTimeout;
+        this.sink = sink;
+        this.sinkCatchUpWait = sinkCatchUpWait;
     }
 
-    /** One round; answers the ids of the runs it failed. */
+    /** One round; answers the ids of the runs it failed (none while the sink is behind). */
     public List<String> reap() {
         Instant now = clock.instant();
+        Map<TopicPartition, Long> ends = sink.runEventsEnd();
+        Map<TopicPartition, Long> behind = awaitSink(ends);
+        if (!behind.isEmpty()) {
+            log.info("Reaper round skipped: sink group has not yet applied the run events that were on {} at {}"
+                    + " (offsets behind per partition: {}), so the heartbeats in the database may be stale; trying"
+                    + " again next round", Topics.RUNS, now, behind);
+            return List.of();
+        }
         OffsetDateTime cutoff = now.minus(timeout).atOffset(ZoneOffset.UTC);
         List<String> reaped = transactions.execute(status -> {
             List<RunEvent> finished = jdbc.query(CANDIDATES, (rs, n) -> finished(rs, now), cutoff, maxPerRound);
@@ -88,6 +115,23 @@ public class RunReaper {
             log.warn("Reaped {} run(s) without a heartbeat for {}: {}", reaped.size(), timeout, reaped);
         }
         return reaped == null ? List.of() : reaped;
+    }
+
+    /** Waits up to {@code sinkCatchUpWait} for the sink group to commit up to {@code ends}; answers what is left. */
+    private Map<TopicPartition, Long> awaitSink(Map<TopicPartition, Long> ends) {
+        long deadline = System.nanoTime() + sinkCatchUpWait.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> behind = sink.behind(ends);
+            if (behind.isEmpty() || System.nanoTime() >= deadline) {
+                return behind;
+            }
+            try {
+                Thread.sleep(CATCH_UP_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return behind;
+            }
+        }
     }
 
     private RunEvent finished(ResultSet rs, Instant now) throws SQLException {

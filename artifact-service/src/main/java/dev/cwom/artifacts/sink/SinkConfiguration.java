@@ -109,6 +109,9 @@ class SinkConfiguration {
         ContainerProperties container = new ContainerProperties(Topics.RUNS, Topics.ARTIFACTS);
         container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
+        // Workers publish in transactions: without this the commit marker after a partition's last record stays
+        // "uncommitted", the group never shows zero lag, and the reaper (which waits for it) would never act.
+        container.setFixTxOffsets(true);
         container.setMessageListener(listener);
         ConcurrentMessageListenerContainer<byte[], byte[]> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);

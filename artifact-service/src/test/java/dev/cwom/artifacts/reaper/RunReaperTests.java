@@ -15,6 +15,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.model.Ids;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 class RunReaperTests extends ArtifactServiceTest {
 
@@ -35,6 +37,9 @@ class RunReaperTests extends ArtifactServiceTest {
 
     @Autowired
     RunReaper reaper;
+
+    @Autowired
+    MessageListenerContainer sinkContainer;
 
     SinkFixtures fixtures;
 
@@ -81,8 +86,9 @@ class RunReaperTests extends ArtifactServiceTest {
         assertThat(status(alive)).isEqualTo("running");
         assertThat(status(finishedLongAgo)).isEqualTo("done");
 
-        List<ConsumerRecord<String, RunEvent>> published = SinkFixtures.readAll(Topics.RUNS, RunEvent.class, 1,
-                r -> r.key().equals(stale) && r.value().getPayload() instanceof RunFinished);
+        List<ConsumerRecord<String, RunEvent>> published = SinkFixtures.readToEnd(Topics.RUNS, RunEvent.class,
+                r -> stale.equals(r.key()) && r.value().getPayload() instanceof RunFinished);
+        assertThat(published).as("RunFinished events published for the stale run").hasSize(1);
         RunFinished event = (RunFinished) published.getFirst().value().getPayload();
         assertThat(event.getStatus()).isEqualTo(RunOutcome.failed);
         assertThat(event.getFailure().getCategory()).isEqualTo(FailureCategory.runtime);
@@ -93,6 +99,51 @@ class RunReaperTests extends ArtifactServiceTest {
         assertThat(jdbc.queryForObject("SELECT updated_at FROM cwom_runs WHERE id = ?", Object.class, stale))
                 .isEqualTo(row.get("updated_at"));
         assertThat(reaper.reap()).doesNotContain(stale);
+    }
+
+    @Test
+    void aRunWhoseHeartbeatsTheSinkHasNotAppliedYetIsNotFailedAndIsReapedOnlyIfStaleOnceTheSinkCaughtUp() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        Instant now = SinkFixtures.now();
+        Instant longAgo = now.minus(Duration.ofHours(1));
+        String alive = Ids.newUlid();
+        String dead = Ids.newUlid();
+        fixtures.send(
+                started(issue, alive, longAgo),
+                heartbeat(issue, alive, longAgo.plusSeconds(30)),
+                started(issue, dead, longAgo),
+                heartbeat(issue, dead, longAgo.plusSeconds(30)));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        // The sink stops (as in a database outage or a restart) while the live run's worker keeps sending heartbeats.
+        sinkContainer.stop();
+        try {
+            fixtures.send(heartbeat(issue, alive, now), heartbeat(issue, alive, now.plusMillis(1)));
+
+            assertThat(reaper.reap()).as("runs reaped while the sink is behind").isEmpty();
+            assertThat(status(alive)).isEqualTo("running");
+            assertThat(status(dead)).isEqualTo("running");
+            // By the database alone the live run is an hour stale: only the sink's lag keeps the reaper off it.
+            assertThat(lastHeartbeat(alive)).isEqualTo(longAgo.plusSeconds(30));
+        } finally {
+            sinkContainer.start();
+        }
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        List<String> reaped = reaper.reap();
+
+        assertThat(reaped).contains(dead).doesNotContain(alive);
+        assertThat(status(dead)).isEqualTo("failed");
+        assertThat(status(alive)).isEqualTo("running");
+        assertThat(lastHeartbeat(alive)).isEqualTo(now.plusMillis(1));
+        assertThat(SinkFixtures.readToEnd(Topics.RUNS, RunEvent.class,
+                r -> alive.equals(r.key()) && r.value().getPayload() instanceof RunFinished))
+                .as("RunFinished events published for the live run").isEmpty();
+    }
+
+    private Instant lastHeartbeat(String run) {
+        return jdbc.queryForObject("SELECT last_heartbeat_at FROM cwom_runs WHERE id = ?", OffsetDateTime.class, run)
+                .toInstant();
     }
 
     private String status(String run) {

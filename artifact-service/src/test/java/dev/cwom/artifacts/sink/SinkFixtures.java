@@ -289,6 +289,49 @@ public final class SinkFixtures implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Every record on a topic up to its end as of this call (so unlike {@link #readAll} it also sees a duplicate that
+     * follows the first match), read by a throwaway consumer.
+     */
+    public static <V> List<ConsumerRecord<String, V>> readToEnd(String topic, Class<V> type,
+            java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, ArtifactServiceTest.REGISTRY_URL);
+        config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+        values.configure(config, false);
+        List<ConsumerRecord<String, V>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
+                    Object value;
+                    try {
+                        value = values.deserialize(raw.topic(), raw.value());
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    if (type.isInstance(value) && raw.offset() < ends.get(new TopicPartition(topic, raw.partition()))) {
+                        ConsumerRecord<String, V> typed = new ConsumerRecord<>(raw.topic(), raw.partition(),
+                                raw.offset(), raw.key(), type.cast(value));
+                        if (filter.test(typed)) {
+                            found.add(typed);
+                        }
+                    }
+                }
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+            });
+        }
+        return found;
+    }
+
     /** Rejections of records with this key (tests give each record they expect rejected a key of its own). */
     public static List<RecordRejected> rejectionsOf(String key, int expectedAtLeast) {
         return readAll(Topics.SINK_REJECTED, RecordRejected.class, expectedAtLeast, r -> key.equals(r.key()))
