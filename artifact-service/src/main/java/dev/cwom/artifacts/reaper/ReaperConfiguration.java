@@ -30,8 +30,8 @@ class ReaperConfiguration {
     /** The reaper's view of the sink group's progress; its admin client is closed with the context. */
     @Bean
     SinkProgress sinkProgress(KafkaProperties kafka, ArtifactServiceProperties properties) {
-        return new SinkProgress(Admin.create(kafka.buildAdminProperties()), properties.sink().groupId(),
-                properties.reaper().publishTimeout());
+        return new SinkProgress(Admin.create(kafka.buildAdminProperties()), kafka.buildConsumerProperties(),
+                properties.sink().groupId(), properties.reaper().publishTimeout());
     }
 
     @Bean

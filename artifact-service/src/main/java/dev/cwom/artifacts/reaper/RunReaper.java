@@ -97,7 +97,7 @@ public class RunReaper {
         Map<TopicPartition, Long> behind = awaitSink(ends);
         if (!behind.isEmpty()) {
             log.info("Reaper round skipped: sink group has not yet applied the run events that were on {} at {}"
-                    + " (offsets behind per partition: {}), so the heartbeats in the database may be stale; trying"
+                    + " (unapplied records per partition: {}), so the heartbeats in the database may be stale; trying"
                     + " again next round", Topics.RUNS, now, behind);
             return List.of();
         }
@@ -122,8 +122,11 @@ public class RunReaper {
         long deadline = System.nanoTime() + sinkCatchUpWait.toNanos();
         while (true) {
             Map<TopicPartition, Long> behind = sink.behind(ends);
-            if (behind.isEmpty() || System.nanoTime() >= deadline) {
+            if (behind.isEmpty()) {
                 return behind;
+            }
+            if (System.nanoTime() >= deadline) {
+                return sink.withRecords(behind, ends);
             }
             try {
                 Thread.sleep(CATCH_UP_POLL.toMillis());

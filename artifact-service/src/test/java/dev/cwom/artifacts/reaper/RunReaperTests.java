@@ -141,6 +141,26 @@ class RunReaperTests extends ArtifactServiceTest {
                 .as("RunFinished events published for the live run").isEmpty();
     }
 
+    @Test
+    void anAbortedTransactionAtTheTailOfAPartitionDoesNotHoldTheReaperBack() throws Exception {
+        SinkFixtures.Issue issue = fixtures.issue();
+        Instant longAgo = SinkFixtures.now().minus(Duration.ofHours(1));
+        String stale = Ids.newUlid();
+        fixtures.send(started(issue, stale, longAgo));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+        // A worker's transaction aborted: its record and the abort marker are offsets the sink's consumer never
+        // hands over, so nothing may be committed past them until the next record arrives on that partition.
+        fixtures.abortedRunRecord(stale);
+        try {
+            assertThat(reaper.reap()).contains(stale);
+            assertThat(status(stale)).isEqualTo("failed");
+        } finally {
+            // Same key, same partition: a real record lets the sink commit past the aborted one for later tests.
+            fixtures.send(heartbeat(issue, stale, longAgo.plusSeconds(1)));
+            fixtures.awaitSinkCaughtUp(CATCH_UP);
+        }
+    }
+
     private Instant lastHeartbeat(String run) {
         return jdbc.queryForObject("SELECT last_heartbeat_at FROM cwom_runs WHERE id = ?", OffsetDateTime.class, run)
                 .toInstant();

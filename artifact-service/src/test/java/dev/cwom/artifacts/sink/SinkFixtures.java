@@ -215,6 +215,28 @@ public final class SinkFixtures implements AutoCloseable {
         }
     }
 
+    /** Publishes a record with this key to the runs topic in a transaction that is then aborted. */
+    public void abortedRunRecord(String key) {
+        abortedRecord(Topics.RUNS, key);
+    }
+
+    /** Publishes a record with this key to a topic in a transaction that is then aborted. */
+    public static void abortedRecord(String topic, String key) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-test-aborted-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> transactional = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic, key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new byte[] {0})).get(10, TimeUnit.SECONDS);
+            transactional.abortTransaction();
+        } catch (Exception e) {
+            throw new IllegalStateException("Publishing an aborted test record failed", e);
+        }
+    }
+
     /** Waits until the sink group has committed offsets up to the end of both input topics. */
     public void awaitSinkCaughtUp(Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(this::caughtUp);
