@@ -1,6 +1,7 @@
 package dev.cwom.ingest.web;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import dev.cwom.model.validation.CwomValidator;
@@ -43,9 +44,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.status()).headers(headers).body(problem.toProblemDetail(instance(request)));
     }
 
-    /** A unique or foreign key the pre-checks did not catch (a concurrent writer): a conflict, not a server fault. */
+    /**
+     * A unique or foreign key the pre-checks did not catch (a concurrent writer): a conflict, not a server fault. Data
+     * PostgreSQL refuses as invalid (SQLState class 22) is the client's value, not a conflict.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(DataIntegrityViolationException e, WebRequest request) {
+        SQLException invalidData = invalidData(e);
+        if (invalidData != null) {
+            return apiProblem(invalidData(invalidData), request);
+        }
         log.info("Refused a write that conflicts with stored data: {}", e.getMostSpecificCause().getMessage());
         return apiProblem(ApiProblem.conflict("CONFLICT", "The request conflicts with stored data (another request "
                 + "changed it at the same time); read the current state and retry", Map.of()), request);
@@ -53,6 +61,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        SQLException invalidData = invalidData(e);
+        if (invalidData != null) {
+            return apiProblem(invalidData(invalidData), request);
+        }
         log.error("Unexpected error on {}", instance(request), e);
         ApiProblem problem = new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
                 "The server failed to handle the request; this is not the client's fault. Retry later or report it");
@@ -95,6 +107,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         return new ApiProblem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
                 "The body could not be read as JSON; send one well-formed JSON object");
+    }
+
+    /**
+     * The SQL error of class 22 ("data exception": a value the database cannot take, e.g. U+0000 in text or jsonb,
+     * a number out of range) behind {@code e}, if that is what it is. The validator refuses such values first; this
+     * keeps a value it did not foresee a 400 rather than a misleading 409 or a 500.
+     */
+    private static @Nullable SQLException invalidData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static ApiProblem invalidData(SQLException e) {
+        log.info("Refused a value the database cannot store (SQLState {}): {}", e.getSQLState(), e.getMessage());
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "INVALID_DATA", "The request holds a value the database cannot "
+                + "store (SQLState " + e.getSQLState() + ", for example U+0000 in a text or a number out of range); "
+                + "nothing was stored: fix the value and send it again", Map.of("sql_state", e.getSQLState()));
     }
 
     private static @Nullable URI instance(WebRequest request) {

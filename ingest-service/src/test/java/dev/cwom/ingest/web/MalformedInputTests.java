@@ -104,6 +104,12 @@ class MalformedInputTests extends IngestApiTest {
         add(cases, "/tasks/enqueue", "{");
         add(cases, "/tasks/enqueue", "[]");
         add(cases, "/tasks/enqueue", "{\"objective\": 42}");
+        // values PostgreSQL or canonical JSON cannot hold
+        add(cases, "/cwom/issues", issueOk.replace("\"T\"", "\"T\\u0000\"") + "}");
+        add(cases, "/cwom/issues", issueOk + ", \"meta\": {\"note\": \"a\\u0000b\"}}");
+        add(cases, "/cwom/repos", "{\"name\": \"a\", \"slug\": \"a\", \"meta\": {\"x\": 1e400}}");
+        add(cases, "/tasks/enqueue", TASK.formatted("\"inputs\": {\"x\": 1e400}"));
+        add(cases, "/tasks/enqueue", TASK.formatted("\"inputs\": {\"x\": \"\\u0000\"}"));
         return cases.stream();
     }
 
@@ -115,6 +121,52 @@ class MalformedInputTests extends IngestApiTest {
     @MethodSource("brokenBodies")
     void aBrokenBodyIsA4xxProblem(String path, String body) {
         assertClientProblem(http.post(path, body));
+    }
+
+    /** A valid task with one more member ({@code %s}). */
+    private static final String TASK = "{\"objective\": \"Do the thing well\", \"operation\": \"ops\", "
+            + "\"target\": {\"repo\": \"acme/malformed\"}, \"requested_by\": {\"kind\": \"human\", \"id\": \"ana\"}, %s}";
+
+    @Test
+    void nulCharactersAreRefusedWithTheirPathAndNothingIsStored() {
+        String title = "{\"repo\": {\"kind\": \"Repo\", \"id\": \"" + repo + "\"}, \"title\": \"Add\\u0000login\", "
+                + "\"type\": \"bug\"}";
+        assertThat(problem(http.post("/cwom/issues", title), 400, "VALIDATION_FAILED").get("errors")
+                .findValuesAsString("path")).containsExactly("$.title");
+
+        String meta = "{\"repo\": {\"kind\": \"Repo\", \"id\": \"" + repo + "\"}, \"title\": \"NUL in meta\", "
+                + "\"type\": \"bug\", \"meta\": {\"note\": \"a\\u0000b\"}}";
+        assertThat(problem(http.post("/cwom/issues", meta), 400, "VALIDATION_FAILED").get("errors")
+                .findValuesAsString("path")).containsExactly("$.meta.note");
+
+        String inTask = "{\"objective\": \"Do it\\u0000now\", \"operation\": \"ops\", \"target\": {\"repo\": "
+                + "\"acme/nul\"}, \"requested_by\": {\"kind\": \"human\", \"id\": \"ana\"}}";
+        assertThat(problem(http.post("/tasks/enqueue", inTask), 400, "VALIDATION_FAILED").get("errors")
+                .findValuesAsString("path")).containsExactly("$.objective");
+        assertThat(jdbc.sql("SELECT count(*) FROM cwom_issues WHERE repo_id = :repo AND title LIKE 'NUL%'")
+                .param("repo", repo).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM tasks WHERE repo_slug = 'acme/nul'").query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void aNulCharacterTheValidatorCannotSeeIsA400NotAConflict() {
+        // a query parameter goes straight to PostgreSQL, which refuses U+0000 with an SQLState of class 22
+        JsonNode body = problem(http.get("/cwom/repos?slug=a%00b"), 400, "INVALID_DATA");
+        assertThat(body.get("detail").asString()).contains("U+0000");
+    }
+
+    @Test
+    void aNumberTooLargeForJsonIsRefusedWithItsPathNotA500() {
+        JsonNode task = problem(http.post("/tasks/enqueue", TASK.formatted("\"inputs\": {\"x\": 1e400}")), 400,
+                "VALIDATION_FAILED");
+        assertThat(task.get("errors").findValuesAsString("path")).containsExactly("$.inputs.x");
+
+        JsonNode meta = problem(http.post("/cwom/repos", "{\"name\": \"a\", \"slug\": \"" + uniqueSlug("acme/huge")
+                + "\", \"meta\": {\"n\": [-1e999]}}"), 400, "VALIDATION_FAILED");
+        assertThat(meta.get("errors").findValuesAsString("path")).containsExactly("$.meta.n[0]");
+        assertThat(jdbc.sql("SELECT count(*) FROM tasks WHERE repo_slug = 'acme/malformed'").query(Long.class)
+                .single()).isZero();
     }
 
     @Test

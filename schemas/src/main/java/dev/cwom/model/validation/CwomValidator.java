@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The one way to check CWOM objects, for REST and Kafka intake alike: Jakarta Bean Validation on the records plus the
- * spec's cross-field rules ({@link CrossFieldRules}), each problem reported as a {@link Violation} with a JSON path in
+ * spec's cross-field rules ({@link CrossFieldRules}) and the values every string and number must have to be stored
+ * ({@link JsonValues}: no U+0000, finite numbers), each problem reported as a {@link Violation} with a JSON path in
  * the spec's names. Thread-safe; {@link #shared()} is the instance to use.
  */
 public final class CwomValidator {
@@ -48,13 +49,15 @@ public final class CwomValidator {
                     ViolationMessages.of(v)));
         }
         violations.addAll(CrossFieldRules.check(object));
+        violations.addAll(JsonValues.check(object));
         violations.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
         return List.copyOf(violations);
     }
 
     /**
      * Validates any request body: CWOM objects as {@link #validate(CwomObject)}, other records and beans (a service's
-     * own request types) with plain Bean Validation, their paths rendered the same way.
+     * own request types) with plain Bean Validation and the same string and number checks, their paths rendered the
+     * same way.
      */
     public List<Violation> validateBody(Object body) {
         if (body instanceof CwomObject object) {
@@ -65,6 +68,7 @@ public final class CwomValidator {
             violations.add(new Violation(JsonPath.of(body.getClass(), v.getPropertyPath()).toString(),
                     ViolationMessages.of(v)));
         }
+        violations.addAll(JsonValues.check(body));
         violations.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
         return List.copyOf(violations);
     }

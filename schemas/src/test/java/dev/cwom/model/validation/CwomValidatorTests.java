@@ -161,6 +161,33 @@ class CwomValidatorTests {
         }
 
         @Test
+        void aNulCharacterInAnyStringOrKeyIsRefusedWhereItIs() {
+            assertThat(violations(Issue.class, "/title", "Add\u0000login")).containsExactly(new Violation("$.title",
+                    "contains the NUL character U+0000, which cannot be stored; remove it"));
+            assertThat(violations(Issue.class, "/meta/note", java.util.List.of("ok", "b\u0000d")))
+                    .extracting(Violation::path).containsExactly("$.meta.note[1]");
+            assertThat(violations(Issue.class, "/meta/k\u0000ey", "v")).singleElement()
+                    .satisfies(v -> assertThat(v.message()).contains("key containing the NUL character"));
+            assertThat(VALIDATOR.validateBody(new Note("a\u0000b"))).extracting(Violation::path)
+                    .containsExactly("$.text");
+        }
+
+        @Test
+        void aNumberBeyondTheRangeOfDoublesIsRefusedNotReadAsInfinity() {
+            String huge = with(Issue.class, "/meta/x", new java.math.BigDecimal("1e400"));
+
+            assertThat(violations(Issue.class, huge)).singleElement().satisfies(v -> {
+                assertThat(v.path()).isEqualTo("$.meta.x");
+                assertThat(v.message()).contains("beyond the range of JSON numbers");
+            });
+            assertThat(violations(Run.class, "/telemetry/duration_s", new java.math.BigDecimal("-2e308")))
+                    .extracting(Violation::path).contains("$.telemetry.duration_s");
+        }
+
+        record Note(String text) {
+        }
+
+        @Test
         void bytesAreReadAsUtf8() {
             Repo repo = VALIDATOR.read(with(Repo.class, "/name", "Zahlungsverkehr äöü").getBytes(
                     java.nio.charset.StandardCharsets.UTF_8), Repo.class);
