@@ -93,10 +93,9 @@ class RestRunEvents {
 
     RunEvent finished(Run stored, RunUpdate update, Instant now) {
         Status status = Objects.requireNonNull(update.status());
-        return finished(stored, status, update.failure(),
-                update.telemetry() != null ? update.telemetry() : stored.telemetry(),
-                update.cost() != null ? update.cost() : stored.cost(),
-                update.outputs() != null ? update.outputs() : stored.outputs(), now);
+        Run updated = update.applyTo(stored);
+        return finished(stored, status, updated.failure(), updated.telemetry(), updated.cost(), updated.outputs(),
+                now);
     }
 
     RunEvent heartbeat(Run stored, Instant now) {

@@ -127,6 +127,39 @@ class RunAndArtifactApiTests extends IngestApiTest {
     }
 
     @Test
+    void aRunUpdateIsHeldToTheRunRulesTogetherWithTheStoredRunAndNothingIsPublishedForABadOne() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = insertRun(issue, repo, "running"); // started 10:00:00.000, in the stored telemetry
+
+        assertThat(errorPaths(http.patch("/cwom/runs/" + run, "{\"status\": \"failed\"}")))
+                .containsExactly("$.failure");
+        assertThat(errorPaths(http.patch("/cwom/runs/" + run, """
+                {"status": "done", "failure": {"category": "test", "message": "red"}}"""))).containsExactly("$.failure");
+        assertThat(errorPaths(http.patch("/cwom/runs/" + run, """
+                {"status": "running", "failure": {"category": "test", "message": "red"}}"""))).containsExactly("$.failure");
+        assertThat(errorPaths(http.patch("/cwom/runs/" + run, """
+                {"status": "done", "telemetry": {"ended_at": "2026-01-25T09:59:59.000Z"}}""")))
+                .containsExactly("$.telemetry.ended_at");
+        assertThat(errorPaths(http.patch("/cwom/runs/" + run, """
+                {"status": "done", "telemetry": {"ended_at": "2026-01-25T10:00:20.000Z", "duration_s": 5}}""")))
+                .containsExactly("$.telemetry.duration_s");
+
+        Http.Response done = http.patch("/cwom/runs/" + run, """
+                {"status": "done", "telemetry": {"ended_at": "2026-01-25T10:00:20.000Z"}}""");
+        assertThat(done.status()).as(done.toString()).isEqualTo(202);
+        List<Object> published = eventsWithKey(Topics.RUNS, run, 1);
+        assertThat(published).as("only the valid update was published").hasSize(1);
+        RunFinished finished = (RunFinished) ((RunEvent) published.getFirst()).getPayload();
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.done);
+        assertThat(finished.getDurationS()).isEqualTo(20.0);
+    }
+
+    private static List<String> errorPaths(Http.Response response) {
+        return problem(response, 400, "VALIDATION_FAILED").get("errors").findValuesAsString("path");
+    }
+
+    @Test
     void waitAnswers201OnceTheSinkStoredTheRunAnd202WhenItDidNotInTime() throws Exception {
         String repo = createRepo();
         String issue = createIssue(repo);

@@ -55,6 +55,17 @@ public final class CwomValidator {
     }
 
     /**
+     * Only the spec's cross-field rules (failure exactly when failed, a Run ends after it starts, ...), ordered by
+     * path: for a partial update merged with the stored object, whose other fields were checked when it was stored,
+     * so that an update is held to the same rules as a whole object.
+     */
+    public List<Violation> crossFieldViolations(CwomObject merged) {
+        List<Violation> violations = new ArrayList<>(CrossFieldRules.check(merged));
+        violations.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
+        return List.copyOf(violations);
+    }
+
+    /**
      * Validates any request body: CWOM objects as {@link #validate(CwomObject)}, other records and beans (a service's
      * own request types) with plain Bean Validation and the same string and number checks, their paths rendered the
      * same way.
