@@ -8,9 +8,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-/** A Run in brief, as shown with its Issue or task. */
+/**
+ * A Run in brief, as shown with its Issue or task. {@code mode} and the times are absent while only ingest knows the
+ * Run (from its events, before the sink stored it).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunSummary(String id, Status status, RunMode mode, @Nullable Instant startedAt,
+public record RunSummary(String id, Status status, @Nullable RunMode mode, @Nullable Instant startedAt,
         @Nullable Instant endedAt, @Nullable String resultSummary, Run.@Nullable Failure failure,
         @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 

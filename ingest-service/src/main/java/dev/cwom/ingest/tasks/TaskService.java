@@ -20,7 +20,6 @@ import dev.cwom.model.ContextPacket;
 import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Repo;
-import dev.cwom.model.Run;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -140,10 +139,11 @@ public class TaskService {
         ConstraintSnapshot snapshot = issue.constraints() == null ? null : constraintSnapshots.get(issue.constraints().id());
         ContextPacket packet = issue.contextPackets().stream().findFirst().map(ref -> contextPackets.get(ref.id()))
                 .orElse(null);
-        Optional<Run> latest = issue.runs().isEmpty() ? Optional.empty()
-                : Optional.of(runs.get(issue.runs().getLast().id()));
-        return TaskAdapter.view(stored, issue, repo, snapshot, packet, latest.map(RunSummary::of).orElse(null),
-                latest.map(run -> artifacts.allForRun(Objects.requireNonNull(run.id()))).orElse(List.of()));
+        // Issue.runs also lists runs only ingest knows so far (from their events): summarise what exists, never 404
+        Optional<RunSummary> latest = issue.runs().isEmpty() ? Optional.empty()
+                : runs.summary(issue.runs().getLast().id());
+        return TaskAdapter.view(stored, issue, repo, snapshot, packet, latest.orElse(null),
+                latest.map(run -> artifacts.allForRun(run.id())).orElse(List.of()));
     }
 
     private static TaskAdapter.StoredTask row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -119,6 +119,35 @@ class TaskEnqueueTests extends IngestApiTest {
     }
 
     @Test
+    void aRunOnlyIngestKnowsSoFarIsSummarisedFromItsEventsNotA404() {
+        JsonNode created = enqueue(task("ops", "acme/ingest-run-" + Ids.newUlid().toLowerCase(), null));
+        String taskId = created.get("id").asString();
+        String issueId = created.get("cwom_issue_id").asString();
+        String run = Ids.newUlid();
+        // what ingest records on RunStarted, before (or without) the sink storing the run in cwom_runs
+        jdbc.sql("INSERT INTO ingest_issue_runs (run_id, issue_id, state) VALUES (:run, :issue, 'running')")
+                .param("run", run).param("issue", issueId).update();
+
+        Http.Response view = http.get("/tasks/" + taskId);
+        assertThat(view.status()).as(view.toString()).isEqualTo(200);
+        assertThat(view.json().get("latest_run").get("id").asString()).isEqualTo(run);
+        assertThat(view.json().get("latest_run").get("status").asString()).isEqualTo("running");
+        assertThat(view.json().get("latest_run").has("mode")).isFalse();
+        assertThat(view.json().get("artifacts").isEmpty()).isTrue();
+        Http.Response list = http.get("/tasks?limit=1000");
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(idsOf(list.json().get("items"))).contains(taskId);
+
+        String repoId = issue(created).get("repo").get("id").asString();
+        jdbc.sql("INSERT INTO cwom_runs (id, issue_id, repo_id, status, mode, created_at, updated_at) "
+                + "VALUES (:id, :issue, :repo, 'done', 'agent', now(), now())")
+                .param("id", run).param("issue", issueId).param("repo", repoId).update();
+        JsonNode stored = http.get("/tasks/" + taskId).json().get("latest_run");
+        assertThat(stored.get("status").asString()).as("the sink's row wins once it exists").isEqualTo("done");
+        assertThat(stored.get("mode").asString()).isEqualTo("agent");
+    }
+
+    @Test
     void keepsTheCallersTraceIdOnTheTaskTheIssueAndTheOutbox() {
         Http.Response response = http.post("/tasks/enqueue", task("ops", "acme/trace-" + Ids.newUlid().toLowerCase(),
                 null), "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
