@@ -22,11 +22,27 @@ class TaskPolicyTests extends IngestApiTest {
             "NETWORK_ACCESS_DENIED  | 403 | \"constraints\": {\"allow_network\": true}",
             "SECRETS_ACCESS_DENIED  | 403 | \"constraints\": {\"allow_secrets\": true}"})
     void refusesWithItsCode(String code, int status, String override) {
-        JsonNode body = problem(http.post("/tasks/enqueue", with(override)), status, code);
+        String task = with(override);
+        String repo = JSON.readTree(task).get("target").get("repo").asString();
+
+        JsonNode body = problem(http.post("/tasks/enqueue", task), status, code);
 
         assertThat(body.get("detail").asString()).isNotBlank();
-        assertThat(jdbc.sql("SELECT count(*) FROM tasks WHERE repo_slug = 'evil/stuff'").query(Long.class).single())
-                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM tasks WHERE repo_slug = :repo").param("repo", repo)
+                .query(Long.class).single()).as("no task stored for %s", repo).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM cwom_repos WHERE slug = :repo").param("repo", repo)
+                .query(Long.class).single()).as("no Repo created for %s", repo).isZero();
+    }
+
+    @Test
+    void theSameTaskToAnAllowedRepoIsStoredUnderItsRepo() {
+        // the counterpart of the checks above: a refusal leaves no row where an admitted task leaves one
+        String task = with("\"inputs\": {}");
+        String repo = JSON.readTree(task).get("target").get("repo").asString();
+
+        assertThat(http.post("/tasks/enqueue", task).status()).isEqualTo(201);
+        assertThat(jdbc.sql("SELECT count(*) FROM tasks WHERE repo_slug = :repo").param("repo", repo)
+                .query(Long.class).single()).isEqualTo(1);
     }
 
     @Test
@@ -66,7 +82,7 @@ class TaskPolicyTests extends IngestApiTest {
     }
 
     /** A valid task (to an allowed repo) with one member replaced, e.g. {@code "operation": "deploy"}. */
-    private static String with(String member) {
+    static String with(String member) {
         tools.jackson.databind.node.ObjectNode task = (tools.jackson.databind.node.ObjectNode) JSON.readTree("""
                 {"objective": "Do the thing well", "operation": "ops", "target": {"repo": "acme/policy-%s"},
                  "requested_by": {"kind": "human", "id": "ana"}}""".formatted(Ids.newUlid().toLowerCase()));
@@ -74,6 +90,6 @@ class TaskPolicyTests extends IngestApiTest {
         return task.toString();
     }
 
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+    static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
             .build();
 }
