@@ -67,33 +67,75 @@ public final class RunExecution {
 
     /**
      * Starts a run: creates {@code <trace-root>/<runId>/} and {@code <work-root>/<runId>/}, checks every input's
-     * digest and parses it, and chooses the executor. Inputs that cannot be trusted do not throw: the prepared run
-     * carries the refusal, and {@link #execute} fails it with {@code policy} without executing anything.
+     * digest, reads and validates it, and chooses the executor. Inputs that cannot be trusted or used do not throw:
+     * the prepared run carries the refusal, and {@link #execute} fails it with {@code policy} without executing
+     * anything. That includes any unexpected failure while the inputs are read or the executor chosen: it comes from
+     * the work order's content, so trying the same work order again would meet it again.
+     *
+     * @throws UncheckedIOException when the trace folder or working directory cannot be created or written (a local
+     *     failure, worth trying again later); what this call created is removed again
      */
     public PreparedRun prepare(String runId, List<PinnedInput> inputs) {
         Instant startedAt = clock.instant();
-        TraceFolder trace = TraceFolder.create(properties.traceRoot(), runId, clock);
-        Path workDir = createWorkDir(runId);
         List<Ref> pinned = inputs.stream().map(PinnedInput::ref).toList();
-        trace.event("run.started", Map.of("run_id", runId, "worker_id", properties.workerId(),
-                "inputs", inputs.size()));
-        PreparedRun prepared;
+        TraceFolder trace = TraceFolder.create(properties.traceRoot(), runId, clock);
+        Path workDir = null;
         try {
-            ExecutionRequest request = ExecutionRequest.of(runId, inputs, workDir);
-            Executor executor = registry.select(request.issue().value());
-            trace.writeContext(request.pinnedObjects());
-            trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
-            prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir);
-        } catch (InvalidPinnedInputException e) {
-            log.warn("Run {} refused its inputs: {}", runId, e.getMessage());
-            trace.writeContext(Map.of("run_id", runId, "pinned", pinned));
-            trace.event("inputs.refused", Map.of("reason", e.getMessage()));
-            trace.log("# inputs refused: " + e.getMessage());
-            prepared = new PreparedRun(runId, startedAt, pinned, null, e.getMessage(),
-                    new Refused(e.category(), e.getMessage()), trace, workDir);
+            workDir = createWorkDir(runId);
+            trace.event("run.started", Map.of("run_id", runId, "worker_id", properties.workerId(),
+                    "inputs", inputs.size()));
+            PreparedRun prepared;
+            TraceManifest manifest;
+            try {
+                ExecutionRequest request = ExecutionRequest.of(runId, inputs, workDir);
+                Executor executor = registry.select(request.issue().value());
+                prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir);
+                manifest = manifest(prepared, "running", null, null, List.of());
+                trace.writeContext(request.pinnedObjects());
+                trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
+            } catch (InvalidPinnedInputException e) {
+                prepared = refused(runId, startedAt, pinned, e.category(), e.getMessage(), trace, workDir);
+                manifest = manifest(prepared, "running", null, null, List.of());
+            } catch (RuntimeException e) {
+                if (causedByIo(e)) {
+                    throw e;
+                }
+                log.error("Run {}: its inputs could not be prepared", runId, e);
+                String reason = "The work order's inputs could not be prepared (" + e + "); they are refused,"
+                        + " since the same content fails the same way on every attempt";
+                prepared = refused(runId, startedAt, pinned, FailureCategory.POLICY, reason, trace, workDir);
+                manifest = manifest(prepared, "running", null, null, List.of());
+            }
+            trace.writeManifest(manifest);
+            return prepared;
+        } catch (RuntimeException e) {
+            // Nothing will run with them: a retry makes its own, under a new run id.
+            deleteQuietly(trace.path());
+            if (workDir != null) {
+                deleteQuietly(workDir);
+            }
+            throw e;
         }
-        trace.writeManifest(manifest(prepared, "running", null, null, List.of()));
-        return prepared;
+    }
+
+    private PreparedRun refused(String runId, Instant startedAt, List<Ref> pinned, FailureCategory category,
+            String reason, TraceFolder trace, Path workDir) {
+        log.warn("Run {} refused its inputs: {}", runId, reason);
+        trace.writeContext(Map.of("run_id", runId, "pinned", pinned));
+        trace.event("inputs.refused", Map.of("reason", reason));
+        trace.log("# inputs refused: " + reason);
+        return new PreparedRun(runId, startedAt, pinned, null, reason, new Refused(category, reason), trace,
+                workDir);
+    }
+
+    /** Whether {@code failure} is, or is caused by, an I/O failure: local trouble, not the work order's. */
+    public static boolean causedByIo(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.cwom.worker.executors;
 
-import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
@@ -9,6 +8,8 @@ import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Repo;
+import dev.cwom.model.validation.CwomValidationException;
+import dev.cwom.model.validation.CwomValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 
 /**
  * Everything an executor may use: the run's id, the pinned and parsed inputs of its work order, and a fresh working
@@ -46,10 +46,13 @@ public record ExecutionRequest(
     }
 
     /**
-     * Checks every input's digest against its canonical JSON, parses it as its kind and assembles the request.
+     * Checks every input's digest against its canonical JSON, reads and validates it as its kind with schemas'
+     * {@link CwomValidator} (the rules ingest applied: an Issue without {@code type} is refused here, not met as a
+     * null by an executor) and assembles the request.
      *
-     * @throws InvalidPinnedInputException when a digest does not match, an input cannot be parsed as its kind, its id
-     *     differs from the one it is listed under, the kind is unknown, or the Issue or Repo is missing or doubled
+     * @throws InvalidPinnedInputException when a digest does not match, an input is not a valid object of its kind,
+     *     its id differs from the one it is listed under, the kind is unknown, or the Issue or Repo is missing or
+     *     doubled
      */
     public static ExecutionRequest of(String runId, List<PinnedInput> inputs, Path workDir) {
         Pinned<Issue> issue = null;
@@ -118,10 +121,12 @@ public record ExecutionRequest(
         }
         T value;
         try {
-            value = CwomJson.mapper().readValue(input.canonicalJson(), type);
-        } catch (JacksonException e) {
+            value = CwomValidator.shared().read(input.canonicalJson(), type);
+        } catch (CwomValidationException e) {
             throw new InvalidPinnedInputException(input.kind() + " " + input.id() + " is not a valid "
-                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+                    + type.getSimpleName() + " (" + String.join("; ", e.violations().stream()
+                            .map(Object::toString).toList()) + "); the work order carries it as pinned, so it is"
+                    + " not executed: correct the " + type.getSimpleName() + " and submit it again", e);
         }
         if (!Objects.equals(value.id(), input.id())) {
             throw new InvalidPinnedInputException(input.kind() + " listed as " + input.id() + " has id " + value.id()

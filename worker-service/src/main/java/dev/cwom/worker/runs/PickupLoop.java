@@ -437,15 +437,32 @@ public final class PickupLoop implements SmartLifecycle {
                         ? Step.DONE : Step.RETRY_LATER;
             }
 
+            if (!Ids.isUlid(order.getIssueId()) || !Ids.isUlid(order.getRepoId())) {
+                // Run events are keyed to an Issue and its Repo: without their ids there is no run to record.
+                return reject(record, "VALIDATION_FAILED", "Work order " + order.getEventId() + " at " + position
+                        + " has issue_id '" + order.getIssueId() + "' and repo_id '" + order.getRepoId()
+                        + "'; both must be ULIDs, so no run can be attributed to it. Only ingest's outbox relay may"
+                        + " write to " + topics.workOrders());
+            }
+
             String runId = Ids.newUlid();
             PreparedRun prepared;
             try {
                 prepared = execution.prepare(runId, inputs(order));
             } catch (RuntimeException e) {
-                // The trace or work folder cannot be made: nothing about the work order is wrong, try it later.
-                log.error("Worker {}: cannot prepare run {} for work order at {}: {}", properties.workerId(), runId,
-                        position, e.toString());
-                return Step.RETRY_LATER;
+                if (RunExecution.causedByIo(e)) {
+                    // The trace or work folder cannot be made: nothing about the work order is wrong, try it later.
+                    log.error("Worker {}: cannot prepare run {} for work order at {}: {}", properties.workerId(),
+                            runId, position, e.toString());
+                    return Step.RETRY_LATER;
+                }
+                // prepare() turns whatever the content causes into a refused run; this is a fault of the worker,
+                // and the same work order would meet it on every attempt.
+                log.error("Worker {}: cannot prepare run {} for work order at {}", properties.workerId(), runId,
+                        position, e);
+                return reject(record, "UNPREPARABLE", "Worker " + properties.workerId() + " could not prepare a"
+                        + " run for work order " + order.getEventId() + " at " + position + ": " + e
+                        + "; it is set aside here instead of being retried for ever");
             }
             if (prepared.refusal() != null) {
                 // Still a run, recorded like any other: RunFinished failed (policy) with a trace, nothing executed.

@@ -7,6 +7,7 @@ import dev.cwom.model.FailureCategory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExecutionRequestTests {
@@ -58,5 +59,18 @@ class ExecutionRequestTests {
 
         assertThatThrownBy(() -> ExecutionRequest.of("01KRUN", inputs, Path.of("/tmp/w")))
                 .isInstanceOf(InvalidPinnedInputException.class).hasMessageContaining("under its own id");
+    }
+
+    @Test
+    void refusesAnInputThatBreaksTheModelsRulesThoughItsDigestMatches() {
+        List<PinnedInput> inputs = new ArrayList<>(order.inputs());
+        inputs.set(0, TestWorkOrder.input("Issue", order.issueId, null, Map.of("id", order.issueId,
+                "repo", Map.of("kind", "Repo", "id", order.repoId), "title", "No type")));
+
+        assertThatThrownBy(() -> ExecutionRequest.of("01KRUN", inputs, Path.of("/tmp/w")))
+                .isInstanceOfSatisfying(InvalidPinnedInputException.class,
+                        e -> assertThat(e.category()).isEqualTo(FailureCategory.POLICY))
+                .hasMessageContaining("Issue " + order.issueId + " is not a valid Issue")
+                .hasMessageContaining("$.type");
     }
 }

@@ -17,9 +17,11 @@ import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.json.Digests;
+import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreStub;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +109,41 @@ class PickupLoopTests {
         assertThat(harness.artifacts(order.getIssueId())).extracting(ArtifactCreated::getType)
                 .containsExactly(ArtifactType.trace);
         assertThat(harness.blobs.received()).hasSize(1);
+    }
+
+    @Test
+    void anIssueWithoutTypeIsRefusedWithPolicyOnceAndTheNextWorkOrderOnTheSamePartitionStillRuns()
+            throws Exception {
+        PickupLoop worker = harness.startWorker("worker-1");
+        WorkOrder poison = TestWorkOrders.withIssue(TestWorkOrders.forExecutor("noop"), issue -> issue.remove("type"));
+        WorkOrder next = TestWorkOrders.forExecutor("noop");
+        harness.sendTo(5, poison);
+        harness.sendTo(5, next);
+
+        await().atMost(WAIT).until(() -> harness.finished(next.getIssueId()).size() == 1);
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(poison.getIssueId()));
+        List<RunEvent> started = harness.started(poison.getIssueId());
+        assertThat(started).hasSize(1);
+        assertThat(harness.finished(poison.getIssueId())).hasSize(1);
+        RunFinished refused = finishedPayload(harness.finished(poison.getIssueId()).getFirst());
+        assertThat(refused.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(refused.getFailure().getCategory()).isEqualTo(FailureCategory.policy);
+        assertThat(refused.getFailure().getMessage()).contains("Issue " + poison.getIssueId())
+                .contains("is not a valid Issue").contains("$.type");
+        assertThat(harness.artifacts(poison.getIssueId())).extracting(ArtifactCreated::getType)
+                .containsExactly(ArtifactType.trace);
+        assertThat(finishedPayload(harness.finished(next.getIssueId()).getFirst()).getStatus())
+                .isEqualTo(RunOutcome.done);
+        assertThat(worker.finishedRuns()).isEqualTo(2);
+        // One trace folder per run and no working directory left: nothing was retried.
+        WorkerProperties properties = harness.properties("worker-1");
+        String nextRun = harness.started(next.getIssueId()).getFirst().getRunId();
+        try (Stream<Path> traces = Files.list(properties.traceRoot());
+                Stream<Path> work = Files.list(properties.workRoot())) {
+            assertThat(traces.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(started.getFirst().getRunId(), nextRun);
+            assertThat(work).isEmpty();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cwom.worker.runs;
 import dev.cwom.events.PinnedInput;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.json.CanonicalJson;
+import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
 import dev.cwom.model.Ids;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import tools.jackson.core.type.TypeReference;
 
 /** Work orders as ingest's outbox relay publishes them: every input as canonical JSON with its digest. */
 final class TestWorkOrders {
@@ -54,6 +57,27 @@ final class TestWorkOrders {
                 .setExecutor(executor)
                 .setInputs(inputs)
                 .build();
+    }
+
+    /**
+     * The same work order with its Issue changed by {@code change} and pinned again: the digest matches the new
+     * content, as if ingest had pinned it so.
+     */
+    static WorkOrder withIssue(WorkOrder order, Consumer<Map<String, Object>> change) {
+        WorkOrder copy = WorkOrder.newBuilder(order).build();
+        List<PinnedInput> inputs = new ArrayList<>();
+        for (PinnedInput input : order.getInputs()) {
+            if (input.getKind().equals("Issue")) {
+                Map<String, Object> issue = CwomJson.mapper().readValue(input.getCanonicalJson(),
+                        new TypeReference<LinkedHashMap<String, Object>>() { });
+                change.accept(issue);
+                inputs.add(input("Issue", input.getId(), input.getVersion(), issue));
+            } else {
+                inputs.add(PinnedInput.newBuilder(input).build());
+            }
+        }
+        copy.setInputs(inputs);
+        return copy;
     }
 
     /** The same work order with the ContextPacket's content changed after its digest was taken. */
