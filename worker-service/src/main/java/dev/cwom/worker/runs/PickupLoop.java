@@ -76,7 +76,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Whatever is not committed is redelivered and runs again as a new attempt with a new run id; the sink reaps the
  * abandoned one. Aborted transactions and unreachable registries or blob stores rest the partition for
- * {@code redelivery-backoff} and try again; a fenced or broken producer ends the session (consumer and producer
+ * {@code redelivery-backoff} and try again (an attempt whose finish was aborted is first recorded failed, without the
+ * offset); a fenced or broken producer ends the session (consumer and producer
  * closed, running attempts abandoned) and a new one starts. A rebalance that revokes a partition with a run in flight
  * waits {@code revocation-grace} for it and commits inside the revocation, else abandons it (published failed without
  * the offset). Shutdown stops taking work and waits {@code shutdown-grace}, then records what is still running as
@@ -568,17 +569,27 @@ public final class PickupLoop implements SmartLifecycle {
                     });
         }
 
-        /** Publishes a run's end and commits its work order's offset in the same transaction. */
+        /**
+         * Publishes a run's end and commits its work order's offset in the same transaction. When that transaction
+         * is aborted its events are gone and the work order runs again as a new attempt; the aborted attempt is
+         * then recorded failed in a transaction of its own, without the offset, so that it does not stay
+         * {@code running} until the sink's reaper finds it.
+         */
         private void commitEnd(Attempt attempt, String outcome, boolean owned,
                 Consumer<KafkaProducer<String, Object>> events) {
-            boolean committed = transaction("finish run " + attempt.runId(), p -> {
+            KafkaException aborted = tryTransaction("finish run " + attempt.runId(), p -> {
                 events.accept(p);
                 commitOffset(p, attempt.partition(), attempt.offset());
             });
-            if (committed) {
+            if (aborted == null) {
                 finished(attempt, outcome);
-            } else if (owned) {
-                // Its events are gone with the aborted transaction: the work order runs again as a new attempt.
+                return;
+            }
+            recordFailed(attempt, FailureCategory.RUNTIME, "The transaction that was to finish run "
+                    + attempt.runId() + " (" + outcome + ") and commit its work order at " + attempt.position()
+                    + " was aborted (" + aborted + "); its events are discarded and the work order runs again as a"
+                    + " new attempt");
+            if (owned) {
                 consumer.seek(attempt.partition(), attempt.offset());
                 rest(attempt.partition());
             }
@@ -597,7 +608,15 @@ public final class PickupLoop implements SmartLifecycle {
             Attempt attempt = run.attempt;
             log.warn("Worker {}: abandoning run {} for issue {} at {}: {}", properties.workerId(), attempt.runId(),
                     attempt.order().getIssueId(), attempt.position(), message);
-            transaction("record abandoned run " + attempt.runId(), p -> p.send(new ProducerRecord<>(topics.runs(),
+            recordFailed(attempt, category, message);
+        }
+
+        /**
+         * Publishes {@code RunFinished} failed for an attempt whose work order stays uncommitted. If this small
+         * transaction is aborted too, the attempt is left to the sink's reaper.
+         */
+        private void recordFailed(Attempt attempt, FailureCategory category, String message) {
+            transaction("record failed run " + attempt.runId(), p -> p.send(new ProducerRecord<>(topics.runs(),
                     attempt.runId(), events.failed(attempt, category, message, clock.instant()))));
         }
 
@@ -700,11 +719,16 @@ public final class PickupLoop implements SmartLifecycle {
          * retry). A producer that can no longer be used ends the session.
          */
         private boolean transaction(String what, Consumer<KafkaProducer<String, Object>> body) {
+            return tryTransaction(what, body) == null;
+        }
+
+        /** {@link #transaction}, answering null when committed, or why the transaction was aborted. */
+        private @Nullable KafkaException tryTransaction(String what, Consumer<KafkaProducer<String, Object>> body) {
             try {
                 producer.beginTransaction();
                 body.accept(producer);
                 producer.commitTransaction();
-                return true;
+                return null;
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was fenced ("
                         + e + ") by another producer with transactional id "
@@ -728,7 +752,7 @@ public final class PickupLoop implements SmartLifecycle {
                     throw new SessionBroken("Worker " + properties.workerId() + " cannot abort the transaction to "
                             + what + ": " + abortFailure, abortFailure);
                 }
-                return false;
+                return e;
             }
         }
 

@@ -54,6 +54,7 @@ final class PickupHarness implements AutoCloseable {
 
     final PickupTopics topics;
     final BlobStoreStub blobs;
+    private final String registry;
     private final Path dataRoot;
     private final String group;
     private final KafkaProducer<String, Object> producer;
@@ -65,7 +66,13 @@ final class PickupHarness implements AutoCloseable {
     private final List<RecordRejected> rejected = new CopyOnWriteArrayList<>();
 
     PickupHarness(Path dataRoot) throws Exception {
+        this(dataRoot, REGISTRY);
+    }
+
+    /** With the schema registry at {@code registryUrl} for workers, the work-order producer and the reader alike. */
+    PickupHarness(Path dataRoot, String registryUrl) throws Exception {
         this.dataRoot = dataRoot;
+        this.registry = registryUrl;
         String suffix = "." + Ids.newUlid().toLowerCase(Locale.ROOT);
         topics = PickupTopics.suffixed(suffix);
         group = "cwom-workers" + suffix;
@@ -82,7 +89,7 @@ final class PickupHarness implements AutoCloseable {
         // Not idempotent: on a loaded machine the embedded broker can answer a retried first batch of a new topic
         // with OUT_OF_ORDER_SEQUENCE forever. A work order sent twice is what the worker must cope with anyway.
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY,
+                SharedKafka.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "all");
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(producerConfig, false);
@@ -90,7 +97,7 @@ final class PickupHarness implements AutoCloseable {
         rawProducer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedKafka.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
                 AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         values.configure(readerConfig, false);
@@ -135,7 +142,7 @@ final class PickupHarness implements AutoCloseable {
         RunExecution execution = new RunExecution(properties, new ExecutorRegistry(all, byType),
                 new BlobStoreClient(properties.blobs()), Clock.systemUTC());
         PickupLoop worker = new PickupLoop(properties,
-                PickupClients.forBroker(SharedKafka.bootstrapServers(), REGISTRY, properties), topics, execution,
+                PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
                 Clock.systemUTC());
         workers.add(worker);
         return worker;
