@@ -19,10 +19,13 @@ import dev.cwom.events.WorkOrder;
 import dev.cwom.json.Digests;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreStub;
+import dev.cwom.worker.executors.ShellExecutor;
+import dev.cwom.worker.executors.TestWorkOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +147,41 @@ class PickupLoopTests {
                     .containsExactlyInAnyOrder(started.getFirst().getRunId(), nextRun);
             assertThat(work).isEmpty();
         }
+    }
+
+    @Test
+    void aBlockedToolInAWorkOrderFailsTheRunWithPolicyAndStartsNoProcess() throws Exception {
+        harness.startWorker("worker-1", shell());
+        WorkOrder order = TestWorkOrders.of(new TestWorkOrder().issueMeta("executor", ShellExecutor.NAME)
+                .commands("touch first-command-ran", "rm -f something")
+                .tools(List.of("touch", "rm"), List.of("rm")));
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        RunEvent finishedEvent = harness.finished(order.getIssueId()).getFirst();
+        RunFinished finished = finishedPayload(finishedEvent);
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(finished.getFailure().getCategory()).isEqualTo(FailureCategory.policy);
+        assertThat(finished.getFailure().getMessage()).contains("'rm' is blocked");
+        Path events = harness.properties("worker-1").traceRoot().resolve(finishedEvent.getRunId())
+                .resolve("events.jsonl");
+        assertThat(Files.readString(events)).contains("shell.refused").doesNotContain("command.started");
+    }
+
+    @Test
+    void aBudgetOfFiveHundredthsOfAMinuteStopsSleepSixtyWithinSeconds() throws Exception {
+        harness.startWorker("worker-1", shell());
+        WorkOrder order = TestWorkOrders.of(new TestWorkOrder().issueMeta("executor", ShellExecutor.NAME)
+                .commands("sleep 60").allowed("sleep").minutes(0.05));
+        harness.send(order);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(finished.getFailure().getCategory()).isEqualTo(FailureCategory.runtime);
+        assertThat(finished.getFailure().getMessage()).contains("Time budget of 0.05 min (3.0 s)")
+                .contains("exceeded").contains("`sleep 60`").contains("killed");
+        assertThat(finished.getDurationS()).isLessThan(30.0);
     }
 
     @Test
@@ -359,6 +397,10 @@ class PickupLoopTests {
         await().atMost(WAIT).until(() -> next.assignment().size() == PickupHarness.PARTITIONS);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> harness.started(order.getIssueId()).size() == 1);
+    }
+
+    private static ShellExecutor shell() {
+        return new ShellExecutor(WorkerProperties.defaults().shell(), Duration.ofMinutes(1), Clock.systemUTC());
     }
 
     private static List<PinnedRef> pinned(RunStarted started) {

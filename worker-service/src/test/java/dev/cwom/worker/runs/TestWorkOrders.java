@@ -6,6 +6,7 @@ import dev.cwom.json.CanonicalJson;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
 import dev.cwom.model.Ids;
+import dev.cwom.worker.executors.TestWorkOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,6 +58,17 @@ final class TestWorkOrders {
                 .setExecutor(executor)
                 .setInputs(inputs)
                 .build();
+    }
+
+    /** A work order carrying {@code inputs} (as the executors' tests build them) for their Issue and Repo. */
+    static WorkOrder of(TestWorkOrder inputs) {
+        WorkOrder order = forExecutor("noop");
+        order.setIssueId(inputs.issueId);
+        order.setRepoId(inputs.repoId);
+        order.setExecutor(null);
+        order.setInputs(inputs.inputs().stream().map(i -> new PinnedInput(i.kind(), i.id(), i.version(), i.digest(),
+                i.canonicalJson())).toList());
+        return order;
     }
 
     /**
