@@ -1,6 +1,7 @@
 package dev.cwom.ingest.artifacts;
 
 import dev.cwom.ingest.runs.RunEventPublisher;
+import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.QueryParams;
@@ -40,8 +41,12 @@ class ArtifactController {
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(artifact);
         java.time.Duration waitFor = RunEventPublisher.waitParameter(wait);
-        Artifact accepted = publisher.artifactReported(artifact, TraceIds.from(traceparent, xTraceId));
+        Created<Artifact> reported = publisher.artifactReported(artifact, TraceIds.from(traceparent, xTraceId));
+        Artifact accepted = reported.object();
         String id = java.util.Objects.requireNonNull(accepted.id());
+        if (!reported.created()) {
+            return ResponseEntity.ok().location(java.net.URI.create("/cwom/artifacts/" + id)).body(accepted);
+        }
         boolean stored = !waitFor.isZero() && publisher.awaitArtifactStored(id, waitFor);
         return ResponseEntity.status(stored ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
                 .location(java.net.URI.create("/cwom/artifacts/" + id)).body(accepted);

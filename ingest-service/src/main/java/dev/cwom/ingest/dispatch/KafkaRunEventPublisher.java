@@ -4,14 +4,15 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.runs.RunEventPublisher;
 import dev.cwom.ingest.runs.RunService;
 import dev.cwom.ingest.runs.RunUpdate;
+import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
+import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.store.References;
 import dev.cwom.ingest.web.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
 import dev.cwom.model.DoctrineRef;
-import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Repo;
 import dev.cwom.model.Run;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,19 +54,21 @@ class KafkaRunEventPublisher implements RunEventPublisher {
     private final References references;
     private final RunService runs;
     private final JdbcClient jdbc;
+    private final CwomRows rows;
 
     KafkaRunEventPublisher(KafkaTemplate<byte[], Object> cwomEventTemplate, RestRunEvents events,
-            References references, RunService runs, JdbcClient jdbc) {
+            References references, RunService runs, JdbcClient jdbc, CwomRows rows) {
         this.kafka = cwomEventTemplate;
         this.events = events;
         this.references = references;
         this.runs = runs;
         this.jdbc = jdbc;
+        this.rows = rows;
     }
 
     @Override
-    @Transactional(readOnly = true)
-    public Run runReported(Run run, @Nullable String traceId) {
+    @Transactional
+    public Created<Run> runReported(Run run, @Nullable String traceId) {
         if (run.status() == Status.BLOCKED) {
             throw ApiProblem.invalid("$.status", "a reported Run is running or finished (done, failed, canceled), "
                     + "not blocked");
@@ -74,8 +79,21 @@ class KafkaRunEventPublisher implements RunEventPublisher {
                 .refs("$.inputs.context_packets", run.inputs().contextPackets(), ContextPacket.KIND)
                 .refs("$.inputs.doctrine_refs", run.inputs().doctrineRefs(), DoctrineRef.KIND)
                 .ref("$.inputs.constraint_snapshot", run.inputs().constraintSnapshot(), ConstraintSnapshot.KIND));
-        String id = run.id() != null ? run.id() : Ids.newUlid();
-        Run accepted = run.withIdentity(id, CwomRows.now(), CwomRows.now());
+        String issueRepo = jdbc.sql("SELECT repo_id FROM cwom_issues WHERE id = :id").param("id", run.forIssue().id())
+                .query(String.class).single();
+        if (!issueRepo.equals(run.repo().id())) {
+            throw References.mismatched(new References.Mismatch("$.repo", Repo.KIND, run.repo().id(),
+                    "is not the repo of Issue '" + run.forIssue().id() + "', which is Repo '" + issueRepo
+                            + "'; a Run works on its Issue's repo: set repo to that one"));
+        }
+        Created<Run> claimed = rows.createPublished(CwomTables.RUNS, run, Run.class, this::runKnown);
+        if (!claimed.created()) {
+            log.info("Run {} reported over REST again with the same content; answered as it is (trace {})",
+                    claimed.object().id(), traceId);
+            return claimed;
+        }
+        Run accepted = claimed.object();
+        String id = Objects.requireNonNull(accepted.id());
         var now = CwomRows.now();
         publish(Topics.RUNS, id, events.started(accepted, now));
         if (FINAL.contains(run.status())) {
@@ -84,7 +102,7 @@ class KafkaRunEventPublisher implements RunEventPublisher {
         }
         log.info("Run {} of Issue {} reported over REST as {} (trace {})", id, run.forIssue().id(),
                 run.status().value(), traceId);
-        return accepted;
+        return claimed;
     }
 
     @Override
@@ -103,20 +121,37 @@ class KafkaRunEventPublisher implements RunEventPublisher {
     }
 
     @Override
-    @Transactional(readOnly = true)
-    public Artifact artifactReported(Artifact artifact, @Nullable String traceId) {
+    @Transactional
+    public Created<Artifact> artifactReported(Artifact artifact, @Nullable String traceId) {
         references.requireExisting(References.check().ref("$.for_issue", artifact.forIssue(), Issue.KIND));
         String runId = artifact.producedBy().id();
-        boolean runKnown = jdbc.sql("SELECT EXISTS (SELECT 1 FROM cwom_runs WHERE id = :id) "
-                + "OR EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id)").param("id", runId)
-                .query(Boolean.class).single();
-        if (!runKnown) {
+        // the run's Issue as whoever knows the run tells it: the sink, ingest's run events, or a REST report
+        Optional<String> runIssue = jdbc.sql("SELECT issue_id FROM cwom_runs WHERE id = :id "
+                        + "UNION ALL SELECT issue_id FROM ingest_issue_runs WHERE run_id = :id "
+                        + "UNION ALL SELECT submitted -> 'for_issue' ->> 'id' FROM ingest_rest_submissions "
+                        + "WHERE id = :id AND kind = 'Run' LIMIT 1")
+                .param("id", runId).query(String.class).list().stream().findFirst();
+        if (runIssue.isEmpty()) {
             throw References.unknown(List.of(new References.Missing("$.produced_by", Run.KIND, runId)));
         }
-        String id = artifact.id() != null ? artifact.id() : Ids.newUlid();
-        Artifact accepted = (Artifact) artifact.withIdentity(id, CwomRows.now(), CwomRows.now());
-        publish(Topics.ARTIFACTS, runId, events.artifactCreated(accepted, CwomRows.now()));
-        return accepted;
+        if (!runIssue.get().equals(artifact.forIssue().id())) {
+            throw References.mismatched(new References.Mismatch("$.produced_by", Run.KIND, runId,
+                    "is a Run of Issue '" + runIssue.get() + "', not of Issue '" + artifact.forIssue().id()
+                            + "' named by for_issue; an Artifact belongs to the Issue its Run worked on"));
+        }
+        Created<Artifact> claimed = rows.createPublished(CwomTables.ARTIFACTS, artifact, Artifact.class,
+                id -> !rows.existing(CwomTables.ARTIFACTS, List.of(id)).isEmpty());
+        if (claimed.created()) {
+            publish(Topics.ARTIFACTS, runId, events.artifactCreated(claimed.object(), CwomRows.now()));
+        }
+        return claimed;
+    }
+
+    /** Whether the pipeline knows Run {@code id}: stored by the sink, or seen by ingest in its events. */
+    private boolean runKnown(String id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM cwom_runs WHERE id = :id) "
+                + "OR EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id)").param("id", id)
+                .query(Boolean.class).single();
     }
 
     @Override

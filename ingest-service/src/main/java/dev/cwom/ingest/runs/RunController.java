@@ -1,5 +1,6 @@
 package dev.cwom.ingest.runs;
 
+import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.QueryParams;
@@ -44,9 +45,12 @@ class RunController {
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(run);
         Duration waitFor = RunEventPublisher.waitParameter(wait);
-        Run accepted = publisher.runReported(run, TraceIds.from(traceparent, xTraceId));
-        String id = java.util.Objects.requireNonNull(accepted.id());
-        return answer(accepted, id, !waitFor.isZero() && publisher.awaitRunStored(id, null, waitFor));
+        Created<Run> reported = publisher.runReported(run, TraceIds.from(traceparent, xTraceId));
+        String id = java.util.Objects.requireNonNull(reported.object().id());
+        if (!reported.created()) {
+            return ResponseEntity.ok().location(URI.create("/cwom/runs/" + id)).body(reported.object());
+        }
+        return answer(reported.object(), id, !waitFor.isZero() && publisher.awaitRunStored(id, null, waitFor));
     }
 
     /** 201 once the sink stored it, else 202; both with the Location to poll. */

@@ -1,5 +1,6 @@
 package dev.cwom.ingest.runs;
 
+import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.web.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.Status;
@@ -13,14 +14,17 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RunEventPublisher {
 
-    /** A Run reported by a human or an outside agent ({@code POST /cwom/runs}); answers the accepted Run. */
-    Run runReported(Run run, @Nullable String traceId);
+    /**
+     * A Run reported by a human or an outside agent ({@code POST /cwom/runs}): created with the accepted Run, or, for
+     * the same content again under its id, not created with the Run as it is now (nothing published).
+     */
+    Created<Run> runReported(Run run, @Nullable String traceId);
 
     /** A change to a reported Run ({@code PATCH /cwom/runs/{id}}). */
     Run runUpdated(String runId, RunUpdate update, @Nullable String traceId);
 
-    /** An Artifact reported for a Run ({@code POST /cwom/artifacts}). */
-    Artifact artifactReported(Artifact artifact, @Nullable String traceId);
+    /** An Artifact reported for a Run ({@code POST /cwom/artifacts}), idempotent by id as {@link #runReported}. */
+    Created<Artifact> artifactReported(Artifact artifact, @Nullable String traceId);
 
     /**
      * Waits up to {@code wait} until the sink has stored Run {@code runId}, with {@code status} when given.

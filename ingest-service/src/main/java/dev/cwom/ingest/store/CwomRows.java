@@ -4,6 +4,7 @@ import dev.cwom.ingest.web.ApiProblem;
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.CwomObject;
 import dev.cwom.model.Ids;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -54,8 +56,7 @@ public class CwomRows {
         Instant now = now();
         @SuppressWarnings("unchecked")
         T stored = (T) incoming.withIdentity(id, now, now);
-        ObjectNode submitted = (ObjectNode) withoutTimestamps(json.valueToTree(incoming));
-        submitted.put("id", id);
+        ObjectNode submitted = submittedContent(incoming, id);
         if (insert(table, stored, submitted)) {
             return new Created<>(stored, true);
         }
@@ -66,11 +67,64 @@ public class CwomRows {
             throw uniqueKeyTaken.get();
         }
         if (!same.get()) {
-            throw ApiProblem.conflict("ID_CONFLICT", table.kind() + " '" + id + "' already exists with different "
-                    + "content; resend exactly the same content to get it back, or create it under a new id",
-                    Map.of("id", id, "kind", table.kind()));
+            throw idConflict(table.kind(), id);
         }
         return new Created<>(find(table, id, type).orElseThrow(), false);
+    }
+
+    /**
+     * {@link #create} for an object another writer stores from events (Runs and Artifacts: the sink). The submitted
+     * content is kept in ingest_rest_submissions in the caller's transaction, which then publishes the event, so a
+     * failed publish keeps nothing. The same rules as {@link #create}: a first submission answers created with the
+     * accepted object; the same content again answers the object as {@code table} holds it by now (or as accepted,
+     * while the sink has not stored it); other content under the id is a 409 {@code ID_CONFLICT}, and so is an id
+     * that {@code takenElsewhere} says the pipeline already used (e.g. a worker's Run), which was not submitted here.
+     */
+    public <T extends CwomObject> Created<T> createPublished(CwomTable table, T incoming, Class<T> type,
+            Predicate<String> takenElsewhere) {
+        String id = incoming.id() != null ? incoming.id() : Ids.newUlid();
+        Instant now = now();
+        ObjectNode submitted = submittedContent(incoming, id);
+        boolean inserted = jdbc.sql("INSERT INTO ingest_rest_submissions (id, kind, submitted, created_at) "
+                        + "VALUES (:id, :kind, CAST(:submitted AS jsonb), :now) ON CONFLICT DO NOTHING")
+                .param("id", id).param("kind", table.kind()).param("submitted", submitted.toString())
+                .param("now", Timestamp.from(now)).update() == 1;
+        if (inserted) {
+            if (takenElsewhere.test(id)) {
+                throw ApiProblem.conflict("ID_CONFLICT", table.kind() + " '" + id + "' already exists and was not "
+                        + "reported through this API (the pipeline recorded it); report yours under a new id",
+                        Map.of("id", id, "kind", table.kind()));
+            }
+            @SuppressWarnings("unchecked")
+            T accepted = (T) incoming.withIdentity(id, now, now);
+            return new Created<>(accepted, true);
+        }
+        record Earlier(String kind, boolean same, Instant createdAt) {
+        }
+        Earlier earlier = jdbc.sql("SELECT kind, submitted = CAST(:submitted AS jsonb), created_at "
+                        + "FROM ingest_rest_submissions WHERE id = :id")
+                .param("submitted", submitted.toString()).param("id", id)
+                .query((rs, n) -> new Earlier(rs.getString(1), rs.getBoolean(2), rs.getTimestamp(3).toInstant()))
+                .single();
+        if (!earlier.kind().equals(table.kind()) || !earlier.same()) {
+            throw idConflict(table.kind(), id);
+        }
+        @SuppressWarnings("unchecked")
+        T accepted = (T) incoming.withIdentity(id, earlier.createdAt(), earlier.createdAt());
+        return new Created<>(find(table, id, type).orElse(accepted), false);
+    }
+
+    /** The content creates compare: the object as submitted, with its id, server timestamps left out. */
+    private ObjectNode submittedContent(CwomObject incoming, String id) {
+        ObjectNode submitted = (ObjectNode) withoutTimestamps(json.valueToTree(incoming));
+        submitted.put("id", id);
+        return submitted;
+    }
+
+    private static ApiProblem idConflict(String kind, String id) {
+        return ApiProblem.conflict("ID_CONFLICT", kind + " '" + id + "' already exists with different content; "
+                + "resend exactly the same content to get it back, or create it under a new id",
+                Map.of("id", id, "kind", kind));
     }
 
     /** Inserts a row unless its id or a unique key is taken; answers whether it inserted. */

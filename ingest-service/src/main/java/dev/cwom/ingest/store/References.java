@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks the references of an object before it is stored: a Ref of the wrong kind is a 400 field error, a Ref to
- * an object that does not exist a 422 listing each missing one with its path.
+ * an object that does not exist a 422 listing each missing one with its path ({@code UNKNOWN_REFERENCE}); callers
+ * answer a Ref that exists but does not fit the others with {@link #mismatched} ({@code REFERENCE_MISMATCH}).
  */
 @Component
 public class References {
@@ -81,6 +82,17 @@ public class References {
         if (!missing.isEmpty()) {
             throw unknown(missing);
         }
+    }
+
+    /** A reference to an object that exists but does not fit the rest of the request, and why. */
+    public record Mismatch(String path, String kind, String id, String reason) {
+    }
+
+    /** 422 naming the reference that does not fit and why. */
+    public static ApiProblem mismatched(Mismatch mismatch) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "REFERENCE_MISMATCH", "The request's "
+                + mismatch.path() + " (" + mismatch.kind() + " '" + mismatch.id() + "') " + mismatch.reason(),
+                Map.of("mismatched", List.of(mismatch)));
     }
 
     /** 422 naming the missing objects. */

@@ -155,6 +155,103 @@ class RunAndArtifactApiTests extends IngestApiTest {
         assertThat(finished.getDurationS()).isEqualTo(20.0);
     }
 
+    @Test
+    void aRestReportedRunOrArtifactIsIdempotentByIdAndAnotherBodyUnderItsIdIsAConflict() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = Ids.newUlid();
+        String body = """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running"}""".formatted(run, issue, repo);
+
+        assertThat(http.post("/cwom/runs", body).status()).isEqualTo(202);
+        Http.Response again = http.post("/cwom/runs", body.replace("\"mode\"", " \"mode\""));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("id").asString()).isEqualTo(run);
+        assertThat(again.headers().firstValue("Location")).hasValue("/cwom/runs/" + run);
+        JsonNode conflict = problem(http.post("/cwom/runs", body.replace("\"running\"", "\"canceled\"")), 409,
+                "ID_CONFLICT");
+        assertThat(conflict.get("id").asString()).isEqualTo(run);
+        assertThat(eventsWithKey(Topics.RUNS, run, 1)).as("the retry and the conflict published nothing").hasSize(1);
+
+        insertRun(run, issue, repo, "done"); // the sink stored it and it finished meanwhile
+        Http.Response stored = http.post("/cwom/runs", body);
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+        assertThat(stored.json().get("status").asString()).as("the Run as it is now").isEqualTo("done");
+
+        String artifact = Ids.newUlid();
+        String artifactBody = """
+                {"id": "%s", "produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
+                 "type": "report", "title": "R", "uri": "https://x/r"}""".formatted(artifact, run, issue);
+        assertThat(http.post("/cwom/artifacts", artifactBody).status()).isEqualTo(202);
+        Http.Response artifactAgain = http.post("/cwom/artifacts", artifactBody);
+        assertThat(artifactAgain.status()).as(artifactAgain.toString()).isEqualTo(200);
+        assertThat(artifactAgain.json().get("title").asString()).isEqualTo("R");
+        problem(http.post("/cwom/artifacts", artifactBody.replace("\"R\"", "\"Other\"")), 409, "ID_CONFLICT");
+        problem(http.post("/cwom/runs", artifactBody), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void aRestReportCannotTakeOverARunOrArtifactThePipelineRecorded() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String workers = insertRun(issue, repo, "running");
+        String seenByIngest = Ids.newUlid();
+        jdbc.sql("INSERT INTO ingest_issue_runs (run_id, issue_id, state) VALUES (:run, :issue, 'running')")
+                .param("run", seenByIngest).param("issue", issue).update();
+        String body = """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "done"}""";
+
+        problem(http.post("/cwom/runs", body.formatted(workers, issue, repo)), 409, "ID_CONFLICT");
+        problem(http.post("/cwom/runs", body.formatted(seenByIngest, issue, repo)), 409, "ID_CONFLICT");
+        String stored = insertArtifact(workers, issue, "log");
+        problem(http.post("/cwom/artifacts", """
+                {"id": "%s", "produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
+                 "type": "log", "title": "Output", "uri": "https://blobs/x"}""".formatted(stored, workers, issue)),
+                409, "ID_CONFLICT");
+        assertThat(jdbc.sql("SELECT count(*) FROM ingest_rest_submissions WHERE id IN (:ids)")
+                .param("ids", List.of(workers, seenByIngest, stored)).query(Long.class).single())
+                .as("a refused report keeps nothing").isZero();
+    }
+
+    @Test
+    void referencesThatDoNotFitTogetherAre422NamingTheReferenceAndWhy() {
+        String repo = createRepo();
+        String otherRepo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String otherIssue = createIssue(otherRepo, "ready");
+
+        String wrongRepo = Ids.newUlid();
+        JsonNode repoMismatch = problem(http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running"}""".formatted(wrongRepo, issue, otherRepo)), 422,
+                "REFERENCE_MISMATCH");
+        assertThat(repoMismatch.get("mismatched").get(0).get("path").asString()).isEqualTo("$.repo");
+        assertThat(repoMismatch.get("detail").asString()).contains(otherRepo, issue, repo);
+
+        String run = insertRun(issue, repo, "done");
+        JsonNode runMismatch = problem(http.post("/cwom/artifacts", """
+                {"produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
+                 "type": "report", "title": "R", "uri": "https://x/r"}""".formatted(run, otherIssue)), 422,
+                "REFERENCE_MISMATCH");
+        assertThat(runMismatch.get("mismatched").get(0).get("path").asString()).isEqualTo("$.produced_by");
+        assertThat(runMismatch.get("detail").asString()).contains(run, issue, otherIssue);
+
+        // a run reported over REST a moment ago is known before the sink or ingest's run events caught up
+        String reported = Ids.newUlid();
+        assertThat(http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running"}""".formatted(reported, otherIssue, otherRepo)).status())
+                .isEqualTo(202);
+        problem(http.post("/cwom/artifacts", """
+                {"produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
+                 "type": "report", "title": "R", "uri": "https://x/r"}""".formatted(reported, issue)), 422,
+                "REFERENCE_MISMATCH");
+        assertThat(jdbc.sql("SELECT count(*) FROM ingest_rest_submissions WHERE id = :id").param("id", wrongRepo)
+                .query(Long.class).single()).as("nothing kept for a refused run").isZero();
+    }
+
     private static List<String> errorPaths(Http.Response response) {
         return problem(response, 400, "VALIDATION_FAILED").get("errors").findValuesAsString("path");
     }
