@@ -120,7 +120,7 @@ public class IssueService {
         List<ContextPacket> packets = issue.contextPackets().stream().map(ref -> contextPackets.get(ref.id())).toList();
         ConstraintSnapshot snapshot = issue.constraints() == null ? null : constraintSnapshots.get(issue.constraints().id());
         List<DoctrineRef> doctrine = issue.doctrineRefs().stream().map(ref -> doctrineRefs.get(ref.id())).toList();
-        List<RunSummary> runSummaries = runs.forIssue(id).stream().map(RunSummary::of).toList();
+        List<RunSummary> runSummaries = runs.summariesForIssue(id);
         return new IssueDetail(issue, packets, snapshot, doctrine, runSummaries);
     }
 

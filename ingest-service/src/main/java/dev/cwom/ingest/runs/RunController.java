@@ -81,7 +81,7 @@ class RunController {
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(update);
         Duration waitFor = RunEventPublisher.waitParameter(wait);
-        validator.validateMerged(update.applyTo(runs.get(id)));
+        validator.validateMerged(update.applyTo(runs.storedForUpdate(id)));
         Run accepted = publisher.runUpdated(id, update, TraceIds.from(traceparent, xTraceId));
         return answer(accepted, id, !waitFor.isZero() && publisher.awaitRunStored(id, update.status(), waitFor));
     }

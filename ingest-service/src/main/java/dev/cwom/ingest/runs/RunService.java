@@ -7,18 +7,29 @@ import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Runs as the sink (artifact-service) stored them; this service only reads cwom_runs. */
+/**
+ * Runs as the sink (artifact-service) stored them in cwom_runs; summaries also cover runs ingest knows only from their
+ * events so far (ingest_issue_runs). Reads only.
+ */
 @Service
 public class RunService {
 
     /** More runs than any Issue has attempts; a bound so a runaway retry loop cannot blow up a response. */
     private static final int MAX_RUNS_PER_ISSUE = 1000;
+
+    /** A run as ingest saw it in its events: its id and state only. */
+    private static final String SEEN = "SELECT run_id, state, updated_at FROM ingest_issue_runs ";
 
     private final CwomRows rows;
 
@@ -29,6 +40,23 @@ public class RunService {
     @Transactional(readOnly = true)
     public Run get(String id) {
         return rows.find(CwomTables.RUNS, id, Run.class).orElseThrow(() -> ApiProblem.notFound(Run.KIND, id));
+    }
+
+    /**
+     * The stored Run an update applies to. A Run the pipeline knows but the sink has not stored (yet) is a 409
+     * {@code NOT_STORED_YET}, not a 404: it exists, it just cannot be updated before the sink has it.
+     */
+    @Transactional(readOnly = true)
+    public Run storedForUpdate(String id) {
+        return rows.find(CwomTables.RUNS, id, Run.class).orElseThrow(() -> {
+            boolean known = rows.jdbc().sql("SELECT EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id) "
+                    + "OR EXISTS (SELECT 1 FROM ingest_rest_submissions WHERE id = :id AND kind = 'Run')")
+                    .param("id", id).query(Boolean.class).single();
+            return known ? ApiProblem.conflict("NOT_STORED_YET", "Run '" + id + "' was reported or started but the "
+                    + "sink has not stored it yet, so it cannot be updated; retry shortly (POST /cwom/runs?wait= answers "
+                    + "once it is stored). If this persists, the sink refused the Run's events", Map.of("id", id))
+                    : ApiProblem.notFound(Run.KIND, id);
+        });
     }
 
     @Transactional(readOnly = true)
@@ -48,10 +76,23 @@ public class RunService {
         if (stored.isPresent()) {
             return stored.map(RunSummary::of);
         }
-        return rows.jdbc().sql("SELECT state, updated_at FROM ingest_issue_runs WHERE run_id = :id").param("id", id)
-                .query((rs, n) -> new RunSummary(id, Status.of(rs.getString(1)), null, null, null,
-                        null, null, null, rs.getTimestamp(2).toInstant()))
-                .optional();
+        return rows.jdbc().sql(SEEN + "WHERE run_id = :id").param("id", id).query(RunService::seen).optional();
+    }
+
+    /** Summaries of all the Issue's runs, oldest first, each from what exists as {@link #summary} says. */
+    @Transactional(readOnly = true)
+    public List<RunSummary> summariesForIssue(String issueId) {
+        Map<String, RunSummary> byId = new TreeMap<>();
+        rows.jdbc().sql(SEEN + "WHERE issue_id = :issue ORDER BY run_id LIMIT :limit").param("issue", issueId)
+                .param("limit", MAX_RUNS_PER_ISSUE).query(RunService::seen).list()
+                .forEach(summary -> byId.put(summary.id(), summary));
+        forIssue(issueId).forEach(run -> byId.put(Objects.requireNonNull(run.id()), RunSummary.of(run)));
+        return List.copyOf(byId.values());
+    }
+
+    private static RunSummary seen(ResultSet rs, int row) throws SQLException {
+        return new RunSummary(rs.getString(1), Status.of(rs.getString(2)), null, null, null, null, null, null,
+                rs.getTimestamp(3).toInstant());
     }
 
     /** The Issue's runs, oldest first (ids are ULIDs, so id order is creation order). */

@@ -252,6 +252,25 @@ class RunAndArtifactApiTests extends IngestApiTest {
                 .query(Long.class).single()).as("nothing kept for a refused run").isZero();
     }
 
+    @Test
+    void aRunOnlyIngestKnowsIsSummarisedWithItsIssueAndCannotBeUpdatedYet() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String stored = insertRun(issue, repo, "failed");
+        String seen = Ids.newUlid();
+        jdbc.sql("INSERT INTO ingest_issue_runs (run_id, issue_id, state) VALUES (:run, :issue, 'running')")
+                .param("run", seen).param("issue", issue).update();
+
+        JsonNode detail = http.get("/cwom/issues/" + issue).json();
+        assertThat(idsOf(detail.get("issue").get("runs"))).containsExactly(stored, seen);
+        assertThat(idsOf(detail.get("runs"))).containsExactly(stored, seen);
+        assertThat(detail.get("runs").get(1).get("status").asString()).isEqualTo("running");
+        assertThat(detail.get("runs").get(0).get("mode").asString()).isEqualTo("agent");
+
+        JsonNode notYet = problem(http.patch("/cwom/runs/" + seen, "{\"status\": \"done\"}"), 409, "NOT_STORED_YET");
+        assertThat(notYet.get("detail").asString()).contains(seen);
+    }
+
     private static List<String> errorPaths(Http.Response response) {
         return problem(response, 400, "VALIDATION_FAILED").get("errors").findValuesAsString("path");
     }
