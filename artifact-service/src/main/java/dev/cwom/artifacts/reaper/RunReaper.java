@@ -53,7 +53,8 @@ public class RunReaper {
 
     private static final Logger log = LoggerFactory.getLogger(RunReaper.class);
 
-    private static final String CANDIDATES = """
+    /** The stale running runs, oldest first, locked for this round; package-visible for the query plan test. */
+    static final String CANDIDATES = """
             SELECT id, issue_id, repo_id, last_heartbeat_at, telemetry->>'started_at' AS started_at
             FROM cwom_runs
             WHERE status = 'running' AND last_heartbeat_at < ?

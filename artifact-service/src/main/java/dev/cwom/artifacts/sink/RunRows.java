@@ -14,6 +14,8 @@ package dev.cwom.artifacts.sink;
  *     instances write a run and its artifacts at the same time.</li>
  * </ul>
  * The {@code WHERE} of the update skips a delta that changes nothing, so a redelivered batch leaves rows as they were.
+ * {@code outputs} is rebuilt only when the delta brings new artifacts or the winning finish: a heartbeat (the most
+ * frequent event) then costs no unnest, sort and aggregation of the artifact list.
  */
 final class RunRows {
 
@@ -67,8 +69,9 @@ final class RunRows {
                                        ELSE r.telemetry->'duration_s' END)),
                 cost = CASE WHEN %2$s THEN EXCLUDED.cost ELSE r.cost END,
                 failure = CASE WHEN %2$s THEN EXCLUDED.failure ELSE r.failure END,
-                outputs = jsonb_build_object('artifacts', %5$s)
-                    || CASE WHEN %2$s THEN EXCLUDED.outputs - 'artifacts' ELSE r.outputs - 'artifacts' END,
+                outputs = CASE WHEN %4$s OR %2$s THEN jsonb_build_object('artifacts', %5$s)
+                        || CASE WHEN %2$s THEN EXCLUDED.outputs - 'artifacts' ELSE r.outputs - 'artifacts' END
+                    ELSE r.outputs END,
                 started_event_id = CASE WHEN %1$s THEN EXCLUDED.started_event_id ELSE r.started_event_id END,
                 started_event_at = CASE WHEN %1$s THEN EXCLUDED.started_event_at ELSE r.started_event_at END,
                 terminal_event_id = CASE WHEN %2$s THEN EXCLUDED.terminal_event_id ELSE r.terminal_event_id END,

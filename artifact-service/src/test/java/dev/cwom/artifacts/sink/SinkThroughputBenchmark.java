@@ -52,9 +52,9 @@ public final class SinkThroughputBenchmark {
                 Result result = measure(layout, runs);
                 ratios.add(result.ratio());
                 System.out.printf("%-44s round %d: sink %6.0f rows/s (%d rows in %.2f s), raw JDBC %6.0f rows/s"
-                        + " (%.2f s), ratio %.2f%n", layout.description, round, result.sinkRowsPerSecond(),
+                        + " (%.2f s), ratio %.2f%s%n", layout.description, round, result.sinkRowsPerSecond(),
                         result.rows, result.sinkSeconds, result.baselineRowsPerSecond(), result.baselineSeconds,
-                        result.ratio());
+                        result.ratio(), result.hot());
             }
             ratios.sort(null);
             System.out.printf("%-44s median ratio %.2f%n", layout.description, ratios.get(ratios.size() / 2));
@@ -94,6 +94,7 @@ public final class SinkThroughputBenchmark {
                 listener.onMessage(batch);
             }
             double sinkSeconds = (System.nanoTime() - start) / 1e9;
+            String hot = layout == Layout.SPREAD ? hotUpdates(sinkDb, 3L * runs) : "";
 
             List<Object[]> runRows = rows(sinkDb, "cwom_runs");
             List<Object[]> artifactRows = rows(sinkDb, "cwom_artifacts");
@@ -114,7 +115,7 @@ public final class SinkThroughputBenchmark {
                 }
             }
             double baselineSeconds = (System.nanoTime() - start) / 1e9;
-            return new Result(rows, sinkSeconds, baselineSeconds);
+            return new Result(rows, sinkSeconds, baselineSeconds, hot);
         }
     }
 
@@ -166,6 +167,34 @@ public final class SinkThroughputBenchmark {
             batches.add(records);
         }
         return batches;
+    }
+
+    /**
+     * How many of the sink's updates of cwom_runs were HOT (in place, no new index entries), as PostgreSQL's
+     * statistics say once the sink's sessions have reported all {@code expected} updates (they report when idle,
+     * within seconds; after 15 s the numbers are shown as they are).
+     */
+    private static String hotUpdates(HikariDataSource db, long expected) throws SQLException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT n_tup_upd,"
+                + " n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'cwom_runs'")) {
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long updates = rs.getLong(1);
+                    long hot = rs.getLong(2);
+                    if (updates >= expected || System.nanoTime() > deadline) {
+                        return String.format(", HOT updates %d of %d", hot, updates);
+                    }
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ", HOT updates unknown";
+                }
+            }
+        }
     }
 
     private static HikariDataSource database(String prefix) {
@@ -242,7 +271,7 @@ public final class SinkThroughputBenchmark {
         }
     }
 
-    private record Result(int rows, double sinkSeconds, double baselineSeconds) {
+    private record Result(int rows, double sinkSeconds, double baselineSeconds, String hot) {
 
         double sinkRowsPerSecond() {
             return rows / sinkSeconds;
