@@ -69,7 +69,15 @@ class JsonNamesTests {
             // A type used once is inlined; the generator combines it with field-level additions (a Ref's kind).
             return resolve(node.get("allOf").get(0), root);
         }
+        if (node.has("anyOf")) {
+            // A nullable field: null or the type itself.
+            for (JsonNode option : node.get("anyOf")) {
+                if (!"null".equals(option.path("type").asString(""))) {
+                    return resolve(option, root);
+                }
+            }
+        }
         JsonNode ref = node.get("$ref");
-        return ref == null ? node : root.at(ref.asString().substring(1));
+        return ref == null ? node : resolve(root.at(ref.asString().substring(1)), root);
     }
 }
