@@ -17,6 +17,8 @@ public abstract class ArtifactServiceTest {
 
     /** The blob store's size limit in tests: above Spring's default 1MB multipart and 2MB form limits. */
     public static final int MAX_BLOB_BYTES = 3 * 1024 * 1024;
+    /** The sink verifies blobs up to this size in tests; a bigger one is stored unverified with a note. */
+    public static final int VERIFY_MAX_BYTES = 4096;
     /** The blob store's root, under target/ and new per test JVM. */
     public static final Path BLOB_ROOT = Path.of("target", "test-blobs", UUID.randomUUID().toString())
             .toAbsolutePath();
@@ -35,6 +37,7 @@ public abstract class ArtifactServiceTest {
         registry.add("cwom.artifact.sink.data-retry-interval", () -> "100ms");
         registry.add("cwom.artifact.sink.transient-backoff-max", () -> "1s");
         registry.add("cwom.artifact.sink.topic-partitions", () -> "3");
+        registry.add("cwom.artifact.sink.verify-max-size", () -> VERIFY_MAX_BYTES + "B");
         // Tests call RunReaper.reap() themselves, at the moment they choose.
         registry.add("cwom.artifact.reaper.enabled", () -> "false");
         registry.add("cwom.artifact.reaper.sink-catch-up-wait", () -> "2s");

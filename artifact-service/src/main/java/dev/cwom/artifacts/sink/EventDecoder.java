@@ -43,7 +43,8 @@ final class EventDecoder {
         }
         if (Topics.ARTIFACTS.equals(record.topic()) && value instanceof ArtifactCreated event) {
             validate(event, where);
-            return new SinkEvent.ArtifactReceived(index, event, verifier.verify(event.getUri(), event.getDigest()));
+            ArtifactVerifier.Verdict verdict = verifier.verify(event.getUri(), event.getDigest());
+            return new SinkEvent.ArtifactReceived(index, event, verdict.verification(), verdict.note());
         }
         throw new InvalidEventException("Record " + where + " holds a "
                 + (value == null ? "null" : value.getClass().getSimpleName()) + ", but " + record.topic()

@@ -124,17 +124,17 @@ final class RunRows {
     /** Inserts a batch's artifacts in one statement, one text array per column; a known id is left alone. */
     static final String INSERT_ARTIFACTS = """
             INSERT INTO cwom_artifacts (id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview,
-                verification, event_id, created_at, updated_at)
+                verification, event_id, created_at, meta, updated_at)
             SELECT v.id, v.run_id, v.issue_id, v.type, v.title, v.uri, v.digest, v.media_type, v.size_bytes::bigint,
-                v.preview, v.verification::jsonb, v.event_id, v.created_at::timestamptz, now()
+                v.preview, v.verification::jsonb, v.event_id, v.created_at::timestamptz, v.meta::jsonb, now()
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                 AS v(id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview, verification,
-                     event_id, created_at)
+                     event_id, created_at, meta)
             ON CONFLICT (id) DO NOTHING""";
 
     /** Number of array parameters of {@link #INSERT_ARTIFACTS}. */
-    static final int ARTIFACT_COLUMNS = 13;
+    static final int ARTIFACT_COLUMNS = 14;
 
     private RunRows() {
     }

@@ -58,7 +58,7 @@ class SinkConfiguration {
 
     @Bean
     ArtifactVerifier artifactVerifier(BlobStore store, ArtifactServiceProperties properties) {
-        return new ArtifactVerifier(store, properties.blobs().publicBaseUrl());
+        return new ArtifactVerifier(store, properties.blobs().publicBaseUrl(), properties.sink().verifyMaxSize());
     }
 
     /** Publishes RecordRejected (sink) and RunFinished (reaper): byte keys, Avro values, acks from all replicas. */

@@ -3,6 +3,7 @@ package dev.cwom.artifacts.sink;
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.RunEvent;
 import dev.cwom.model.Artifact;
+import org.jspecify.annotations.Nullable;
 
 /** A decoded, valid event ready to be written, with its position in the batch it came in. */
 public sealed interface SinkEvent {
@@ -42,8 +43,10 @@ public sealed interface SinkEvent {
      * @param index position in the batch
      * @param event the event
      * @param verification the result of checking its body in the blob store
+     * @param verificationNote why its body in the blob store was not checked, or null
      */
-    record ArtifactReceived(int index, ArtifactCreated event, Artifact.Verification verification)
+    record ArtifactReceived(int index, ArtifactCreated event, Artifact.Verification verification,
+            @Nullable String verificationNote)
             implements SinkEvent {
 
         @Override

@@ -111,7 +111,8 @@ public class SinkWriter {
             a.getArtifactId(), a.getRunId(), a.getIssueId(), a.getType().name(), a.getTitle(), a.getUri(),
             a.getDigest(), a.getMediaType(), a.getSizeBytes() == null ? null : a.getSizeBytes().toString(),
             a.getPreview(), CwomJson.mapper().writeValueAsString(received.verification()), a.getEventId(),
-            text(a.getOccurredAt())};
+            text(a.getOccurredAt()), received.verificationNote() == null ? "{}"
+                : CwomJson.mapper().writeValueAsString(Map.of("verification_note", received.verificationNote()))};
     }
 
     private static @Nullable String text(@Nullable Instant instant) {

@@ -63,7 +63,7 @@ class SinkConcurrencyTests extends ArtifactServiceTest {
                     finished(issue, run, t0, t0.plusSeconds(5), RunOutcome.done, List.of())));
             for (String id : artifacts) {
                 artifactEvents.add(new SinkEvent.ArtifactReceived(0,
-                        artifact(issue, run, id, t0.plusSeconds(1), "https://example.org/" + id, null), unverified));
+                        artifact(issue, run, id, t0.plusSeconds(1), "https://example.org/" + id, null), unverified, null));
             }
         }
 

@@ -73,6 +73,11 @@ class SinkTests extends ArtifactServiceTest {
         String blobMissing = Ids.newUlid();
         String mismatch = Ids.newUlid();
         String external = Ids.newUlid();
+        byte[] largeBody = "z".repeat(ArtifactServiceTest.VERIFY_MAX_BYTES + 1).getBytes(StandardCharsets.UTF_8);
+        String largeDigest = blobs.put(new ByteArrayInputStream(largeBody), largeBody.length, "text/plain", null)
+                .blob().digest().toString();
+        String largeUri = "http://127.0.0.1:" + port + "/blobs/" + largeDigest;
+        String large = Ids.newUlid();
 
         fixtures.send(
                 started(issue, run, t0, List.of(new PinnedRef("ContextPacket", packet, "1.0", missing)),
@@ -82,8 +87,9 @@ class SinkTests extends ArtifactServiceTest {
                 artifact(issue, run, blobMissing, t0.plusSeconds(2), "http://elsewhere:1/blobs/" + missing, missing),
                 artifact(issue, run, mismatch, t0.plusSeconds(2), blobUri, missing),
                 artifact(issue, run, external, t0.plusSeconds(2), "https://example.org/pulls/7", digest),
+                artifact(issue, run, large, t0.plusSeconds(2), largeUri, largeDigest),
                 finished(issue, run, t0, t0.plusSeconds(3), RunOutcome.done,
-                        List.of(verified, blobMissing, mismatch, external)));
+                        List.of(verified, blobMissing, mismatch, external, large)));
         fixtures.awaitSinkCaughtUp(CATCH_UP);
 
         Map<String, Object> row = jdbc.queryForMap(ROW, run);
@@ -98,9 +104,9 @@ class SinkTests extends ArtifactServiceTest {
         assertThat((String) row.get("cost")).contains("\"usd\": 0.25", "\"tokens\": 1200");
         assertThat((String) row.get("outputs")).contains("\"result_summary\": \"built\"");
         assertThat(artifactIds(run)).containsExactlyElementsOf(
-                new java.util.TreeSet<>(List.of(verified, blobMissing, mismatch, external)));
+                new java.util.TreeSet<>(List.of(verified, blobMissing, mismatch, external, large)));
         assertThat(row.get("failure")).isNull();
-        assertThat(row.get("artifacts")).isEqualTo(4L);
+        assertThat(row.get("artifacts")).isEqualTo(5L);
         assertThat(jdbc.queryForList("SELECT context_packet_id || ' ' || version || ' ' || digest"
                 + " FROM cwom_run_context_packets WHERE run_id = ?", String.class, run))
                 .containsExactly(packet + " 1.0 " + missing);
@@ -112,6 +118,11 @@ class SinkTests extends ArtifactServiceTest {
         assertThat(verification(blobMissing)).contains("\"status\": \"failed\"");
         assertThat(verification(mismatch)).contains("\"status\": \"failed\"");
         assertThat(verification(external)).isEqualTo("{\"checks\": [], \"status\": \"unverified\"}");
+        assertThat(meta(external)).isEqualTo("{}");
+        // Above cwom.artifact.sink.verify-max-size: stored, not hashed, and the row says why.
+        assertThat(verification(large)).contains("\"status\": \"unverified\"", "\"name\": \"sha256\"",
+                "\"evidence_uri\": \"" + largeUri + "\"").doesNotContain("passed", "failed");
+        assertThat(meta(large)).contains("verification_note", largeDigest, "verify-max-size");
     }
 
     @Test
@@ -226,6 +237,10 @@ class SinkTests extends ArtifactServiceTest {
     private List<String> artifactIds(String run) {
         return jdbc.queryForList("SELECT a->>'id' FROM cwom_runs, jsonb_array_elements(outputs->'artifacts') a"
                 + " WHERE id = ?", String.class, run);
+    }
+
+    private String meta(String artifact) {
+        return jdbc.queryForObject("SELECT meta::text FROM cwom_artifacts WHERE id = ?", String.class, artifact);
     }
 
     private String verification(String artifact) {

@@ -85,7 +85,8 @@ public final class SinkThroughputBenchmark {
             values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY,
                     AvroSerdeConfig.SPECIFIC_AVRO_READER, true), false);
             SinkBatchListener listener = new SinkBatchListener(
-                    new EventDecoder(values, new ArtifactVerifier(store, null)),
+                    new EventDecoder(values, new ArtifactVerifier(store, null,
+                            org.springframework.util.unit.DataSize.ofMegabytes(64))),
                     new SinkWriter(new JdbcTemplate(sinkDb)),
                     new TransactionTemplate(new DataSourceTransactionManager(sinkDb)));
 
