@@ -290,21 +290,7 @@ public final class SinkFixtures implements AutoCloseable {
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
-                    Object value;
-                    try {
-                        value = values.deserialize(raw.topic(), raw.value());
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    if (type.isInstance(value)) {
-                        ConsumerRecord<String, V> typed = new ConsumerRecord<>(raw.topic(), raw.partition(),
-                                raw.offset(), raw.key(), type.cast(value));
-                        if (filter.test(typed)) {
-                            found.add(typed);
-                        }
-                    }
-                }
+                collect(consumer.poll(Duration.ofMillis(200)), values, type, filter, found);
                 return found.size() >= expectedAtLeast;
             });
         }
@@ -333,25 +319,36 @@ public final class SinkFixtures implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
-                    Object value;
-                    try {
-                        value = values.deserialize(raw.topic(), raw.value());
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    if (type.isInstance(value) && raw.offset() < ends.get(new TopicPartition(topic, raw.partition()))) {
-                        ConsumerRecord<String, V> typed = new ConsumerRecord<>(raw.topic(), raw.partition(),
-                                raw.offset(), raw.key(), type.cast(value));
-                        if (filter.test(typed)) {
-                            found.add(typed);
-                        }
-                    }
-                }
+                collect(consumer.poll(Duration.ofMillis(200)), values, type, typed -> filter.test(typed)
+                        && typed.offset() < ends.get(new TopicPartition(topic, typed.partition())), found);
                 return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
             });
         }
         return found;
+    }
+
+    /**
+     * Adds to {@code found} the polled records that decode to {@code type} and pass {@code filter}; the topics also
+     * hold the poison records other tests sent, so an undecodable record is passed over.
+     */
+    private static <V> void collect(Iterable<ConsumerRecord<String, byte[]>> polled, KafkaAvroDeserializer values,
+            Class<V> type, java.util.function.Predicate<ConsumerRecord<String, V>> filter,
+            List<ConsumerRecord<String, V>> found) {
+        for (ConsumerRecord<String, byte[]> raw : polled) {
+            Object value;
+            try {
+                value = values.deserialize(raw.topic(), raw.value());
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (type.isInstance(value)) {
+                ConsumerRecord<String, V> typed = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
+                        raw.key(), type.cast(value));
+                if (filter.test(typed)) {
+                    found.add(typed);
+                }
+            }
+        }
     }
 
     /** Rejections of records with this key (tests give each record they expect rejected a key of its own). */
