@@ -36,12 +36,17 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
      * @param pollInterval the pause between passes when the last pass found nothing (a full batch goes on at once)
      * @param batchSize    the most outbox rows one pass claims and publishes in one database transaction
      * @param ackTimeout   how long a pass waits for the broker's acks before it gives the rows back unpublished
+     * @param maxFailedAttempts how many times a row may fail for a reason of its own (its work order cannot be
+     *                          built, or the broker refuses it as not retriable) before it is parked: no longer
+     *                          retried, {@code parked_at} and {@code parked_reason} set for operators. Ack timeouts
+     *                          and retriable broker errors never count, so a broker outage parks nothing
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("500ms") Duration pollInterval,
             @DefaultValue("50") int batchSize,
-            @DefaultValue("15s") Duration ackTimeout) {
+            @DefaultValue("15s") Duration ackTimeout,
+            @DefaultValue("5") int maxFailedAttempts) {
     }
 
     /**
@@ -70,12 +75,15 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
      * @param groupId                 the consumer group
      * @param transientBackoffInitial the first pause after a transient failure (database or registry down)
      * @param transientBackoffMax     the longest pause between retries of a transient failure (retried forever)
+     * @param rejectTimeout           how long publishing a RecordRejected to {@code cwom.runs.rejected.v1} may take
+     *                                before the event is retried
      */
     public record RunStatus(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("cwom-ingest-run-status") String groupId,
             @DefaultValue("500ms") Duration transientBackoffInitial,
-            @DefaultValue("30s") Duration transientBackoffMax) {
+            @DefaultValue("30s") Duration transientBackoffMax,
+            @DefaultValue("15s") Duration rejectTimeout) {
     }
 
     /**

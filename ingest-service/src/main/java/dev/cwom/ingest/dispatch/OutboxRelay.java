@@ -3,12 +3,15 @@ package dev.cwom.ingest.dispatch;
 import dev.cwom.events.Topics;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.IngestProperties;
+import dev.cwom.ingest.intake.IntakeFailures;
+import dev.cwom.serde.SerdeErrors;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -16,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +27,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,6 +40,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the process dies anywhere in the pass, the transaction rolls back and the row is published by the next pass of any
  * instance. The consequence is at-least-once: a crash after the ack and before the commit publishes the work order
  * again with the same event id, which workers de-duplicate.
+ *
+ * <p>A row that fails for a reason of its own (its work order cannot be built, or the broker refuses it as not
+ * retriable) is retried by later passes and parked after {@code max-failed-attempts}: {@code parked_at} and
+ * {@code parked_reason} say when and why, and the relay skips it from then on, so it can neither loop forever nor
+ * hold the head of the queue. Each work order is built in a savepoint, so one that cannot be built never spoils the
+ * pass's transaction for the rows around it.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -45,6 +56,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoint;
     private final WorkOrders workOrders;
     private final KafkaTemplate<byte[], Object> kafka;
     private final IngestProperties.Relay settings;
@@ -55,6 +67,9 @@ public class OutboxRelay implements SmartLifecycle {
             KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.savepoint = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager(),
+                "the relay's TransactionTemplate needs a transaction manager"));
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.workOrders = workOrders;
         this.kafka = kafka;
         this.settings = settings;
@@ -76,15 +91,24 @@ public class OutboxRelay implements SmartLifecycle {
             List<Row> rows = claim();
             List<Sent> sent = new ArrayList<>();
             for (Row row : rows) {
+                WorkOrder order;
                 try {
-                    WorkOrder order = workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt());
-                    ProducerRecord<byte[], Object> record = new ProducerRecord<>(Topics.ISSUES_READY,
-                            row.issueId().getBytes(StandardCharsets.UTF_8), order);
-                    record.headers().add(EVENT_ID_HEADER, row.eventId().getBytes(StandardCharsets.UTF_8));
+                    order = build(row);
+                } catch (RuntimeException e) {
+                    // e.g. a linked object is gone or unreadable: this row's own problem, the next rows go on;
+                    // a database hiccup (query timeout, lock not available) is not and does not count
+                    failed(row, "could not build the work order: " + e,
+                            IntakeFailures.handling(e) != IntakeFailures.Handling.RETRY_FOREVER);
+                    continue;
+                }
+                ProducerRecord<byte[], Object> record = new ProducerRecord<>(Topics.ISSUES_READY,
+                        row.issueId().getBytes(StandardCharsets.UTF_8), order);
+                record.headers().add(EVENT_ID_HEADER, row.eventId().getBytes(StandardCharsets.UTF_8));
+                try {
                     sent.add(new Sent(row, kafka.send(record)));
                 } catch (RuntimeException e) {
-                    // e.g. the Issue's Repo cannot be read: keep the row, say why, let the next rows go on
-                    failed(row, "could not build the work order: " + e.getMessage());
+                    // the producer refused before sending (e.g. serialization, or the registry is away)
+                    failed(row, "the producer refused the work order: " + e, !isTransient(e));
                 }
             }
             return awaitAcksAndMark(sent);
@@ -92,10 +116,21 @@ public class OutboxRelay implements SmartLifecycle {
         return published == null ? 0 : published;
     }
 
+    /**
+     * Builds one work order in a savepoint of the pass's transaction. The reads go through transactional services
+     * that join that transaction; when one fails, Spring marks the whole transaction rollback-only (and a failed
+     * statement aborts it in PostgreSQL). Rolling back to the savepoint undoes both, so the pass can still commit
+     * the other rows' marks and this row's failure.
+     */
+    private WorkOrder build(Row row) {
+        return Objects.requireNonNull(savepoint.execute(status ->
+                workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt())));
+    }
+
     private List<Row> claim() {
         return jdbc.sql("""
                         SELECT id, event_id, aggregate_id, trace_id, created_at FROM outbox
-                        WHERE published_at IS NULL AND event_type = :type
+                        WHERE published_at IS NULL AND parked_at IS NULL AND event_type = :type
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .param("type", WorkOrderOutbox.ISSUE_READY).param("limit", settings.batchSize())
                 .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("aggregate_id"),
@@ -118,10 +153,10 @@ public class OutboxRelay implements SmartLifecycle {
                 throw new IllegalStateException("Interrupted while waiting for the broker's acks; the rows stay"
                         + " unpublished and are published by the next pass", e);
             } catch (ExecutionException e) {
-                failed(s.row(), "the broker refused the work order: " + e.getCause());
+                failed(s.row(), "the broker refused the work order: " + e.getCause(), !isTransient(e));
             } catch (TimeoutException e) {
                 failed(s.row(), "no ack from the broker within " + settings.ackTimeout()
-                        + " (cwom.ingest.relay.ack-timeout)");
+                        + " (cwom.ingest.relay.ack-timeout)", false);
             }
         }
         if (!acked.isEmpty()) {
@@ -132,10 +167,43 @@ public class OutboxRelay implements SmartLifecycle {
         return acked.size();
     }
 
-    private void failed(Row row, String error) {
-        log.warn("Outbox event {} of Issue {} not published, will retry: {}", row.eventId(), row.issueId(), error);
-        jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
-                .param("error", error).param("id", row.id()).update();
+    /**
+     * Records a failed attempt. One that is the row's own fault counts towards parking; a transient one (the broker
+     * or the registry away) does not, so an outage never parks healthy rows.
+     */
+    private void failed(Row row, String error, boolean rowsFault) {
+        int failedAttempts = jdbc.sql("""
+                        UPDATE outbox SET attempts = attempts + 1, last_error = :error,
+                            failed_attempts = failed_attempts + :counts
+                        WHERE id = :id RETURNING failed_attempts""")
+                .param("error", error).param("counts", rowsFault ? 1 : 0).param("id", row.id())
+                .query(Integer.class).single();
+        if (rowsFault && failedAttempts >= settings.maxFailedAttempts()) {
+            String reason = "parked after " + failedAttempts + " failed attempts (cwom.ingest.relay.max-failed-attempts"
+                    + " = " + settings.maxFailedAttempts() + "); last: " + error;
+            jdbc.sql("UPDATE outbox SET parked_at = :now, parked_reason = :reason WHERE id = :id")
+                    .param("now", Timestamp.from(Instant.now())).param("reason", reason).param("id", row.id())
+                    .update();
+            log.error("Outbox event {} of Issue {} {}. It is no longer retried; fix the cause, then set parked_at,"
+                    + " parked_reason and failed_attempts of outbox row {} back to NULL/0 to retry it", row.eventId(),
+                    row.issueId(), reason, row.id());
+        } else {
+            log.warn("Outbox event {} of Issue {} not published, will retry ({} of {} failed attempts): {}",
+                    row.eventId(), row.issueId(), failedAttempts, settings.maxFailedAttempts(), error);
+        }
+    }
+
+    /** The broker or the registry being away, by exception type along the cause chain. */
+    private static boolean isTransient(Throwable failure) {
+        if (SerdeErrors.isRetryable(failure)) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetriableException || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void loop() {

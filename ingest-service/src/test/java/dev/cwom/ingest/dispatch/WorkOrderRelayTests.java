@@ -169,6 +169,55 @@ class WorkOrderRelayTests extends IngestApiTest {
         }
     }
 
+    @Test
+    void aWorkOrderThatCannotBeBuiltIsParkedAfterItsAttemptsWhileTheRowsAroundItArePublishedOnce() {
+        relay.stop();
+        String before;
+        String broken;
+        String after;
+        try {
+            String repo = createRepo();
+            before = createIssue(repo, "ready");
+            broken = createIssue(repo, "planned");
+            String packet = createPacket(broken, "1");
+            assertThat(http.patch("/cwom/issues/" + broken + "/status", "{\"status\": \"ready\"}").status())
+                    .isEqualTo(200);
+            after = createIssue(repo, "ready");
+            // the Issue still links the packet, but the packet is gone: its work order cannot be built
+            new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+                jdbc.sql("SET LOCAL session_replication_role = replica").update();
+                jdbc.sql("DELETE FROM cwom_context_packets WHERE id = :id").param("id", packet).update();
+            });
+
+            // a batch of 2 puts the broken row at the head of the second batch, ahead of a healthy one
+            OutboxRelay relaying = relayWith(cwomEventTemplate, Duration.ofSeconds(10), 2, 3);
+            for (int pass = 0; pass < 6; pass++) {
+                relaying.relayOnce();
+            }
+        } finally {
+            relay.start();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ready.withKey(after).isEmpty());
+        assertThat(ready.withKey(before)).hasSize(1);
+        assertThat(ready.withKey(after)).hasSize(1);
+        assertThat(ready.withKey(broken)).isEmpty();
+        assertThat(outboxRow(before)).containsEntry("published", true);
+        assertThat(outboxRow(after)).containsEntry("published", true);
+        Map<String, Object> parked = outboxRow(broken);
+        assertThat(parked).containsEntry("published", false).containsEntry("parked", true)
+                .containsEntry("attempts", 3).containsEntry("failed_attempts", 3);
+        assertThat((String) parked.get("parked_reason")).contains("parked after 3 failed attempts")
+                .contains("could not build the work order").contains("ContextPacket");
+
+        // the running relay skips it: no more attempts, no work order
+        String marker = createIssue(createRepo(), "ready");
+        awaitWorkOrder(marker);
+        assertThat(outboxRow(broken)).containsEntry("attempts", 3).containsEntry("parked", true);
+        assertThat(ready.withKey(broken)).isEmpty();
+        assertThat(ready.withKey(before)).hasSize(1);
+    }
+
     private static int drain(OutboxRelay relay) {
         int total = 0;
         for (int n = relay.relayOnce(); n > 0; n = relay.relayOnce()) {
@@ -182,8 +231,13 @@ class WorkOrderRelayTests extends IngestApiTest {
     }
 
     private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch) {
+        return relayWith(template, ackTimeout, batch, 5);
+    }
+
+    private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch,
+            int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, template,
-                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout));
+                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts));
     }
 
     private ProducerFactory<byte[], Object> producerFactory() {
@@ -191,8 +245,9 @@ class WorkOrderRelayTests extends IngestApiTest {
     }
 
     private Map<String, Object> outboxRow(String issue) {
-        return jdbc.sql("SELECT published_at IS NOT NULL AS published, attempts, last_error FROM outbox "
-                + "WHERE aggregate_id = :id").param("id", issue).query().singleRow();
+        return jdbc.sql("SELECT published_at IS NOT NULL AS published, attempts, last_error, failed_attempts, "
+                + "parked_at IS NOT NULL AS parked, parked_reason FROM outbox WHERE aggregate_id = :id")
+                .param("id", issue).query().singleRow();
     }
 
     private static ConsumerRecord<byte[], Object> awaitWorkOrder(String issue) {
