@@ -1,6 +1,7 @@
 package dev.cwom.ingest;
 
 import dev.cwom.serde.AvroSerdeConfig;
+import dev.cwom.serde.AvroSerdeException;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import org.awaitility.Awaitility;
 
 /**
  * Reads a whole topic from the beginning (no consumer group) and decodes values with our Avro deserializer against
- * the tests' mock registry, collecting what it has seen so that waits can look for records by key.
+ * the tests' mock registry (keeping the raw bytes of values it cannot decode), collecting what it has seen so that
+ * waits can look for records by key.
  */
 public final class KafkaTopicReader implements AutoCloseable {
 
@@ -57,11 +59,20 @@ public final class KafkaTopicReader implements AutoCloseable {
     /** Every record read so far that matches, after one more poll. */
     public synchronized List<ConsumerRecord<byte[], Object>> matching(Predicate<ConsumerRecord<byte[], Object>> test) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            Object value = r.value() == null ? null : values.deserialize(topic, r.headers(), r.value());
+            Object value = r.value() == null ? null : decoded(r);
             seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
                     r.serializedKeySize(), r.serializedValueSize(), r.key(), value, r.headers(), r.leaderEpoch()));
         }
         return seen.stream().filter(test).toList();
+    }
+
+    /** The decoded value, or the raw bytes of a value that is not ours: tests put such records on shared topics. */
+    private Object decoded(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return values.deserialize(topic, record.headers(), record.value());
+        } catch (AvroSerdeException e) {
+            return record.value();
+        }
     }
 
     @Override

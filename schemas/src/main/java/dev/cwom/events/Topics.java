@@ -13,6 +13,11 @@ public final class Topics {
     public static final String ISSUES_READY = "cwom.issues.ready.v1";
     /** Run lifecycle events ({@code RunStarted}, {@code RunHeartbeat}, {@code RunFinished}), key = run id. */
     public static final String RUNS = "cwom.runs.v1";
+    /**
+     * Run events ingest could not apply to its Issues' status (undecodable, not a RunEvent, an unknown Issue, or an
+     * unexpected failure that persisted), with the original bytes and a reason (Avro {@code RecordRejected}).
+     */
+    public static final String RUNS_REJECTED = "cwom.runs.rejected.v1";
     /** {@code ArtifactCreated} events, key = run id. */
     public static final String ARTIFACTS = "cwom.artifacts.v1";
     /** Run and artifact events the sink can never store, with a reason (Avro {@code RecordRejected}). */
@@ -22,7 +27,7 @@ public final class Topics {
 
     /** Every pipeline topic (not the registry's store). */
     public static final List<String> PIPELINE = List.of(
-            ISSUES_SUBMITTED, ISSUES_REJECTED, ISSUES_READY, RUNS, ARTIFACTS, SINK_REJECTED);
+            ISSUES_SUBMITTED, ISSUES_REJECTED, ISSUES_READY, RUNS, RUNS_REJECTED, ARTIFACTS, SINK_REJECTED);
 
     private Topics() {
     }

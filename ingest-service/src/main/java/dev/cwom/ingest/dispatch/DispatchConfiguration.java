@@ -27,7 +27,7 @@ class DispatchConfiguration {
 
     /** The topics ingest reads or writes. */
     static final List<String> TOPICS = List.of(Topics.ISSUES_SUBMITTED, Topics.ISSUES_REJECTED, Topics.ISSUES_READY,
-            Topics.RUNS, Topics.ARTIFACTS);
+            Topics.RUNS, Topics.RUNS_REJECTED, Topics.ARTIFACTS);
 
     /** Work orders, rejections and run/artifact events: byte keys, Avro values, acks from all in-sync replicas. */
     @Bean

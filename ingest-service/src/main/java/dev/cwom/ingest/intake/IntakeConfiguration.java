@@ -14,12 +14,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Wires the intake: a record listener container on {@code cwom.issues.submitted.v1} (keys as raw bytes, values through
@@ -30,8 +25,6 @@ import org.springframework.util.backoff.FixedBackOff;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cwom.ingest.intake.enabled", matchIfMissing = true)
 class IntakeConfiguration {
-
-    private static final int UNEXPECTED_FAILURE_RETRIES = 3;
 
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
@@ -53,29 +46,9 @@ class IntakeConfiguration {
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
         result.setConcurrency(settings.concurrency());
-        result.setCommonErrorHandler(errorHandler(settings,
-                new IntakeRejectedPublisher(cwomEventTemplate, settings.rejectTimeout())));
+        result.setCommonErrorHandler(IntakeFailures.errorHandler(settings.transientBackoffInitial(),
+                settings.transientBackoffMax(), new RecordRejectedPublisher(cwomEventTemplate,
+                        settings.rejectTimeout(), Topics.ISSUES_REJECTED, "IssueSubmitted")));
         return result;
-    }
-
-    static DefaultErrorHandler errorHandler(IngestProperties.Intake settings, IntakeRejectedPublisher recoverer) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, transientBackOff(settings));
-        // a registry outage surfaces as a DeserializationException too; the back-off function decides by cause
-        handler.removeClassification(DeserializationException.class);
-        handler.setBackOffFunction((record, failure) -> switch (IntakeFailures.handling(failure)) {
-            case RETRY_FOREVER -> transientBackOff(settings);
-            case RETRY_THEN_REJECT -> new FixedBackOff(settings.transientBackoffInitial().toMillis(),
-                    UNEXPECTED_FAILURE_RETRIES);
-            case REJECT -> new FixedBackOff(0, 0);
-        });
-        handler.setResetStateOnExceptionChange(true);
-        handler.setCommitRecovered(true);
-        return handler;
-    }
-
-    private static BackOff transientBackOff(IngestProperties.Intake settings) {
-        ExponentialBackOff backOff = new ExponentialBackOff(settings.transientBackoffInitial().toMillis(), 2.0);
-        backOff.setMaxInterval(settings.transientBackoffMax().toMillis());
-        return backOff;
     }
 }

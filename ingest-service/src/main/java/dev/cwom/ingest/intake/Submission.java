@@ -9,5 +9,5 @@ import dev.cwom.events.IssueSubmitted;
  * @param event the decoded event
  * @param raw   the record value as received
  */
-public record Submission(IssueSubmitted event, byte[] raw) {
+public record Submission(IssueSubmitted event, byte[] raw) implements ReceivedValue {
 }

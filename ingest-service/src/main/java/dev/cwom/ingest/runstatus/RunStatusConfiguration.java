@@ -1,83 +1,66 @@
 package dev.cwom.ingest.runstatus;
 
-import dev.cwom.events.RunEvent;
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.intake.IntakeFailures;
-import dev.cwom.serde.AvroSerdeConfig;
-import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.ingest.intake.IntakeRejection;
+import dev.cwom.ingest.intake.RecordRejectedPublisher;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListener;
-import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Wires the run-status follower: a record listener on {@code cwom.runs.v1} ({@code read_committed}, since workers
- * publish in transactions). A transient failure is retried forever; an event that cannot be read is skipped with a
- * warning, because the sink, which consumes the same topic, is the one that rejects bad run events.
+ * publish in transactions; keys as raw bytes, values through {@code ErrorHandlingDeserializer} over
+ * {@link RunEventDeserializer}). Failures are handled like the intake's ({@link IntakeFailures}): a transient one
+ * (database or registry away) is retried forever, an event that cannot be applied (undecodable, not a RunEvent, an
+ * unknown Issue) goes to {@code cwom.runs.rejected.v1} at once, and an unexpected failure after a few retries, as
+ * {@code UNSTORABLE}. Nothing is dropped and nothing blocks the partition for good.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cwom.ingest.run-status.enabled", matchIfMissing = true)
 class RunStatusConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(RunStatusConfiguration.class);
-
     @Bean
-    ConcurrentMessageListenerContainer<String, RunEvent> runStatusContainer(KafkaProperties kafka,
-            IngestProperties properties, IssueRunStatus status) {
+    ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> runStatusContainer(KafkaProperties kafka,
+            IngestProperties properties, IssueRunStatus status, KafkaTemplate<byte[], Object> cwomEventTemplate) {
         IngestProperties.RunStatus settings = properties.runStatus();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, KafkaAvroDeserializer.class);
-        config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RunEventDeserializer.class);
 
         ContainerProperties container = new ContainerProperties(Topics.RUNS);
         container.setAckMode(ContainerProperties.AckMode.RECORD);
-        container.setMessageListener((MessageListener<String, Object>) record -> {
-            if (record.value() instanceof RunEvent event) {
-                status.apply(event);
-            } else {
-                log.warn("Skipped {}-{}@{}: not a RunEvent", record.topic(), record.partition(), record.offset());
+        container.setSyncCommits(true);
+        container.setMessageListener((MessageListener<byte[], ReceivedRunEvent>) record -> {
+            if (record.value() == null) {
+                throw new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + record.topic() + "-"
+                        + record.partition() + "@" + record.offset() + " has no value; publish RunEvent envelopes",
+                        Map.of());
             }
+            status.apply(record.value().event());
         });
-        ConcurrentMessageListenerContainer<String, RunEvent> result = new ConcurrentMessageListenerContainer<>(
+        ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> log.warn(
-                "Skipped run event {}-{}@{} that cannot be applied: {}", record.topic(), record.partition(),
-                record.offset(), failure.toString()), backOff(settings));
-        handler.removeClassification(DeserializationException.class);
-        handler.setBackOffFunction((record, failure) ->
-                IntakeFailures.handling(failure) == IntakeFailures.Handling.RETRY_FOREVER ? backOff(settings)
-                        : new FixedBackOff(0, 0));
-        handler.setResetStateOnExceptionChange(true);
-        handler.setCommitRecovered(true);
-        result.setCommonErrorHandler(handler);
+        result.setCommonErrorHandler(IntakeFailures.errorHandler(settings.transientBackoffInitial(),
+                settings.transientBackoffMax(), new RecordRejectedPublisher(cwomEventTemplate, settings.rejectTimeout(),
+                        Topics.RUNS_REJECTED, "RunEvent")));
         return result;
-    }
-
-    private static ExponentialBackOff backOff(IngestProperties.RunStatus settings) {
-        ExponentialBackOff backOff = new ExponentialBackOff(settings.transientBackoffInitial().toMillis(), 2.0);
-        backOff.setMaxInterval(settings.transientBackoffMax().toMillis());
-        return backOff;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cwom.events.ExecutorInfo;
+import dev.cwom.events.RecordRejected;
 import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
@@ -17,15 +18,23 @@ import dev.cwom.model.Ids;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroSerializer;
 import dev.cwom.testing.SharedKafka;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,18 +43,29 @@ import org.junit.jupiter.api.Test;
 class RunStatusTests extends IngestApiTest {
 
     static KafkaProducer<String, Object> producer;
+    static KafkaProducer<String, byte[]> rawProducer;
+    static KafkaTopicReader rejected;
+    static Admin admin;
 
     @BeforeAll
-    static void producer() {
+    static void clients() {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class,
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL, KafkaTopicReader.REGISTRY));
+        rawProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        rejected = new KafkaTopicReader(Topics.RUNS_REJECTED);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
     }
 
     @AfterAll
     static void close() {
         producer.close();
+        rawProducer.close();
+        rejected.close();
+        admin.close();
     }
 
     @Test
@@ -94,12 +114,118 @@ class RunStatusTests extends IngestApiTest {
     }
 
     @Test
-    void anEventForAnUnknownIssueIsSkippedAndLaterEventsStillApply() {
+    void anEventForAnUnknownIssueIsRejectedWithItsReasonAndLaterEventsStillApply() {
         String repo = createRepo();
         String issue = createIssue(repo, "ready");
-        send(started(Ids.newUlid(), repo, Ids.newUlid()));
+        RunEvent unknown = started(Ids.newUlid(), repo, Ids.newUlid());
+        send(unknown);
         send(started(issue, repo, Ids.newUlid()));
         awaitStatus(issue, "running");
+
+        RecordRejected rejection = awaitRejected(unknown.getRunId());
+        assertThat(rejection.getReasonCode()).isEqualTo("UNKNOWN_REFERENCE");
+        assertThat(rejection.getMessage()).contains(unknown.getIssueId());
+    }
+
+    @Test
+    void anUndecodableRunEventLandsOnTheRejectedTopicWithItsBytesWhileGoodEventsAroundItMoveTheirIssues() {
+        String repo = createRepo();
+        String first = createIssue(repo, "ready");
+        String second = createIssue(repo, "ready");
+        String badKey = Ids.newUlid();
+        byte[] garbage = "not a RunEvent at all".getBytes(StandardCharsets.UTF_8);
+        byte[] wrongEvent = new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6};
+        String unknownSchemaKey = Ids.newUlid();
+
+        String firstRun = Ids.newUlid();
+        send(started(first, repo, firstRun));
+        // same keys as the good events, so they sit on the same partitions between them
+        sendRaw(firstRun, garbage);
+        sendRaw(badKey, garbage);
+        sendRaw(unknownSchemaKey, wrongEvent);
+        send(finished(first, repo, firstRun, RunOutcome.done));
+        send(started(second, repo, Ids.newUlid()));
+
+        awaitStatus(first, "done");
+        awaitStatus(second, "running");
+        for (String key : List.of(firstRun, badKey)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> rejected.withKey(key).stream()
+                    .anyMatch(r -> ((RecordRejected) r.value()).getOriginalValue() != null
+                            && ((RecordRejected) r.value()).getReasonCode().equals("WRONG_MAGIC_BYTE")));
+        }
+        RecordRejected rejection = awaitRejected(badKey);
+        assertThat(rejection.getReasonCode()).isEqualTo("WRONG_MAGIC_BYTE");
+        assertThat(rejection.getSourceTopic()).isEqualTo(Topics.RUNS);
+        assertThat(bytes(rejection.getOriginalValue())).isEqualTo(garbage);
+        assertThat(bytes(rejection.getOriginalKey())).isEqualTo(badKey.getBytes(StandardCharsets.UTF_8));
+        assertThat(rejection.getMessage()).isNotBlank();
+        assertThat(awaitRejected(unknownSchemaKey).getReasonCode()).isEqualTo("UNKNOWN_SCHEMA_ID");
+        assertThat(rejected.withKey(badKey)).hasSize(1);
+    }
+
+    @Test
+    void theEarliestFinishOfARunWinsWhicheverArrivesFirstAsInTheSink() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = Ids.newUlid();
+        Instant start = Instant.now();
+        send(started(issue, repo, run));
+
+        // the failure happened later but is read first
+        send(finishedAt(issue, repo, run, RunOutcome.failed, start.plusSeconds(20)));
+        awaitStatus(issue, "failed");
+        RunEvent done = finishedAt(issue, repo, run, RunOutcome.done, start.plusSeconds(10));
+        send(done);
+        awaitStatus(issue, "done");
+
+        // a still later finish changes nothing
+        awaitConsumed(send(finishedAt(issue, repo, run, RunOutcome.canceled, start.plusSeconds(30))));
+        assertThat(status(issue)).isEqualTo("done");
+        assertThat(jdbc.sql("SELECT terminal_event_id FROM ingest_issue_runs WHERE run_id = :run").param("run", run)
+                .query(String.class).single()).isEqualTo(done.getEventId());
+    }
+
+    @Test
+    void runEventsNeverMoveACanceledIssue() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = Ids.newUlid();
+        send(started(issue, repo, run));
+        awaitStatus(issue, "running");
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"canceled\"}").status())
+                .isEqualTo(200);
+
+        awaitConsumed(send(heartbeat(issue, repo, run)));
+        assertThat(status(issue)).isEqualTo("canceled");
+        awaitConsumed(send(finished(issue, repo, run, RunOutcome.done)));
+        assertThat(status(issue)).isEqualTo("canceled");
+        String retry = Ids.newUlid();
+        awaitConsumed(send(started(issue, repo, retry)));
+        assertThat(status(issue)).isEqualTo("canceled");
+        // the runs are still recorded and listed
+        assertThat(runsOf(issue)).containsExactly(run, retry);
+    }
+
+    private RecordRejected awaitRejected(String key) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !rejected.withKey(key).isEmpty());
+        return (RecordRejected) rejected.withKey(key).getFirst().value();
+    }
+
+    /** Waits until the run-status consumer group has committed past {@code sent}: the event was applied. */
+    private static void awaitConsumed(RecordMetadata sent) {
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets("cwom-ingest-run-status")
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).get(partition);
+            return committed != null && committed.offset() > sent.offset();
+        });
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] result = new byte[copy.remaining()];
+        copy.get(result);
+        return result;
     }
 
     private void awaitStatus(String issue, String status) {
@@ -116,11 +242,19 @@ class RunStatusTests extends IngestApiTest {
         return ids;
     }
 
-    private static void send(RunEvent event) {
+    private static RecordMetadata send(RunEvent event) {
         try {
-            producer.send(new ProducerRecord<>(Topics.RUNS, event.getRunId(), event)).get(10, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(Topics.RUNS, event.getRunId(), event)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not send run event " + event.getEventId(), e);
+        }
+    }
+
+    private static void sendRaw(String key, byte[] value) {
+        try {
+            rawProducer.send(new ProducerRecord<>(Topics.RUNS, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not send a raw record with key " + key, e);
         }
     }
 
@@ -144,9 +278,12 @@ class RunStatusTests extends IngestApiTest {
     }
 
     static RunEvent finished(String issue, String repo, String run, RunOutcome outcome) {
-        Instant now = Instant.now();
-        return envelope(issue, repo, run).setPayload(RunFinished.newBuilder().setStatus(outcome)
-                .setStartedAt(now.minusSeconds(1)).setEndedAt(now).setDurationS(1.0)
+        return finishedAt(issue, repo, run, outcome, Instant.now());
+    }
+
+    static RunEvent finishedAt(String issue, String repo, String run, RunOutcome outcome, Instant at) {
+        return envelope(issue, repo, run).setOccurredAt(at).setPayload(RunFinished.newBuilder().setStatus(outcome)
+                .setStartedAt(at.minusSeconds(1)).setEndedAt(at).setDurationS(1.0)
                 .setArtifactIds(List.of()).setDecisionLog(List.of()).build()).build();
     }
 }
