@@ -14,6 +14,7 @@ import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
 import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
+import dev.cwom.model.Ref;
 import dev.cwom.model.Repo;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
@@ -86,6 +87,17 @@ class KafkaRunEventPublisher implements RunEventPublisher {
                     "is not the repo of Issue '" + run.forIssue().id() + "', which is Repo '" + issueRepo
                             + "'; a Run works on its Issue's repo: set repo to that one"));
         }
+        List<Ref> packets = run.inputs().contextPackets();
+        for (int i = 0; i < packets.size(); i++) {
+            String packetIssue = jdbc.sql("SELECT issue_id FROM cwom_context_packets WHERE id = :id")
+                    .param("id", packets.get(i).id()).query(String.class).single();
+            if (!packetIssue.equals(run.forIssue().id())) {
+                throw References.mismatched(new References.Mismatch("$.inputs.context_packets[" + i + "]",
+                        ContextPacket.KIND, packets.get(i).id(), "is the context of Issue '" + packetIssue
+                                + "', not of Issue '" + run.forIssue().id() + "' this Run works on; a Run pins its "
+                                + "own Issue's context: post a ContextPacket for that Issue"));
+            }
+        }
         Created<Run> claimed = rows.createPublished(CwomTables.RUNS, run, Run.class, this::runKnown);
         if (!claimed.created()) {
             log.info("Run {} reported over REST again with the same content; answered as it is (trace {})",
@@ -113,6 +125,12 @@ class KafkaRunEventPublisher implements RunEventPublisher {
         if (status == null || !(FINAL.contains(status) || status == Status.RUNNING)) {
             throw ApiProblem.invalid("$.status", "must be running (a heartbeat) or done, failed or canceled (the "
                     + "end of the run), not " + (status == null ? "missing" : status.value()));
+        }
+        if (FINAL.contains(stored.status())) {
+            // the sink keeps a run's first end (terminal states win): an event now would be accepted, then ignored
+            throw ApiProblem.conflict("RUN_FINISHED", "Run '" + runId + "' already finished as "
+                    + stored.status().value() + " and a finished Run does not change; report a new Run for another "
+                    + "attempt", Map.of("id", runId, "run_status", stored.status().value()));
         }
         var now = CwomRows.now();
         publish(Topics.RUNS, runId, status == Status.RUNNING ? events.heartbeat(stored, now)

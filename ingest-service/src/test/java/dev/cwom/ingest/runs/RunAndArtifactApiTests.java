@@ -250,6 +250,41 @@ class RunAndArtifactApiTests extends IngestApiTest {
                 "REFERENCE_MISMATCH");
         assertThat(jdbc.sql("SELECT count(*) FROM ingest_rest_submissions WHERE id = :id").param("id", wrongRepo)
                 .query(Long.class).single()).as("nothing kept for a refused run").isZero();
+
+        String ownPacket = createPacket(issue, "v1");
+        String othersPacket = createPacket(otherIssue, "v1");
+        String borrowed = Ids.newUlid();
+        JsonNode packetMismatch = problem(http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running", "inputs": {"context_packets": [
+                   {"kind": "ContextPacket", "id": "%s"}, {"kind": "ContextPacket", "id": "%s"}]}}"""
+                .formatted(borrowed, issue, repo, ownPacket, othersPacket)), 422, "REFERENCE_MISMATCH");
+        assertThat(packetMismatch.get("mismatched").get(0).get("path").asString())
+                .isEqualTo("$.inputs.context_packets[1]");
+        assertThat(packetMismatch.get("detail").asString()).contains(othersPacket, otherIssue, issue);
+        assertThat(eventsWithKey(Topics.RUNS, borrowed, 0)).as("nothing published for it").isEmpty();
+        assertThat(http.post("/cwom/runs", """
+                {"for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running", "inputs": {"context_packets": [
+                   {"kind": "ContextPacket", "id": "%s"}]}}""".formatted(issue, repo, ownPacket)).status())
+                .as("its own Issue's context is pinned").isEqualTo(202);
+    }
+
+    @Test
+    void aFinishedRunIsNotUpdatedAgainAndTheAnswerSaysHowItEnded() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = insertRun(issue, repo, "failed");
+
+        JsonNode finished = problem(http.patch("/cwom/runs/" + run, "{\"status\": \"done\"}"), 409, "RUN_FINISHED");
+        assertThat(finished.get("run_status").asString()).isEqualTo("failed");
+        assertThat(finished.get("detail").asString()).contains(run, "failed");
+        problem(http.patch("/cwom/runs/" + run, "{\"status\": \"running\"}"), 409, "RUN_FINISHED");
+        assertThat(eventsWithKey(Topics.RUNS, run, 0)).as("nothing published for a finished run").isEmpty();
+
+        String running = insertRun(issue, repo, "running");
+        assertThat(http.patch("/cwom/runs/" + running, "{\"status\": \"running\"}").status())
+                .as("a running run still takes heartbeats").isEqualTo(202);
     }
 
     @Test
