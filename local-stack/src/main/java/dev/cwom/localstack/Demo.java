@@ -12,9 +12,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -89,6 +91,8 @@ public final class Demo {
         private final Map<String, Submitted> valid = new LinkedHashMap<>();
         private final Map<String, Broken> invalid = new LinkedHashMap<>();
         private final Map<String, RecordRejected> rejections = new LinkedHashMap<>();
+        /** Failed runs already explained under a table, so each is explained once. */
+        private final Set<String> explainedFailures = new HashSet<>();
         private final String demo = Ids.newUlid().substring(18).toLowerCase();
 
         Session(StackClient client, StackClient.RejectedReader rejectedReader, DemoAgent agent) {
@@ -193,11 +197,17 @@ public final class Demo {
             JsonNode view = client.get("/cwom/issues/" + submitted.issueId());
             if (view == null) {
                 return new Row(submitted.label(), submitted.issueId(), submitted.executor(), "(not yet stored)",
-                        "", "", List.of(), null);
+                        "", "", List.of(), null, List.of());
             }
             String issueStatus = view.path("issue").path("status").asString("");
             JsonNode latest = null;
+            List<String> failures = new ArrayList<>();
             for (JsonNode run : view.path("runs")) {
+                if ("failed".equals(run.path("status").asString()) && run.hasNonNull("failure")) {
+                    failures.add("Run " + run.path("id").asString() + " of '" + submitted.label() + "' failed ("
+                            + run.path("failure").path("category").asString() + "): "
+                            + run.path("failure").path("message").asString());
+                }
                 if (latest == null || run.path("id").asString().compareTo(latest.path("id").asString()) > 0) {
                     latest = run;
                 }
@@ -215,7 +225,7 @@ public final class Demo {
             }
             return new Row(submitted.label(), submitted.issueId(), submitted.executor(), issueStatus,
                     latest == null ? "" : latest.path("id").asString(),
-                    latest == null ? "" : latest.path("status").asString(), artifacts, traceUrl);
+                    latest == null ? "" : latest.path("status").asString(), artifacts, traceUrl, failures);
         }
 
         private void printTable(List<Row> rows) {
@@ -229,6 +239,8 @@ public final class Demo {
                 out.printf(format, r.label(), r.issueId(), r.executor(), r.runId(), r.runStatus(), r.issueStatus(),
                         String.join(", ", r.artifacts()));
             }
+            // a failed attempt is part of the story (say, a finish that lost its transaction and ran again): say why
+            rows.stream().flatMap(r -> r.failures().stream()).filter(explainedFailures::add).forEach(out::println);
             for (Map.Entry<String, Broken> bad : invalid.entrySet()) {
                 RecordRejected rejected = rejections.get(bad.getKey());
                 out.printf(format, bad.getValue().label(), bad.getKey(), "", "", "",
@@ -262,7 +274,7 @@ public final class Demo {
     }
 
     private record Row(String label, String issueId, String executor, String issueStatus, String runId,
-            String runStatus, List<String> artifacts, @Nullable String traceUrl) {
+            String runStatus, List<String> artifacts, @Nullable String traceUrl, List<String> failures) {
 
         /** The Issue reached done through its run, and the run left a trace. */
         boolean done() {
