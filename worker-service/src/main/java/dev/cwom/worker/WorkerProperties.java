@@ -52,7 +52,7 @@ public record WorkerProperties(
         shell = or(shell, new Shell(null, null, null, null, null, null, null));
         http = or(http, new Http(null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null));
-        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null));
+        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
     }
 
     /** All defaults; what an unconfigured service runs with. */
@@ -184,12 +184,16 @@ public record WorkerProperties(
      *     the whole group's rebalance, so keep it short; default 5 s
      * @param redeliveryBackoff how long a partition rests after a transient failure (registry or blob store
      *     unreachable, transaction aborted) before its work order is tried again; default 5 s
-     * @param recentWorkOrders how many work-order event ids this instance remembers to skip duplicates the outbox
-     *     relay may publish; default 10000
+     * @param recentWorkOrders how many handled work-order event ids this instance remembers <em>per partition</em> it
+     *     owns, to skip duplicates the outbox relay may publish; also the window read back when a partition is
+     *     assigned: the work orders at the last {@code recent-work-orders} offsets before the group's committed
+     *     offset; 0 remembers nothing and reads nothing back; default 10000
+     * @param readBackTimeout how long taking over partitions may spend reading back their handled work orders (the
+     *     committed offsets included); what is not read by then is left out, with a warning; default 10 s
      */
     public record Pickup(@Nullable Boolean enabled, @Nullable String groupId, @Nullable Integer maxConcurrentRuns,
             @Nullable Duration pollTimeout, @Nullable Duration revocationGrace, @Nullable Duration redeliveryBackoff,
-            @Nullable Integer recentWorkOrders) {
+            @Nullable Integer recentWorkOrders, @Nullable Duration readBackTimeout) {
 
         public Pickup {
             enabled = or(enabled, true);
@@ -207,6 +211,7 @@ public record WorkerProperties(
                 throw new IllegalArgumentException("cwom.worker.pickup.recent-work-orders is " + recentWorkOrders
                         + "; use 0 to remember none, or a positive count");
             }
+            readBackTimeout = or(readBackTimeout, Duration.ofSeconds(10));
         }
     }
 

@@ -26,6 +26,7 @@ public final class PickupClients {
     static final int FETCH_MAX_WAIT_MS = 50;
 
     private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> readBackConfig;
     private final Map<String, Object> producerConfig;
     private final Map<String, Object> deserializerConfig;
 
@@ -50,6 +51,13 @@ public final class PickupClients {
         // holds up to fetch.max.wait.ms when they have nothing new; Kafka's 500 ms would be a pause after every run.
         consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
 
+        // The same reader without a group: it only looks at what the group has already handled, commits nothing.
+        readBackConfig = new HashMap<>(consumerConfig);
+        readBackConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        readBackConfig.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        readBackConfig.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        readBackConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-read-back");
+
         producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class);
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(properties));
@@ -72,6 +80,11 @@ public final class PickupClients {
 
     KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(consumerConfig);
+    }
+
+    /** A consumer without a group, for reading back handled work orders ({@link WorkOrderReadBack}). */
+    KafkaConsumer<byte[], byte[]> readBackConsumer() {
+        return new KafkaConsumer<>(readBackConfig);
     }
 
     KafkaProducer<String, Object> producer() {

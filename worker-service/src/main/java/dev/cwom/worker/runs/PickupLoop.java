@@ -61,8 +61,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <ol>
  *   <li>Read a work order. One that cannot be decoded goes to {@code cwom.issues.rejected.v1} with its bytes and a
- *       reason, committed in the same transaction as its offset. One whose event id this instance finished recently
- *       is skipped (its offset committed alone).</li>
+ *       reason, committed in the same transaction as its offset. One whose event id was handled recently on its
+ *       partition is skipped (its offset committed alone): finished by this instance, or read back from just before
+ *       the group's committed offset when the partition was assigned ({@link WorkOrderReadBack}).</li>
  *   <li>Create the Run (a new ULID per attempt) and prepare it ({@link RunExecution#prepare}: every input checked
  *       against its digest, pinned, the executor chosen), publish {@code RunStarted} at once in its own transaction,
  *       pause the partition and hand the run to an executor thread. Inputs that fail the check make a run that
@@ -319,6 +320,8 @@ public final class PickupLoop implements SmartLifecycle {
         private final KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
         private final KafkaProducer<String, Object> producer;
         private final KafkaAvroDeserializer deserializer = clients.workOrderDeserializer();
+        private final WorkOrderReadBack readBack = new WorkOrderReadBack(clients, deserializer,
+                recent.capacity(), clock, properties.workerId());
         private final Map<TopicPartition, InFlight> inFlight = new LinkedHashMap<>();
         private final Map<TopicPartition, Instant> restingUntil = new HashMap<>();
 
@@ -430,10 +433,10 @@ public final class PickupLoop implements SmartLifecycle {
                 return reject(record, e.reasonCode(), e.getMessage());
             }
 
-            String finishedBy = recent.finishedBy(order.getEventId());
-            if (finishedBy != null) {
-                log.info("Worker {}: skipping duplicate work order {} for issue {} at {}: run {} already finished it",
-                        properties.workerId(), order.getEventId(), order.getIssueId(), position, finishedBy);
+            String handledBefore = recent.handled(partition, order.getEventId());
+            if (handledBefore != null) {
+                log.info("Worker {}: skipping duplicate work order {} for issue {} at {}: {}", properties.workerId(),
+                        order.getEventId(), order.getIssueId(), position, handledBefore);
                 return transaction("skip duplicate at " + position, p -> commitOffset(p, partition, record.offset()))
                         ? Step.DONE : Step.RETRY_LATER;
             }
@@ -596,7 +599,7 @@ public final class PickupLoop implements SmartLifecycle {
         }
 
         private void finished(Attempt attempt, String outcome) {
-            recent.finished(attempt.order().getEventId(), attempt.runId());
+            recent.finished(attempt.partition(), attempt.order().getEventId(), attempt.runId());
             finishedRuns.incrementAndGet();
             log.info("Worker {}: run {} for issue {} {}; committed {}", properties.workerId(), attempt.runId(),
                     attempt.order().getIssueId(), outcome, attempt.position());
@@ -633,11 +636,50 @@ public final class PickupLoop implements SmartLifecycle {
 
         // ---- rebalances ----------------------------------------------------------------------------------------
 
+        /**
+         * Runs on the poll thread inside {@code poll}, before anything of the new partitions is fetched: reads back
+         * their handled work orders, so that duplicates of them are skipped here too.
+         */
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assignment = Set.copyOf(consumer.assignment());
             if (!partitions.isEmpty()) {
                 log.info("Worker {}: assigned {}", properties.workerId(), partitions);
+                readBack(partitions);
+            }
+        }
+
+        /**
+         * Remembers the work orders at the last {@code recent-work-orders} offsets before each partition's committed
+         * offset: the offset is committed in the same transaction as each work order's end, so all of them were
+         * handled, by whichever worker owned the partition. The consumer's own position is that offset (asking for
+         * it fetches the committed offset, as the first fetch would), so consumption goes on exactly there. Bounded
+         * by {@code read-back-timeout}; if the broker cannot be read, the partitions start with what this instance
+         * remembers and duplicates of the rest run again as new attempts.
+         */
+        private void readBack(Collection<TopicPartition> partitions) {
+            if (recent.capacity() == 0) {
+                return;
+            }
+            Instant deadline = clock.instant().plus(settings.readBackTimeout());
+            try {
+                Map<TopicPartition, Long> committed = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    Duration left = Duration.between(clock.instant(), deadline);
+                    committed.put(partition, consumer.position(partition, left.isNegative() ? Duration.ZERO : left));
+                }
+                int read = 0;
+                for (Map.Entry<TopicPartition, WorkOrderReadBack.Window> window
+                        : readBack.read(committed, deadline).entrySet()) {
+                    recent.handledBefore(window.getKey(), window.getValue().committed(), window.getValue().handled());
+                    read += window.getValue().handled().size();
+                }
+                log.info("Worker {}: read back {} handled work order(s) from before the committed offsets {}",
+                        properties.workerId(), read, committed);
+            } catch (KafkaException e) {
+                log.warn("Worker {}: cannot read back the handled work orders of {} ({}); taking work orders without"
+                        + " them: duplicates of work orders this instance did not finish may run again",
+                        properties.workerId(), partitions, e.toString());
             }
         }
 
@@ -657,6 +699,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (!partitions.isEmpty()) {
                 log.info("Worker {}: revoked {}", properties.workerId(), partitions);
             }
+            // Its next owner reads back what was handled; this instance reads it again if it gets it back.
+            recent.forget(partitions);
             assignment = withoutAll(assignment, partitions);
         }
 
@@ -698,6 +742,7 @@ public final class PickupLoop implements SmartLifecycle {
                 }
             }
             log.warn("Worker {}: lost {}", properties.workerId(), partitions);
+            recent.forget(partitions);
             assignment = withoutAll(assignment, partitions);
         }
 

@@ -31,14 +31,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -81,7 +85,10 @@ final class PickupHarness implements AutoCloseable {
                     new NewTopic(topics.runs(), 3, (short) 1), new NewTopic(topics.artifacts(), 3, (short) 1),
                     new NewTopic(topics.rejected(), 1, (short) 1))).all().get();
             // Producing before every partition has its leader can leave an idempotent producer retrying forever.
-            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topics.workOrders(),
+            // Right after creation the broker may not know a topic yet: that is "not yet", too.
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                    .until(() -> admin.describeTopics(List.of(topics.workOrders(),
                     topics.runs(), topics.artifacts(), topics.rejected())).allTopicNames().get().values().stream()
                     .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
@@ -118,7 +125,7 @@ final class PickupHarness implements AutoCloseable {
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
-                        Duration.ofMillis(300), null));
+                        Duration.ofMillis(300), null, null));
     }
 
     /** Starts a worker with the noop executor and {@code executors}. */
@@ -148,12 +155,13 @@ final class PickupHarness implements AutoCloseable {
         return worker;
     }
 
-    void send(WorkOrder order) throws Exception {
-        producer.send(new ProducerRecord<>(topics.workOrders(), order.getIssueId(), order)).get();
+    /** Sends {@code order} keyed by its issue id; answers where it landed. */
+    RecordMetadata send(WorkOrder order) throws Exception {
+        return producer.send(new ProducerRecord<>(topics.workOrders(), order.getIssueId(), order)).get();
     }
 
-    void sendTo(int partition, WorkOrder order) throws Exception {
-        producer.send(new ProducerRecord<>(topics.workOrders(), partition, order.getIssueId(), order)).get();
+    RecordMetadata sendTo(int partition, WorkOrder order) throws Exception {
+        return producer.send(new ProducerRecord<>(topics.workOrders(), partition, order.getIssueId(), order)).get();
     }
 
     /** Sends many at once, without waiting for each. */
@@ -162,8 +170,18 @@ final class PickupHarness implements AutoCloseable {
         producer.flush();
     }
 
-    void sendRaw(String key, byte[] value) throws Exception {
-        rawProducer.send(new ProducerRecord<>(topics.workOrders(), key, value)).get();
+    RecordMetadata sendRaw(String key, byte[] value) throws Exception {
+        return rawProducer.send(new ProducerRecord<>(topics.workOrders(), key, value)).get();
+    }
+
+    /** The workers' group's committed offset of {@code partition} (stable: no pending transaction), or -1. */
+    long committedOffset(TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group,
+                    new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get()
+                    .get(partition);
+            return committed == null ? -1 : committed.offset();
+        }
     }
 
     /** Everything published and committed so far on the runs, artifacts and rejected topics. */

@@ -110,7 +110,7 @@ class PickupRebalanceTests {
         return new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), p.heartbeatInterval(),
                 p.shutdownGrace(), null, null, null, p.blobs(), new WorkerProperties.Pickup(true, pickup.groupId(),
                         PickupHarness.PARTITIONS, pickup.pollTimeout(), revocationGrace,
-                        pickup.redeliveryBackoff(), null));
+                        pickup.redeliveryBackoff(), null, null));
     }
 
     private List<WorkOrder> oneRunningOnEachPartition(PickupLoop worker) throws Exception {
