@@ -645,7 +645,7 @@ public final class PickupLoop implements SmartLifecycle {
             assignment = Set.copyOf(consumer.assignment());
             if (!partitions.isEmpty()) {
                 log.info("Worker {}: assigned {}", properties.workerId(), partitions);
-                readBack(partitions);
+                rememberHandled(partitions);
             }
         }
 
@@ -657,7 +657,7 @@ public final class PickupLoop implements SmartLifecycle {
          * by {@code read-back-timeout}; if the broker cannot be read, the partitions start with what this instance
          * remembers and duplicates of the rest run again as new attempts.
          */
-        private void readBack(Collection<TopicPartition> partitions) {
+        private void rememberHandled(Collection<TopicPartition> partitions) {
             if (recent.capacity() == 0) {
                 return;
             }
