@@ -187,7 +187,8 @@ public record WorkerProperties(
      * @param recentWorkOrders how many handled work-order event ids this instance remembers <em>per partition</em> it
      *     owns, to skip duplicates the outbox relay may publish; also the window read back when a partition is
      *     assigned: the work orders at the last {@code recent-work-orders} offsets before the group's committed
-     *     offset; 0 remembers nothing and reads nothing back; default 10000
+     *     offset; 0 remembers nothing and reads nothing back; default 1000 (a duplicate follows its original by the
+     *     work orders the relay published while ingest restarted, far fewer; a wider window costs a longer read-back)
      * @param readBackTimeout how long taking over partitions may spend reading back their handled work orders (the
      *     committed offsets included); what is not read by then is left out, with a warning; default 10 s
      */
@@ -206,7 +207,7 @@ public record WorkerProperties(
             pollTimeout = or(pollTimeout, Duration.ofMillis(100));
             revocationGrace = or(revocationGrace, Duration.ofSeconds(5));
             redeliveryBackoff = or(redeliveryBackoff, Duration.ofSeconds(5));
-            recentWorkOrders = or(recentWorkOrders, 10_000);
+            recentWorkOrders = or(recentWorkOrders, 1_000);
             if (recentWorkOrders < 0) {
                 throw new IllegalArgumentException("cwom.worker.pickup.recent-work-orders is " + recentWorkOrders
                         + "; use 0 to remember none, or a positive count");
