@@ -7,40 +7,21 @@ import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunStarted;
 import dev.cwom.events.WorkOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Duplicates the outbox relay may publish (same {@code event_id}, a later offset) are skipped by whichever worker owns
  * the partition when they arrive, also one that never saw the original: a worker that is assigned a partition reads
  * back the work orders just before the group's committed offset, which were all handled.
  */
-class PickupDuplicateTests {
+class PickupDuplicateTests extends PickupHarnessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
-
-    @TempDir
-    Path data;
-
-    PickupHarness harness;
-
-    @BeforeEach
-    void harness() throws Exception {
-        harness = new PickupHarness(data);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
-    }
 
     @Test
     void aNewWorkerInTheGroupSkipsADuplicateOfAWorkOrderHandledBeforeTheCommittedOffset() throws Exception {

@@ -32,29 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PickupLoopTests {
+class PickupLoopTests extends PickupHarnessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
-
-    @TempDir
-    Path data;
-
-    PickupHarness harness;
-
-    @BeforeEach
-    void harness() throws Exception {
-        harness = new PickupHarness(data);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
-    }
 
     @Test
     void oneWorkOrderGivesOneRunStartedItsArtifactsATraceAndOneRunFinishedDone() throws Exception {

@@ -9,36 +9,17 @@ import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.worker.WorkerProperties;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A second worker joins while the first runs a work order on every partition. */
-class PickupRebalanceTests {
+class PickupRebalanceTests extends PickupHarnessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path data;
-
-    PickupHarness harness;
-
-    @BeforeEach
-    void harness() throws Exception {
-        harness = new PickupHarness(data);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
-    }
 
     @Test
     void aRevokedRunThatDoesNotEndWithinTheGraceIsAbandonedAndRunsAgainOnTheNewOwner() throws Exception {

@@ -7,7 +7,6 @@ import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.testing.SharedKafka;
 import dev.cwom.worker.WorkerProperties;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,27 +15,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WorkOrderReadBackTests {
-
-    @TempDir
-    Path data;
-
-    PickupHarness harness;
-
-    @BeforeEach
-    void harness() throws Exception {
-        harness = new PickupHarness(data);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
-    }
+class WorkOrderReadBackTests extends PickupHarnessTest {
 
     @Test
     void readsTheWorkOrdersOfTheWindowBeforeTheCommittedOffsetAndNothingAfterIt() throws Exception {
