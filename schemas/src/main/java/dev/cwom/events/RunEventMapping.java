@@ -1,14 +1,22 @@
 package dev.cwom.events;
 
+import dev.cwom.json.CwomJson;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.Ids;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
+import dev.cwom.model.validation.CwomValidator;
+import dev.cwom.model.validation.Violation;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The one mapping of CWOM runs and artifacts to the typed events of {@code cwom.runs.v1} and
@@ -80,16 +88,69 @@ public final class RunEventMapping {
         return new PinnedRef(ref.kind(), ref.id(), ref.version(), ref.digest());
     }
 
-    /** The announcement of a stored Artifact (it must have its id already). */
+    /**
+     * The announcement of a stored Artifact (it must have its id already), with its tags and meta. Its
+     * {@code verification} stays out: that is the sink's own verdict.
+     */
     public static ArtifactCreated artifactCreated(Artifact artifact, Instant at) {
         String id = Objects.requireNonNull(artifact.id(), "An Artifact is announced once it has an id");
-        return artifactCreated(id, artifact.producedBy().id(), artifact.forIssue().id(), artifact.type(),
+        return artifactCreatedBuilder(id, artifact.producedBy().id(), artifact.forIssue().id(), artifact.type(),
                 artifact.title(), artifact.uri(), artifact.digest(), artifact.mediaType(), artifact.sizeBytes(),
-                artifact.preview(), at);
+                artifact.preview(), at)
+                .setTags(artifact.tags())
+                .setMetaJson(metaJson(artifact.meta()))
+                .build();
     }
 
-    /** The announcement (new event id) of an artifact a run produced, field by field as the Artifact has them. */
+    /**
+     * The announcement (new event id) of an artifact a run produced, field by field as the Artifact has them; without
+     * tags and meta (a worker's outputs have none).
+     */
     public static ArtifactCreated artifactCreated(String artifactId, String runId, String issueId,
+            dev.cwom.model.ArtifactType type, String title, String uri, @Nullable String digest,
+            @Nullable String mediaType, @Nullable Long sizeBytes, @Nullable String preview, Instant at) {
+        return artifactCreatedBuilder(artifactId, runId, issueId, type, title, uri, digest, mediaType, sizeBytes,
+                preview, at).build();
+    }
+
+    /**
+     * A Run's or an Artifact's {@code meta} as its events carry it ({@code meta_json}): the JSON object, or null when
+     * it is empty, since an absent meta and an empty one mean the same in CWOM.
+     */
+    public static @Nullable String metaJson(Map<String, Object> meta) {
+        return meta.isEmpty() ? null : CwomJson.mapper().writeValueAsString(meta);
+    }
+
+    /**
+     * Reads a {@code meta_json} back, held to what CWOM requires of {@code meta}: a JSON object (not an array, a
+     * string or {@code null}) whose keys and strings hold no U+0000 and whose numbers are finite, so that it can be
+     * stored. A null {@code meta_json} (an event written before the field existed, or an empty meta) is empty.
+     *
+     * @throws IllegalArgumentException saying what is wrong, for the rejection of the event that carried it
+     */
+    public static Map<String, Object> meta(@Nullable String metaJson) {
+        if (metaJson == null) {
+            return Map.of();
+        }
+        Map<String, Object> meta;
+        try {
+            meta = CwomJson.mapper().readValue(metaJson, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("meta_json cannot be read as a JSON object: "
+                    + CwomValidator.violationOf(e).message(), e);
+        }
+        if (meta == null) {
+            throw new IllegalArgumentException("meta_json is null as JSON; send a JSON object, or no meta_json");
+        }
+        List<Violation> violations = CwomValidator.shared().validateBody(meta);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException("meta_json cannot be stored (paths within the meta object): "
+                    + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+        }
+        return meta;
+    }
+
+    private static ArtifactCreated.Builder artifactCreatedBuilder(String artifactId, String runId, String issueId,
             dev.cwom.model.ArtifactType type, String title, String uri, @Nullable String digest,
             @Nullable String mediaType, @Nullable Long sizeBytes, @Nullable String preview, Instant at) {
         return ArtifactCreated.newBuilder()
@@ -104,7 +165,6 @@ public final class RunEventMapping {
                 .setDigest(digest)
                 .setMediaType(mediaType)
                 .setSizeBytes(sizeBytes)
-                .setPreview(preview)
-                .build();
+                .setPreview(preview);
     }
 }

@@ -2,6 +2,7 @@ package dev.cwom.artifacts.sink;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunEventMapping;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
@@ -63,6 +64,7 @@ final class EventDecoder {
             } catch (IllegalArgumentException e) {
                 throw new InvalidEventException("RunStarted at " + where + ": executor.actor_kind: " + e.getMessage());
             }
+            meta(started.getMetaJson(), "RunStarted at " + where + " (run " + event.getRunId() + ")");
         }
         if (event.getPayload() instanceof RunFinished finished) {
             if (finished.getStatus() == RunOutcome.failed && finished.getFailure() == null) {
@@ -93,6 +95,16 @@ final class EventDecoder {
         if (event.getSizeBytes() != null && event.getSizeBytes() < 0) {
             throw new InvalidEventException("ArtifactCreated at " + where + " has size_bytes "
                     + event.getSizeBytes() + "; it must be >= 0");
+        }
+        meta(event.getMetaJson(), "ArtifactCreated at " + where + " (artifact " + event.getArtifactId() + ")");
+    }
+
+    /** meta_json must be what CWOM's meta is (a storable JSON object), else the event is refused here, not stored. */
+    private static void meta(@Nullable String metaJson, String what) {
+        try {
+            RunEventMapping.meta(metaJson);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(what + ": " + e.getMessage());
         }
     }
 

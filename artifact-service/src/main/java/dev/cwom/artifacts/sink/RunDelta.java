@@ -4,6 +4,7 @@ import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
 import dev.cwom.events.PinnedRef;
 import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunEventMapping;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunStarted;
@@ -149,7 +150,18 @@ final class RunDelta {
     }
 
     @Nullable String planJson() {
-        return started == null ? null : json(new Run.Plan(startedPayload().getPlanSteps(), List.of()));
+        return started == null ? null
+                : json(new Run.Plan(startedPayload().getPlanSteps(), startedPayload().getPlanRiskNotes()));
+    }
+
+    /** The winning start's tags; null without a start (a new row then has none, an existing one keeps its own). */
+    @Nullable String tagsJson() {
+        return started == null ? null : json(startedPayload().getTags());
+    }
+
+    /** The winning start's meta, checked by the decoder; null without a start, as {@link #tagsJson()}. */
+    @Nullable String metaJson() {
+        return started == null ? null : json(RunEventMapping.meta(startedPayload().getMetaJson()));
     }
 
     String telemetryJson() {

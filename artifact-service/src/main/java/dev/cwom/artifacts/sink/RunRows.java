@@ -5,7 +5,7 @@ package dev.cwom.artifacts.sink;
  * row's lock, so concurrent sink instances and any delivery order end in the same row:
  * <ul>
  * <li>the earliest {@code RunStarted} (occurred_at, then event id) sets mode, executor, inputs, plan, the pinned
- *     constraint snapshot and the start time;</li>
+ *     constraint snapshot, the start time, tags and meta;</li>
  * <li>the earliest {@code RunFinished} sets the terminal status, failure, cost, end time, summary and decision log;
  *     a terminal status is never replaced by {@code running}, so a late heartbeat cannot reopen a run;</li>
  * <li>{@code last_heartbeat_at} only moves forward; {@code outputs.artifacts} is a set ordered by id;</li>
@@ -36,7 +36,7 @@ final class RunRows {
 
     private static final String COLUMNS = """
             INSERT INTO cwom_runs AS r (id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost,
-                outputs, failure, constraint_snapshot_id, constraint_snapshot_version, constraint_snapshot_digest,
+                outputs, failure, tags, meta, constraint_snapshot_id, constraint_snapshot_version, constraint_snapshot_digest,
                 worker_id, work_order_event_id, last_heartbeat_at, last_event_id, last_event_at, started_event_id,
                 started_event_at, terminal_event_id, terminal_event_at, created_at, updated_at)
             """;
@@ -52,6 +52,8 @@ final class RunRows {
                 executor = CASE WHEN %1$s THEN EXCLUDED.executor ELSE r.executor END,
                 inputs = CASE WHEN %1$s THEN EXCLUDED.inputs ELSE r.inputs END,
                 plan = CASE WHEN %1$s THEN EXCLUDED.plan ELSE r.plan END,
+                tags = CASE WHEN %1$s THEN EXCLUDED.tags ELSE r.tags END,
+                meta = CASE WHEN %1$s THEN EXCLUDED.meta ELSE r.meta END,
                 constraint_snapshot_id = CASE WHEN %1$s THEN EXCLUDED.constraint_snapshot_id
                                               ELSE r.constraint_snapshot_id END,
                 constraint_snapshot_version = CASE WHEN %1$s THEN EXCLUDED.constraint_snapshot_version
@@ -95,15 +97,17 @@ final class RunRows {
     static final String UPSERT = COLUMNS + """
             SELECT v.id, v.issue_id, coalesce(v.repo_id, i.repo_id), v.status, v.mode, v.executor::jsonb,
                 coalesce(v.inputs::jsonb, '{}'::jsonb), coalesce(v.plan::jsonb, '{}'::jsonb), v.telemetry::jsonb,
-                coalesce(v.cost::jsonb, '{}'::jsonb), v.outputs::jsonb, v.failure::jsonb, v.cs_id, v.cs_version,
+                coalesce(v.cost::jsonb, '{}'::jsonb), v.outputs::jsonb, v.failure::jsonb,
+                coalesce(v.tags::jsonb, '[]'::jsonb), coalesce(v.meta::jsonb, '{}'::jsonb), v.cs_id, v.cs_version,
                 v.cs_digest, v.worker_id, v.wo_event_id, v.heartbeat_at::timestamptz, v.last_event_id,
                 v.last_event_at::timestamptz, v.started_event_id, v.started_event_at::timestamptz, v.terminal_event_id,
                 v.terminal_event_at::timestamptz, v.created_at::timestamptz, now()
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[])
                 AS v(id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost, outputs, failure,
-                     cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id, last_event_at,
+                     tags, meta, cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id, last_event_at,
                      started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at)
             LEFT JOIN cwom_issues i ON v.repo_id IS NULL AND i.id = v.issue_id
             WHERE v.repo_id IS NOT NULL OR i.id IS NOT NULL
@@ -111,7 +115,7 @@ final class RunRows {
             """ + MERGE;
 
     /** Number of array parameters of {@link #UPSERT}. */
-    static final int UPSERT_COLUMNS = 25;
+    static final int UPSERT_COLUMNS = 27;
 
     static final String PIN_CONTEXT_PACKET = """
             INSERT INTO cwom_run_context_packets (run_id, context_packet_id, version, digest)
@@ -121,20 +125,24 @@ final class RunRows {
             INSERT INTO cwom_run_doctrine_refs (run_id, doctrine_ref_id, version, digest)
             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
-    /** Inserts a batch's artifacts in one statement, one text array per column; a known id is left alone. */
+    /**
+     * Inserts a batch's artifacts in one statement, one text array per column; a known id is left alone. {@code meta}
+     * is the producer's meta with the sink's {@code verification_note}, if any, merged in by {@code SinkWriter}.
+     */
     static final String INSERT_ARTIFACTS = """
             INSERT INTO cwom_artifacts (id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview,
-                verification, event_id, created_at, meta, updated_at)
+                verification, event_id, created_at, tags, meta, updated_at)
             SELECT v.id, v.run_id, v.issue_id, v.type, v.title, v.uri, v.digest, v.media_type, v.size_bytes::bigint,
-                v.preview, v.verification::jsonb, v.event_id, v.created_at::timestamptz, v.meta::jsonb, now()
+                v.preview, v.verification::jsonb, v.event_id, v.created_at::timestamptz, v.tags::jsonb, v.meta::jsonb,
+                now()
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                 AS v(id, run_id, issue_id, type, title, uri, digest, media_type, size_bytes, preview, verification,
-                     event_id, created_at, meta)
+                     event_id, created_at, tags, meta)
             ON CONFLICT (id) DO NOTHING""";
 
     /** Number of array parameters of {@link #INSERT_ARTIFACTS}. */
-    static final int ARTIFACT_COLUMNS = 14;
+    static final int ARTIFACT_COLUMNS = 15;
 
     private RunRows() {
     }

@@ -2,12 +2,14 @@ package dev.cwom.artifacts.sink;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.PinnedRef;
+import dev.cwom.events.RunEventMapping;
 import dev.cwom.json.CwomJson;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * caller's transaction; rows are touched in id order so that concurrent instances lock them in the same order.
  */
 public class SinkWriter {
+
+    /** The key of {@code meta} under which the sink says why it did not verify an artifact's body. */
+    static final String VERIFICATION_NOTE = "verification_note";
 
     private final JdbcTemplate jdbc;
 
@@ -95,7 +100,7 @@ public class SinkWriter {
         PinnedRef snapshot = d.constraintSnapshot();
         return new String[] {
             d.runId(), d.issueId(), d.repoId(), d.status(), d.mode(), d.executorJson(), d.inputsJson(), d.planJson(),
-            d.telemetryJson(), d.costJson(), d.outputsJson(), d.failureJson(),
+            d.telemetryJson(), d.costJson(), d.outputsJson(), d.failureJson(), d.tagsJson(), d.metaJson(),
             snapshot == null ? null : snapshot.getId(),
             snapshot == null ? null : snapshot.getVersion(),
             snapshot == null ? null : snapshot.getDigest(),
@@ -111,8 +116,20 @@ public class SinkWriter {
             a.getArtifactId(), a.getRunId(), a.getIssueId(), a.getType().name(), a.getTitle(), a.getUri(),
             a.getDigest(), a.getMediaType(), a.getSizeBytes() == null ? null : a.getSizeBytes().toString(),
             a.getPreview(), CwomJson.mapper().writeValueAsString(received.verification()), a.getEventId(),
-            text(a.getOccurredAt()), received.verificationNote() == null ? "{}"
-                : CwomJson.mapper().writeValueAsString(Map.of("verification_note", received.verificationNote()))};
+            text(a.getOccurredAt()), CwomJson.mapper().writeValueAsString(a.getTags()),
+            CwomJson.mapper().writeValueAsString(meta(received))};
+    }
+
+    /**
+     * The producer's meta with the sink's note on an unverified body merged in. The note replaces a producer's key
+     * of the same name only: it is the sink's statement about this row's verification, which the producer cannot make.
+     */
+    private static Map<String, Object> meta(SinkEvent.ArtifactReceived received) {
+        Map<String, Object> meta = new LinkedHashMap<>(RunEventMapping.meta(received.event().getMetaJson()));
+        if (received.verificationNote() != null) {
+            meta.put(VERIFICATION_NOTE, received.verificationNote());
+        }
+        return meta;
     }
 
     private static @Nullable String text(@Nullable Instant instant) {

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Maps runs and artifacts reported over REST to the events workers publish, so the sink stores them the same way.
- * Inputs are pinned as workers pin them: with the digest of the stored object, not whatever the client sent.
+ * Inputs are pinned as workers pin them: with the digest of the stored object, not whatever the client sent. What a
+ * client says about its run that a worker does not (tags, meta, plan.risk_notes) travels in the same fields, which
+ * workers leave empty.
  */
 @Component
 class RestRunEvents {
@@ -73,7 +75,10 @@ class RestRunEvents {
                         ConstraintSnapshot.KIND, snapshot.id(), null,
                         Digests.sha256(constraintSnapshots.get(snapshot.id())))))
                 .setPlanSteps(run.plan().steps())
+                .setPlanRiskNotes(run.plan().riskNotes())
                 .setStartedAt(Objects.requireNonNullElse(run.telemetry().startedAt(), now))
+                .setTags(run.tags())
+                .setMetaJson(RunEventMapping.metaJson(run.meta()))
                 .build();
         return envelope(run, now, started);
     }

@@ -57,7 +57,12 @@ final class RunEvents {
                 .setDoctrineRefs(run.doctrineRefs().stream().map(RunEventMapping::pinnedRef).toList())
                 .setConstraintSnapshot(constraints == null ? null : RunEventMapping.pinnedRef(constraints))
                 .setPlanSteps(List.of())
+                .setPlanRiskNotes(List.of())
                 .setStartedAt(millis(run.startedAt()))
+                // A worker's run has no tags or meta of its own. The Issue's are about the Issue and are pinned in
+                // the work order; copying them would make them look like something said about this attempt.
+                .setTags(List.of())
+                .setMetaJson(null)
                 .build();
         return envelope(attempt, run.startedAt(), started);
     }
