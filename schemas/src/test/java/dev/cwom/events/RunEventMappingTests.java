@@ -26,8 +26,8 @@ class RunEventMappingTests {
         String issueId = Ids.newUlid();
         Artifact artifact = new Artifact(Ids.newUlid(), null, Ref.to(Run.KIND, runId), Ref.to(Issue.KIND, issueId),
                 dev.cwom.model.ArtifactType.CODE_PATCH, "the patch", "http://127.0.0.1:8083/blobs/sha256/ab",
-                "sha256:" + "ab".repeat(32), "text/x-diff", 1234L, "--- a/x\n+++ b/x", null, List.of(), Map.of(),
-                null, null);
+                "sha256:" + "ab".repeat(32), "text/x-diff", 1234L, "--- a/x\n+++ b/x", null, List.of("patch", "small"),
+                Map.of("reviewer", "ana"), null, null);
 
         ArtifactCreated event = RunEventMapping.artifactCreated(artifact, AT);
 
@@ -43,6 +43,43 @@ class RunEventMappingTests {
         assertThat(event.getMediaType()).isEqualTo("text/x-diff");
         assertThat(event.getSizeBytes()).isEqualTo(1234L);
         assertThat(event.getPreview()).isEqualTo("--- a/x\n+++ b/x");
+        assertThat(event.getTags()).containsExactly("patch", "small");
+        assertThat(event.getMetaJson()).isEqualTo("{\"reviewer\":\"ana\"}");
+    }
+
+    @Test
+    void metaTravelsAsItsJsonObjectAndReadsBackEqual() {
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("ticket", "CWOM-7");
+        meta.put("attempt", 2);
+        meta.put("nested", Map.of("ok", true, "list", List.of(1.5, "x")));
+
+        String json = RunEventMapping.metaJson(meta);
+
+        assertThat(json).startsWith("{\"ticket\":\"CWOM-7\",\"attempt\":2,\"nested\":{");
+        assertThat(RunEventMapping.meta(json)).isEqualTo(meta);
+    }
+
+    @Test
+    void anEmptyMetaIsNoMetaJsonAndNoMetaJsonIsAnEmptyMeta() {
+        assertThat(RunEventMapping.metaJson(Map.of())).isNull();
+        assertThat(RunEventMapping.meta(null)).isEmpty();
+        assertThat(RunEventMapping.meta("{}")).isEmpty();
+        Artifact bare = new Artifact(Ids.newUlid(), null, Ref.to(Run.KIND, "R"), Ref.to(Issue.KIND, "I"),
+                dev.cwom.model.ArtifactType.LINK, "docs", "https://example.org/docs", null, null, null, null, null,
+                null, null, null, null);
+        ArtifactCreated event = RunEventMapping.artifactCreated(bare, AT);
+        assertThat(event.getTags()).isEmpty();
+        assertThat(event.getMetaJson()).isNull();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"[1, 2]", "\"text\"", "42", "null", "{\"a\": ",
+        "{\"a\": 1} {\"b\": 2}", "", "{\"a\": \"nul\\u0000\"}", "{\"a\": 1e400}"})
+    void metaJsonThatIsNotAStorableJsonObjectIsRefusedSayingSo(String metaJson) {
+        assertThatThrownBy(() -> RunEventMapping.meta(metaJson))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("meta_json ");
     }
 
     @Test

@@ -64,7 +64,10 @@ final class SampleEvents {
                         .setDoctrineRefs(List.of())
                         .setConstraintSnapshot(ref)
                         .setPlanSteps(List.of("build", "test"))
+                        .setPlanRiskNotes(List.of("flaky integration tests"))
                         .setStartedAt(STARTED)
+                        .setTags(List.of("nightly"))
+                        .setMetaJson("{\"ticket\":\"CWOM-1\"}")
                         .build())
                 .build();
     }
@@ -83,6 +86,8 @@ final class SampleEvents {
                 .setMediaType("text/x-diff")
                 .setSizeBytes(120L)
                 .setPreview(null)
+                .setTags(List.of("patch", "ünïcödé"))
+                .setMetaJson("{\"reviewer\":\"ana\"}")
                 .build();
     }
 }

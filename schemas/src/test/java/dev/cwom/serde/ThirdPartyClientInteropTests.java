@@ -136,6 +136,10 @@ class ThirdPartyClientInteropTests {
                 case null -> json.putNull(field.name());
                 case Instant instant -> json.put(field.name(), instant.toEpochMilli());
                 case Long number -> json.put(field.name(), number);
+                case List<?> items -> {
+                    var array = json.putArray(field.name());
+                    items.forEach(item -> array.add(item.toString()));
+                }
                 default -> json.put(field.name(), value.toString());
             }
         }

@@ -108,6 +108,10 @@ public final class SinkFixtures implements AutoCloseable {
 
     // ---- events
 
+    /** The meta_json of every {@link #started} and of every {@link #artifact}. */
+    public static final String RUN_META = "{\"ticket\":\"CWOM-7\",\"attempt\":2}";
+    public static final String ARTIFACT_META = "{\"source\":\"sink-test\"}";
+
     public static RunEvent started(Issue issue, String runId, Instant at, List<PinnedRef> contextPackets,
             List<PinnedRef> doctrineRefs) {
         RunStarted payload = RunStarted.newBuilder()
@@ -119,7 +123,10 @@ public final class SinkFixtures implements AutoCloseable {
                 .setDoctrineRefs(doctrineRefs)
                 .setConstraintSnapshot(null)
                 .setPlanSteps(List.of("checkout", "build"))
+                .setPlanRiskNotes(List.of("the build cache may be cold"))
                 .setStartedAt(at)
+                .setTags(List.of("nightly", "sink-test"))
+                .setMetaJson(RUN_META)
                 .build();
         return envelope(issue, runId, at, "worker-1", payload);
     }
@@ -165,6 +172,8 @@ public final class SinkFixtures implements AutoCloseable {
                 .setMediaType("text/plain")
                 .setSizeBytes(12L)
                 .setPreview("ok")
+                .setTags(List.of("log"))
+                .setMetaJson(ARTIFACT_META)
                 .build();
     }
 

@@ -5,8 +5,10 @@ import static dev.cwom.artifacts.sink.SinkFixtures.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.artifacts.ArtifactServiceTest;
+import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.RecordRejected;
 import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunStarted;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.Topics;
 import dev.cwom.model.Ids;
@@ -105,6 +107,33 @@ class SinkRejectionTests extends ArtifactServiceTest {
         assertThat(rejection.getMessage()).contains("status failed but no failure");
         assertThat(jdbc.queryForList("SELECT id FROM cwom_runs WHERE id IN (?, ?, ?)", String.class, before, after,
                 failedWithoutReason.getRunId())).containsExactlyInAnyOrder(before, after);
+    }
+
+    @Test
+    void metaThatIsNotAJsonObjectIsRejectedAtOnceAndNothingOfItsEventIsStored() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        Instant t0 = SinkFixtures.now();
+        String stored = Ids.newUlid();
+        RunEvent arrayMeta = started(issue, Ids.newUlid(), t0);
+        ((RunStarted) arrayMeta.getPayload()).setMetaJson("[\"not\", \"an object\"]");
+        String artifact = Ids.newUlid();
+        ArtifactCreated brokenMeta = SinkFixtures.artifact(issue, stored, artifact, t0.plusSeconds(1),
+                "https://example.org/a", null);
+        brokenMeta.setMetaJson("{\"unclosed\": ");
+
+        fixtures.send(started(issue, stored, t0), arrayMeta, brokenMeta);
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        RecordRejected runRejection = SinkFixtures.rejectionsOf(arrayMeta.getRunId(), 1).getFirst();
+        assertThat(runRejection.getReasonCode()).isEqualTo("VALIDATION_FAILED");
+        assertThat(runRejection.getMessage()).contains("RunStarted", "meta_json");
+        RecordRejected artifactRejection = SinkFixtures.rejectionsOf(stored, 1).getFirst();
+        assertThat(artifactRejection.getReasonCode()).isEqualTo("VALIDATION_FAILED");
+        assertThat(artifactRejection.getMessage()).contains("ArtifactCreated", artifact, "meta_json");
+        assertThat(jdbc.queryForList("SELECT id FROM cwom_runs WHERE id IN (?, ?)", String.class, stored,
+                arrayMeta.getRunId())).containsExactly(stored);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cwom_artifacts WHERE id = ?", Long.class, artifact))
+                .isZero();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

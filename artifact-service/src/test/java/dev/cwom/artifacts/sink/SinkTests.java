@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cwom.artifacts.ArtifactServiceTest;
 import dev.cwom.artifacts.blobs.BlobStore;
 import dev.cwom.events.PinnedRef;
+import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunStarted;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.model.Ids;
 import java.io.ByteArrayInputStream;
@@ -32,7 +34,7 @@ class SinkTests extends ArtifactServiceTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final String ROW = """
             SELECT status, mode, executor::text, inputs::text, plan::text, telemetry::text, cost::text, outputs::text,
-                   failure::text, worker_id, last_heartbeat_at, updated_at,
+                   failure::text, tags::text, meta::text, worker_id, last_heartbeat_at, updated_at,
                    (SELECT count(*) FROM cwom_artifacts a WHERE a.run_id = r.id) AS artifacts
             FROM cwom_runs r WHERE id = ?""";
 
@@ -98,7 +100,10 @@ class SinkTests extends ArtifactServiceTest {
         assertThat(row.get("worker_id")).isEqualTo("worker-1");
         assertThat((String) row.get("executor")).contains("\"actor_id\": \"worker-1\"", "\"runtime\": \"java\"");
         assertThat((String) row.get("inputs")).contains(packet, doctrine, "\"version\": \"1.0\"");
-        assertThat((String) row.get("plan")).contains("checkout", "build");
+        assertThat((String) row.get("plan")).contains("checkout", "build")
+                .contains("\"risk_notes\": [\"the build cache may be cold\"]");
+        assertThat(row.get("tags")).isEqualTo("[\"nightly\", \"sink-test\"]");
+        assertThat(row.get("meta")).isEqualTo("{\"ticket\": \"CWOM-7\", \"attempt\": 2}");
         assertThat((String) row.get("telemetry")).contains("\"started_at\": \"" + t0 + "\"",
                 "\"ended_at\": \"" + t0.plusSeconds(3) + "\"", "\"duration_s\": 3.0");
         assertThat((String) row.get("cost")).contains("\"usd\": 0.25", "\"tokens\": 1200");
@@ -118,11 +123,14 @@ class SinkTests extends ArtifactServiceTest {
         assertThat(verification(blobMissing)).contains("\"status\": \"failed\"");
         assertThat(verification(mismatch)).contains("\"status\": \"failed\"");
         assertThat(verification(external)).isEqualTo("{\"checks\": [], \"status\": \"unverified\"}");
-        assertThat(meta(external)).isEqualTo("{}");
+        assertThat(meta(external)).as("the producer's meta").isEqualTo("{\"source\": \"sink-test\"}");
+        assertThat(jdbc.queryForObject("SELECT tags::text FROM cwom_artifacts WHERE id = ?", String.class, external))
+                .isEqualTo("[\"log\"]");
         // Above cwom.artifact.sink.verify-max-size: stored, not hashed, and the row says why.
         assertThat(verification(large)).contains("\"status\": \"unverified\"", "\"name\": \"sha256\"",
                 "\"evidence_uri\": \"" + largeUri + "\"").doesNotContain("passed", "failed");
-        assertThat(meta(large)).contains("verification_note", largeDigest, "verify-max-size");
+        assertThat(meta(large)).as("the sink's note merged into the producer's meta")
+                .contains("\"source\": \"sink-test\"", "verification_note", largeDigest, "verify-max-size");
     }
 
     @Test
@@ -150,6 +158,37 @@ class SinkTests extends ArtifactServiceTest {
         assertThat(jdbc.queryForList("SELECT * FROM cwom_artifacts WHERE run_id = ?", run))
                 .isEqualTo(artifactsBefore);
         assertThat(artifactIds(run)).containsExactly(artifact);
+    }
+
+    @Test
+    void tagsMetaAndRiskNotesComeFromTheEarliestRunStartedAndARedeliveryChangesNothing() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        String run = Ids.newUlid();
+        Instant t0 = SinkFixtures.now();
+        RunEvent earliest = started(issue, run, t0);
+        RunEvent later = started(issue, run, t0.plusSeconds(5));
+        RunStarted laterPayload = (RunStarted) later.getPayload();
+        laterPayload.setTags(List.of("later"));
+        laterPayload.setMetaJson("{\"by\":\"later\"}");
+        laterPayload.setPlanRiskNotes(List.of("later risk"));
+
+        fixtures.send(later);
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+        Map<String, Object> first = jdbc.queryForMap(ROW, run);
+        assertThat(first.get("tags")).isEqualTo("[\"later\"]");
+        assertThat(first.get("meta")).isEqualTo("{\"by\": \"later\"}");
+        assertThat((String) first.get("plan")).contains("later risk");
+
+        fixtures.send(earliest);
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+        Map<String, Object> row = jdbc.queryForMap(ROW, run);
+        assertThat(row.get("tags")).isEqualTo("[\"nightly\", \"sink-test\"]");
+        assertThat(row.get("meta")).isEqualTo("{\"ticket\": \"CWOM-7\", \"attempt\": 2}");
+        assertThat((String) row.get("plan")).contains("the build cache may be cold").doesNotContain("later risk");
+
+        fixtures.send(later, earliest);
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+        assertThat(jdbc.queryForMap(ROW, run)).as("redelivered starts, updated_at included").isEqualTo(row);
     }
 
     @Test

@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.RunEvent;
+import dev.cwom.events.RunEventMapping;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunOutcome;
+import dev.cwom.events.RunStarted;
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.Http;
 import dev.cwom.ingest.KafkaTopicReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import dev.cwom.ingest.IngestApiTest;
@@ -124,6 +127,50 @@ class RunAndArtifactApiTests extends IngestApiTest {
         problem(http.post("/cwom/artifacts", "{\"type\": \"report\"}"), 400, "VALIDATION_FAILED");
         assertThat(jdbc.sql("SELECT count(*) FROM cwom_runs WHERE issue_id = :i").param("i", issue)
                 .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void tagsMetaAndRiskNotesOfARestReportedRunOrArtifactTravelInTheirEvents() {
+        String repo = createRepo();
+        String issue = createIssue(repo);
+        String run = Ids.newUlid();
+
+        Http.Response post = http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running",
+                 "plan": {"steps": ["reproduce", "fix"], "risk_notes": ["touches the billing code"]},
+                 "tags": ["hotfix", "billing"], "meta": {"ticket": "OPS-42", "review": {"by": "ana", "round": 2}}}"""
+                .formatted(run, issue, repo));
+        assertThat(post.status()).as(post.toString()).isEqualTo(202);
+        RunStarted started = (RunStarted) ((RunEvent) eventsWithKey(Topics.RUNS, run, 1).getFirst()).getPayload();
+        assertThat(started.getPlanSteps()).containsExactly("reproduce", "fix");
+        assertThat(started.getPlanRiskNotes()).containsExactly("touches the billing code");
+        assertThat(started.getTags()).containsExactly("hotfix", "billing");
+        assertThat(RunEventMapping.meta(started.getMetaJson()))
+                .isEqualTo(Map.of("ticket", "OPS-42", "review", Map.of("by", "ana", "round", 2)));
+
+        Http.Response artifact = http.post("/cwom/artifacts", """
+                {"produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
+                 "type": "report", "title": "R", "uri": "https://x/r", "tags": ["postmortem"],
+                 "meta": {"audience": "ops"}}""".formatted(run, issue));
+        assertThat(artifact.status()).as(artifact.toString()).isEqualTo(202);
+        ArtifactCreated created = (ArtifactCreated) eventsWithKey(Topics.ARTIFACTS, run, 1).getFirst();
+        assertThat(created.getArtifactId()).isEqualTo(artifact.json().get("id").asString());
+        assertThat(created.getTags()).containsExactly("postmortem");
+        assertThat(RunEventMapping.meta(created.getMetaJson())).isEqualTo(Map.of("audience", "ops"));
+
+        String plain = Ids.newUlid();
+        assertThat(http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running"}""".formatted(plain, issue, repo)).status()).isEqualTo(202);
+        RunStarted bare = (RunStarted) ((RunEvent) eventsWithKey(Topics.RUNS, plain, 1).getFirst()).getPayload();
+        assertThat(bare.getTags()).isEmpty();
+        assertThat(bare.getPlanRiskNotes()).isEmpty();
+        assertThat(bare.getMetaJson()).as("no meta, no meta_json").isNull();
+        problem(http.post("/cwom/runs", """
+                {"for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "running", "meta": ["not", "an object"]}""".formatted(issue, repo)),
+                400, "VALIDATION_FAILED");
     }
 
     @Test

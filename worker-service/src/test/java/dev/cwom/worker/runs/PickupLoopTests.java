@@ -57,7 +57,13 @@ class PickupLoopTests extends PickupHarnessTest {
         assertThat(started.getWorkOrderEventId()).isEqualTo(order.getEventId());
         assertThat(startedEvent.getWorkerId()).isEqualTo("worker-1");
         assertThat(pinned(started)).containsExactlyInAnyOrderElementsOf(pinnedIn(order));
+        // the Issue's meta (it names the executor) is the Issue's: a worker's run has no tags, meta or risk notes
+        assertThat(started.getTags()).isEmpty();
+        assertThat(started.getMetaJson()).isNull();
+        assertThat(started.getPlanRiskNotes()).isEmpty();
         assertThat(artifacts).allSatisfy(a -> assertThat(a.getRunId()).isEqualTo(startedEvent.getRunId()));
+        assertThat(artifacts).allSatisfy(a -> assertThat(a.getTags()).isEmpty())
+                .allSatisfy(a -> assertThat(a.getMetaJson()).isNull());
         assertThat(artifacts).extracting(ArtifactCreated::getType)
                 .containsExactlyInAnyOrder(ArtifactType.report, ArtifactType.trace);
         assertThat(finished.getArtifactIds()).containsExactlyInAnyOrderElementsOf(
