@@ -36,9 +36,10 @@ final class RunRows {
 
     private static final String COLUMNS = """
             INSERT INTO cwom_runs AS r (id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost,
-                outputs, failure, tags, meta, constraint_snapshot_id, constraint_snapshot_version, constraint_snapshot_digest,
-                worker_id, work_order_event_id, last_heartbeat_at, last_event_id, last_event_at, started_event_id,
-                started_event_at, terminal_event_id, terminal_event_at, created_at, updated_at)
+                outputs, failure, tags, meta, constraint_snapshot_id, constraint_snapshot_version,
+                constraint_snapshot_digest, worker_id, work_order_event_id, last_heartbeat_at, last_event_id,
+                last_event_at, started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at,
+                updated_at)
             """;
 
     /** The merge of a proposed row into an existing one; {@code %n$s} are the conditions above. */
@@ -107,8 +108,9 @@ final class RunRows {
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[])
                 AS v(id, issue_id, repo_id, status, mode, executor, inputs, plan, telemetry, cost, outputs, failure,
-                     tags, meta, cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id, last_event_at,
-                     started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at)
+                     tags, meta, cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id,
+                     last_event_at, started_event_id, started_event_at, terminal_event_id, terminal_event_at,
+                     created_at)
             LEFT JOIN cwom_issues i ON v.repo_id IS NULL AND i.id = v.issue_id
             WHERE v.repo_id IS NOT NULL OR i.id IS NOT NULL
             ORDER BY v.id
