@@ -29,9 +29,33 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      * @param publicBaseUrl the address clients reach this service at (e.g. {@code http://artifacts:8083});
      *     an artifact whose {@code uri} starts with it, or whose path contains {@code /blobs/sha256:}, is verified
      *     against this store. Unset: only the path rule applies
+     * @param janitorEnabled whether this instance runs the blob janitor (several may share a root)
+     * @param janitorPeriod pause between two janitor rounds
+     * @param incomingMaxAge a file in {@code incoming/} not written to for this long is left over from an upload
+     *     that died with its process and is deleted; an upload still receiving writes its file with every chunk
+     * @param orphanRetention a blob not uploaded for this long (its file's modification time; storing the same
+     *     content again renews it) that no {@code cwom_artifacts} row refers to, by {@code digest} or by a
+     *     {@code /blobs/<digest>} path in its {@code uri}, is deleted. Zero (the default) keeps every blob; choose it
+     *     well above the longest time a worker's upload may wait for its {@code ArtifactCreated} to be stored (a
+     *     sink backlog or outage included), e.g. days
      */
     public record Blobs(@DefaultValue("data/blobs") Path root, @DefaultValue("1GB") DataSize maxSize,
-            @Nullable URI publicBaseUrl) {
+            @Nullable URI publicBaseUrl,
+            @DefaultValue("true") boolean janitorEnabled,
+            @DefaultValue("10m") Duration janitorPeriod,
+            @DefaultValue("1h") Duration incomingMaxAge,
+            @DefaultValue("0s") Duration orphanRetention) {
+
+        public Blobs {
+            if (!janitorPeriod.isPositive() || !incomingMaxAge.isPositive()) {
+                throw new IllegalArgumentException("cwom.artifact.blobs.janitor-period (" + janitorPeriod
+                        + ") and incoming-max-age (" + incomingMaxAge + ") must be positive, e.g. 10m and 1h");
+            }
+            if (orphanRetention.isNegative()) {
+                throw new IllegalArgumentException("cwom.artifact.blobs.orphan-retention is " + orphanRetention
+                        + ": use 0 to keep every blob, or a positive age such as 7d");
+            }
+        }
     }
 
     /**

@@ -7,12 +7,23 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@code <hex>.media-type} beside it the Content-Type of the first upload. Uploads stream into
  * {@code <root>/incoming/} while being hashed, are fsynced, then renamed into place, so a blob is either
  * wholly visible or absent. No web types: the sink uses it to verify stored artifact bodies.
+ *
+ * <p>A file's modification time is what {@link BlobJanitor} judges it by: a temp file's is renewed by every chunk
+ * written, a blob's is its last upload (storing the same content again renews it, see {@link #put}).
  */
 public class BlobStore {
 
@@ -76,7 +90,8 @@ public class BlobStore {
      * Streams {@code body} into the store. The same content stored twice leaves one file; the second call
      * answers {@code created = false} and keeps the first media type. Within one store instance exactly one
      * of several concurrent identical calls answers {@code created = true}; instances sharing a root may
-     * each say so, harmlessly, since the bytes they rename into place are the same.
+     * each say so, harmlessly, since the bytes they rename into place are the same. Storing content that is
+     * present already renews the blob's modification time, so that the janitor counts its age from this upload.
      *
      * @param declaredLength the body's announced length, or -1 when unknown; a body that ends short of it
      *     counts as interrupted
@@ -171,14 +186,105 @@ public class BlobStore {
         Path target = pathOf(digest);
         synchronized (publishLocks[Math.floorMod(digest.hashCode(), publishLocks.length)]) {
             if (Files.isRegularFile(target)) {
-                return new PutOutcome(new StoredBlob(digest, target, received.sizeBytes(), mediaTypeOf(target)), false);
+                try {
+                    // The janitor may be about to delete this blob as an orphan; the new time tells it that an
+                    // artifact is on its way. Should it have taken the file away already, this upload stores it anew.
+                    Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+                    return new PutOutcome(
+                            new StoredBlob(digest, target, received.sizeBytes(), mediaTypeOf(target)), false);
+                } catch (NoSuchFileException e) {
+                    // removed just now: fall through and publish this upload's copy
+                }
             }
             Files.createDirectories(target.getParent());
             // The media type goes first so that a visible blob always has one.
             writeAtomically(mediaTypePath(target), mediaType.getBytes(StandardCharsets.UTF_8));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                // Only the janitor deletes another's temp file, and only one not written to for incoming-max-age.
+                throw new UploadInterruptedException(received.sizeBytes(), received.sizeBytes(), e);
+            }
             forceDirectory(target.getParent());
             return new PutOutcome(new StoredBlob(digest, target, received.sizeBytes(), mediaType), true);
+        }
+    }
+
+    /**
+     * Calls {@code visitor} with every file in {@code incoming/}: uploads in flight, and what uploads killed with
+     * their process left behind.
+     */
+    void forEachIncoming(Consumer<FoundFile> visitor) throws IOException {
+        List<FoundFile> found = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(incoming)) {
+            for (Path file : files) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                    if (attributes.isRegularFile()) {
+                        found.add(new FoundFile(file, attributes.lastModifiedTime().toInstant(), attributes.size()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // finished (renamed into place) while being listed
+                }
+            }
+        }
+        found.forEach(visitor);
+    }
+
+    /**
+     * Calls {@code visitor} with every stored blob (not the media-type files beside them), in no particular order;
+     * blobs stored or removed meanwhile may or may not be seen.
+     */
+    void forEachBlob(Consumer<FoundBlob> visitor) throws IOException {
+        Files.walkFileTree(blobs, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                String name = file.getFileName().toString();
+                if (attributes.isRegularFile() && Digests.isSha256(Digests.PREFIX + name)) {
+                    visitor.accept(new FoundBlob(new BlobDigest(name),
+                            new FoundFile(file, attributes.lastModifiedTime().toInstant(), attributes.size())));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Deletes a blob and its media type if its file was last modified before {@code cutoff}; answers the bytes
+     * freed, or empty when the blob was absent or younger. The check and the deletion are one step against
+     * {@link #put}: in this instance through the same lock; against other instances sharing the root, the file is
+     * first renamed away (atomic, so a concurrent upload either renewed its time before, which this sees and puts the
+     * file back, or finds it gone and stores its own copy).
+     */
+    OptionalLong deleteIfUnmodifiedSince(BlobDigest digest, Instant cutoff) throws IOException {
+        Path target = pathOf(digest);
+        synchronized (publishLocks[Math.floorMod(digest.hashCode(), publishLocks.length)]) {
+            Path doomed = incoming.resolve("delete-" + digest.hex() + "-" + UUID.randomUUID() + ".part");
+            try {
+                Files.move(target, doomed, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                return OptionalLong.empty();
+            }
+            BasicFileAttributes attributes = Files.readAttributes(doomed, BasicFileAttributes.class);
+            if (!attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                // Same content under the same name, so replacing a copy stored meanwhile changes nothing.
+                Files.move(doomed, target, StandardCopyOption.ATOMIC_MOVE);
+                return OptionalLong.empty();
+            }
+            Files.deleteIfExists(doomed);
+            if (!Files.exists(target)) {
+                Files.deleteIfExists(mediaTypePath(target));
+            }
+            forceDirectory(target.getParent());
+            return OptionalLong.of(attributes.size());
         }
     }
 
@@ -227,6 +333,14 @@ public class BlobStore {
     }
 
     private record Received(BlobDigest digest, long sizeBytes) {
+    }
+
+    /** A file of the store as listed: where, last modified when, how large. */
+    record FoundFile(Path path, Instant lastModified, long sizeBytes) {
+    }
+
+    /** A stored blob as listed. */
+    record FoundBlob(BlobDigest digest, FoundFile file) {
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.cwom.artifacts.blobs;
 
 import dev.cwom.artifacts.ArtifactServiceProperties;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Builds the {@link BlobStore} from {@code cwom.artifact.blobs.*}. */
+/** Builds the {@link BlobStore} and its janitor from {@code cwom.artifact.blobs.*}. */
 @Configuration(proxyBeanMethods = false)
 class BlobStoreConfiguration {
 
@@ -12,5 +15,17 @@ class BlobStoreConfiguration {
     BlobStore blobStore(ArtifactServiceProperties properties) {
         ArtifactServiceProperties.Blobs blobs = properties.blobs();
         return new BlobStore(blobs.root(), blobs.maxSize().toBytes());
+    }
+
+    @Bean
+    BlobJanitor blobJanitor(BlobStore store, JdbcTemplate jdbc, Clock clock, ArtifactServiceProperties properties) {
+        ArtifactServiceProperties.Blobs blobs = properties.blobs();
+        return new BlobJanitor(store, jdbc, clock, blobs.incomingMaxAge(), blobs.orphanRetention());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "cwom.artifact.blobs.janitor-enabled", matchIfMissing = true)
+    BlobJanitorSchedule blobJanitorSchedule(BlobJanitor janitor, ArtifactServiceProperties properties) {
+        return new BlobJanitorSchedule(janitor, properties.blobs().janitorPeriod());
     }
 }
