@@ -41,5 +41,7 @@ public abstract class ArtifactServiceTest {
         // Tests call RunReaper.reap() themselves, at the moment they choose.
         registry.add("cwom.artifact.reaper.enabled", () -> "false");
         registry.add("cwom.artifact.reaper.sink-catch-up-wait", () -> "2s");
+        // Tests sweep with BlobJanitor.sweep() themselves, with a clock and file times they set.
+        registry.add("cwom.artifact.blobs.janitor-enabled", () -> "false");
     }
 }
