@@ -97,6 +97,21 @@ public final class StackClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
     }
 
+    /**
+     * POST of a JSON body on ingest-service that must answer {@code expectedStatus} (e.g. 201 for a Run or Artifact
+     * posted with {@code ?wait=} once the sink stored it); the answer's body.
+     */
+    public JsonNode post(String path, String json, int expectedStatus) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(ingestUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+        if (response.statusCode() != expectedStatus) {
+            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ", not "
+                    + expectedStatus + ": " + response.body());
+        }
+        return CwomJson.mapper().readTree(response.body());
+    }
+
     /** The bytes at an absolute URL (a blob). */
     public byte[] download(String url) {
         try {
