@@ -1,6 +1,7 @@
 package dev.cwom.artifacts.blobs;
 
 import dev.cwom.artifacts.ArtifactServiceProperties;
+import dev.cwom.artifacts.PeriodicTask;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +26,7 @@ class BlobStoreConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.artifact.blobs.janitor-enabled", matchIfMissing = true)
-    BlobJanitorSchedule blobJanitorSchedule(BlobJanitor janitor, ArtifactServiceProperties properties) {
-        return new BlobJanitorSchedule(janitor, properties.blobs().janitorPeriod());
+    PeriodicTask blobJanitorSchedule(BlobJanitor janitor, ArtifactServiceProperties properties) {
+        return new PeriodicTask("blob-janitor", properties.blobs().janitorPeriod(), janitor::sweep);
     }
 }

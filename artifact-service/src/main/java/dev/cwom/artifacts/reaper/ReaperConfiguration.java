@@ -1,6 +1,7 @@
 package dev.cwom.artifacts.reaper;
 
 import dev.cwom.artifacts.ArtifactServiceProperties;
+import dev.cwom.artifacts.PeriodicTask;
 import dev.cwom.artifacts.sink.SinkWriter;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,7 +37,7 @@ class ReaperConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.artifact.reaper.enabled", matchIfMissing = true)
-    ReaperSchedule reaperSchedule(RunReaper reaper, ArtifactServiceProperties properties) {
-        return new ReaperSchedule(reaper, properties.reaper());
+    PeriodicTask reaperSchedule(RunReaper reaper, ArtifactServiceProperties properties) {
+        return new PeriodicTask("run-reaper", properties.reaper().period(), reaper::reap);
     }
 }

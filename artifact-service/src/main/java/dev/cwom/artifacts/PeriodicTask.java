@@ -1,4 +1,4 @@
-package dev.cwom.artifacts.blobs;
+package dev.cwom.artifacts;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -10,26 +10,29 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs {@link BlobJanitor#sweep()} every {@code cwom.artifact.blobs.janitor-period}, as the reaper's schedule runs
- * the reaper; a failed round is logged and tried again next period.
+ * Runs a housekeeping round (the reaper's, the blob janitor's) every {@code period} on its own daemon thread, started
+ * and stopped with the application; a failed round is logged and tried again next period, never ends the schedule.
  */
-final class BlobJanitorSchedule implements SmartLifecycle {
+public final class PeriodicTask implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(BlobJanitorSchedule.class);
+    private static final Logger log = LoggerFactory.getLogger(PeriodicTask.class);
 
-    private final BlobJanitor janitor;
+    private final String name;
     private final Duration period;
+    private final Runnable round;
     private @Nullable ScheduledExecutorService executor;
 
-    BlobJanitorSchedule(BlobJanitor janitor, Duration period) {
-        this.janitor = janitor;
+    /** @param name the thread's name and what the log says failed, e.g. "run-reaper" */
+    public PeriodicTask(String name, Duration period, Runnable round) {
+        this.name = name;
         this.period = period;
+        this.round = round;
     }
 
     @Override
     public synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "blob-janitor");
+            Thread thread = new Thread(r, name);
             thread.setDaemon(true);
             return thread;
         });
@@ -38,9 +41,9 @@ final class BlobJanitorSchedule implements SmartLifecycle {
 
     private void round() {
         try {
-            janitor.sweep();
+            round.run();
         } catch (RuntimeException e) {
-            log.warn("Blob janitor round failed, trying again in {}: {}", period, e.toString());
+            log.warn("A {} round failed, trying again in {}: {}", name, period, e.toString());
         }
     }
 
