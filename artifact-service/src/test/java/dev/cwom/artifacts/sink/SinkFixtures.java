@@ -281,16 +281,22 @@ public final class SinkFixtures implements AutoCloseable {
         return offsets;
     }
 
-    /** Every record on a topic so far, read by a throwaway consumer. */
-    public static <V> List<ConsumerRecord<String, V>> readAll(String topic, Class<V> type, int expectedAtLeast,
-            java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
+    /** A read_committed reader of the shared broker's events, decoded as generated classes. */
+    private static Map<String, Object> readerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "sink-test-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, ArtifactServiceTest.REGISTRY_URL);
         config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        return config;
+    }
+
+    /** Every record on a topic so far, read by a throwaway consumer. */
+    public static <V> List<ConsumerRecord<String, V>> readAll(String topic, Class<V> type, int expectedAtLeast,
+            java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
+        Map<String, Object> config = readerConfig();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "sink-test-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         values.configure(config, false);
         List<ConsumerRecord<String, V>> found = new ArrayList<>();
@@ -312,11 +318,7 @@ public final class SinkFixtures implements AutoCloseable {
      */
     public static <V> List<ConsumerRecord<String, V>> readToEnd(String topic, Class<V> type,
             java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, ArtifactServiceTest.REGISTRY_URL);
-        config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        Map<String, Object> config = readerConfig();
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         values.configure(config, false);
         List<ConsumerRecord<String, V>> found = new ArrayList<>();
