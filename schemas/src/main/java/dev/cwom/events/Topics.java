@@ -11,6 +11,11 @@ public final class Topics {
     public static final String ISSUES_REJECTED = "cwom.issues.rejected.v1";
     /** Self-contained work orders (Avro {@code WorkOrder}), key = issue id. */
     public static final String ISSUES_READY = "cwom.issues.ready.v1";
+    /**
+     * Canceled Issues (Avro {@code IssueCanceled}), key = issue id; compacted: canceled is final, so the latest (and
+     * only meaningful) record per Issue is all a worker needs when it reads the topic from the beginning.
+     */
+    public static final String ISSUES_CANCELED = "cwom.issues.canceled.v1";
     /** Run lifecycle events ({@code RunStarted}, {@code RunHeartbeat}, {@code RunFinished}), key = run id. */
     public static final String RUNS = "cwom.runs.v1";
     /**
@@ -27,7 +32,8 @@ public final class Topics {
 
     /** Every pipeline topic (not the registry's store). */
     public static final List<String> PIPELINE = List.of(
-            ISSUES_SUBMITTED, ISSUES_REJECTED, ISSUES_READY, RUNS, RUNS_REJECTED, ARTIFACTS, SINK_REJECTED);
+            ISSUES_SUBMITTED, ISSUES_REJECTED, ISSUES_READY, ISSUES_CANCELED, RUNS, RUNS_REJECTED, ARTIFACTS,
+            SINK_REJECTED);
 
     private Topics() {
     }

@@ -27,7 +27,13 @@ class DispatchConfiguration {
 
     /** The topics ingest reads or writes. */
     static final List<String> TOPICS = List.of(Topics.ISSUES_SUBMITTED, Topics.ISSUES_REJECTED, Topics.ISSUES_READY,
-            Topics.RUNS, Topics.RUNS_REJECTED, Topics.ARTIFACTS);
+            Topics.ISSUES_CANCELED, Topics.RUNS, Topics.RUNS_REJECTED, Topics.ARTIFACTS);
+
+    /**
+     * Topics that keep the latest record per key instead of deleting by age: a canceled Issue stays canceled, and a
+     * worker reading the topic from the beginning must learn every cancellation, however old.
+     */
+    static final List<String> COMPACTED = List.of(Topics.ISSUES_CANCELED);
 
     /** Work orders, rejections and run/artifact events: byte keys, Avro values, acks from all in-sync replicas. */
     @Bean
@@ -41,6 +47,9 @@ class DispatchConfiguration {
         IngestProperties.TopicSettings settings = properties.topics();
         return new KafkaAdmin.NewTopics(TOPICS.stream().map(name -> {
             TopicBuilder builder = TopicBuilder.name(name).partitions(settings.partitions());
+            if (COMPACTED.contains(name)) {
+                builder = builder.compact();
+            }
             return settings.replicationFactor() > 0 ? builder.replicas(settings.replicationFactor()).build()
                     : builder.build();
         }).toArray(NewTopic[]::new));

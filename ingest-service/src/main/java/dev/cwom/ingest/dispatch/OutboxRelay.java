@@ -1,5 +1,6 @@
 package dev.cwom.ingest.dispatch;
 
+import dev.cwom.events.IssueCanceled;
 import dev.cwom.events.Topics;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.IngestProperties;
@@ -31,8 +32,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes the outbox's ready Issues as {@link WorkOrder}s to {@code cwom.issues.ready.v1} (key = issue id, header
- * {@value #EVENT_ID_HEADER} = the outbox event id).
+ * Publishes the outbox's rows (key = issue id, header {@value #EVENT_ID_HEADER} = the outbox event id): ready Issues as
+ * {@link WorkOrder}s to {@code cwom.issues.ready.v1}, canceled Issues as {@link IssueCanceled} to
+ * {@code cwom.issues.canceled.v1}. Both kinds share the queue, its order and the parking below.
  *
  * <p>One pass is one database transaction: claim up to a batch of unpublished rows with {@code FOR UPDATE SKIP
  * LOCKED} (so that several ingest instances share the rows without waiting on each other), send them, wait for the
@@ -75,7 +77,22 @@ public class OutboxRelay implements SmartLifecycle {
         this.settings = settings;
     }
 
-    private record Row(long id, String eventId, String issueId, @Nullable String traceId, Instant createdAt) {
+    /** One outbox row; the last three are set for an {@code IssueCanceled} row only (from its payload). */
+    private record Row(long id, String eventId, String eventType, String issueId, @Nullable String traceId,
+            Instant createdAt, @Nullable String repoId, @Nullable Instant canceledAt, @Nullable String reason) {
+
+        boolean canceled() {
+            return WorkOrderOutbox.ISSUE_CANCELED.equals(eventType);
+        }
+
+        String topic() {
+            return canceled() ? Topics.ISSUES_CANCELED : Topics.ISSUES_READY;
+        }
+
+        /** What the row becomes, for log lines. */
+        String what() {
+            return canceled() ? "cancellation" : "work order";
+        }
     }
 
     private record Sent(Row row, CompletableFuture<SendResult<byte[], Object>> ack) {
@@ -91,24 +108,24 @@ public class OutboxRelay implements SmartLifecycle {
             List<Row> rows = claim();
             List<Sent> sent = new ArrayList<>();
             for (Row row : rows) {
-                WorkOrder order;
+                Object event;
                 try {
-                    order = build(row);
+                    event = row.canceled() ? canceled(row) : build(row);
                 } catch (RuntimeException e) {
                     // e.g. a linked object is gone or unreadable: this row's own problem, the next rows go on;
                     // a database hiccup (query timeout, lock not available) is not and does not count
-                    failed(row, "could not build the work order: " + e,
+                    failed(row, "could not build the " + row.what() + ": " + e,
                             IntakeFailures.handling(e) != IntakeFailures.Handling.RETRY_FOREVER);
                     continue;
                 }
-                ProducerRecord<byte[], Object> record = new ProducerRecord<>(Topics.ISSUES_READY,
-                        row.issueId().getBytes(StandardCharsets.UTF_8), order);
+                ProducerRecord<byte[], Object> record = new ProducerRecord<>(row.topic(),
+                        row.issueId().getBytes(StandardCharsets.UTF_8), event);
                 record.headers().add(EVENT_ID_HEADER, row.eventId().getBytes(StandardCharsets.UTF_8));
                 try {
                     sent.add(new Sent(row, kafka.send(record)));
                 } catch (RuntimeException e) {
                     // the producer refused before sending (e.g. serialization, or the registry is away)
-                    failed(row, "the producer refused the work order: " + e, !isTransient(e));
+                    failed(row, "the producer refused the " + row.what() + ": " + e, !isTransient(e));
                 }
             }
             return awaitAcksAndMark(sent);
@@ -127,14 +144,39 @@ public class OutboxRelay implements SmartLifecycle {
                 workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt())));
     }
 
+    /**
+     * The cancellation as the row recorded it when the Issue was canceled: nothing to look up, since a canceled
+     * Issue no longer changes.
+     */
+    private static IssueCanceled canceled(Row row) {
+        return IssueCanceled.newBuilder()
+                .setEventId(row.eventId())
+                .setOccurredAt(row.createdAt())
+                .setIssueId(row.issueId())
+                .setRepoId(Objects.requireNonNull(row.repoId(), "the IssueCanceled row has no payload.repo_id"))
+                .setCanceledAt(Objects.requireNonNull(row.canceledAt(), "the IssueCanceled row has no"
+                        + " payload.canceled_at"))
+                .setReason(row.reason())
+                .build();
+    }
+
     private List<Row> claim() {
         return jdbc.sql("""
-                        SELECT id, event_id, aggregate_id, trace_id, created_at FROM outbox
-                        WHERE published_at IS NULL AND parked_at IS NULL AND event_type = :type
+                        SELECT id, event_id, event_type, aggregate_id, trace_id, created_at,
+                            payload ->> 'repo_id' AS repo_id, payload ->> 'canceled_at' AS canceled_at,
+                            payload ->> 'reason' AS reason
+                        FROM outbox
+                        WHERE published_at IS NULL AND parked_at IS NULL AND event_type IN (:types)
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
-                .param("type", WorkOrderOutbox.ISSUE_READY).param("limit", settings.batchSize())
-                .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("aggregate_id"),
-                        rs.getString("trace_id"), rs.getTimestamp("created_at").toInstant()))
+                .param("types", List.of(WorkOrderOutbox.ISSUE_READY, WorkOrderOutbox.ISSUE_CANCELED))
+                .param("limit", settings.batchSize())
+                .query((rs, n) -> {
+                    String canceledAt = rs.getString("canceled_at");
+                    return new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("event_type"),
+                            rs.getString("aggregate_id"), rs.getString("trace_id"),
+                            rs.getTimestamp("created_at").toInstant(), rs.getString("repo_id"),
+                            canceledAt == null ? null : Instant.parse(canceledAt), rs.getString("reason"));
+                })
                 .list();
     }
 
@@ -146,14 +188,14 @@ public class OutboxRelay implements SmartLifecycle {
             try {
                 s.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acked.add(s.row().id());
-                log.info("Published work order {} of Issue {} to {} (trace {})", s.row().eventId(), s.row().issueId(),
-                        Topics.ISSUES_READY, s.row().traceId());
+                log.info("Published {} {} of Issue {} to {} (trace {})", s.row().what(), s.row().eventId(),
+                        s.row().issueId(), s.row().topic(), s.row().traceId());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for the broker's acks; the rows stay"
                         + " unpublished and are published by the next pass", e);
             } catch (ExecutionException e) {
-                failed(s.row(), "the broker refused the work order: " + e.getCause(), !isTransient(e));
+                failed(s.row(), "the broker refused the " + s.row().what() + ": " + e.getCause(), !isTransient(e));
             } catch (TimeoutException e) {
                 failed(s.row(), "no ack from the broker within " + settings.ackTimeout()
                         + " (cwom.ingest.relay.ack-timeout)", false);

@@ -65,6 +65,7 @@ class IssueController {
             @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
             @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
         validator.validate(change);
-        return issues.changeStatus(id, Objects.requireNonNull(change.status()), TraceIds.from(traceparent, xTraceId));
+        return issues.changeStatus(id, Objects.requireNonNull(change.status()), change.reason(),
+                TraceIds.from(traceparent, xTraceId));
     }
 }

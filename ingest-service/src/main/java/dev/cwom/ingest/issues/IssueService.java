@@ -33,7 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Issues: created idempotently with their links (context packets, doctrine refs, constraint snapshot) in join
  * tables, read back with those links and their runs, and moved through the status rules of {@link IssueTransitions}.
- * Every way into {@code ready} goes through {@link WorkOrderOutbox#issueBecameReady} in the same transaction.
+ * Every way into {@code ready} goes through {@link WorkOrderOutbox#issueBecameReady} in the same transaction, and every
+ * way into {@code canceled} through {@link WorkOrderOutbox#issueCanceled} (the other one is a canceled run, in
+ * {@code IssueRunStatus}).
  */
 @Service
 public class IssueService {
@@ -135,10 +137,10 @@ public class IssueService {
 
     /**
      * Moves the Issue to {@code target} when the rules allow it (409 listing the allowed statuses otherwise);
-     * setting the current status again changes nothing.
+     * setting the current status again changes nothing. {@code reason} is kept only for a cancellation.
      */
     @Transactional
-    public Issue changeStatus(String id, Status target, @Nullable String traceId) {
+    public Issue changeStatus(String id, Status target, @Nullable String reason, @Nullable String traceId) {
         Status current = rows.jdbc().sql("SELECT status FROM cwom_issues WHERE id = :id FOR UPDATE").param("id", id)
                 .query(String.class).optional().map(Status::of)
                 .orElseThrow(() -> ApiProblem.notFound(Issue.KIND, id));
@@ -153,11 +155,14 @@ public class IssueService {
                             : "allowed from " + current.value() + ": " + String.join(", ", allowed)),
                     Map.of("from", current.value(), "to", target.value(), "allowed", allowed));
         }
+        java.time.Instant now = CwomRows.now();
         rows.jdbc().sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
-                .param("status", target.value()).param("now", java.sql.Timestamp.from(CwomRows.now())).param("id", id)
+                .param("status", target.value()).param("now", java.sql.Timestamp.from(now)).param("id", id)
                 .update();
         if (target == Status.READY) {
             outbox.issueBecameReady(id, traceId);
+        } else if (target == Status.CANCELED) {
+            outbox.issueCanceled(id, now, reason == null || reason.isBlank() ? null : reason, traceId);
         }
         return get(id);
     }

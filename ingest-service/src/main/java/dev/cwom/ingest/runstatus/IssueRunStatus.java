@@ -4,6 +4,7 @@ import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunStarted;
+import dev.cwom.ingest.dispatch.WorkOrderOutbox;
 import dev.cwom.ingest.intake.IntakeRejection;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.model.Status;
@@ -26,6 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>Which moves run events make: any status to the latest attempt's state, except that a {@code canceled} Issue is
  * never moved (canceled is final for users, whether a user or a run canceled it); such events still record their run.
+ * A run that ends {@code canceled} and so cancels its Issue writes the Issue's {@code IssueCanceled} outbox row in
+ * the same transaction, as a cancel over REST does, so that workers stop whatever else of it they hold.
  */
 @Service
 public class IssueRunStatus {
@@ -33,9 +36,11 @@ public class IssueRunStatus {
     private static final Logger log = LoggerFactory.getLogger(IssueRunStatus.class);
 
     private final JdbcClient jdbc;
+    private final WorkOrderOutbox outbox;
 
-    public IssueRunStatus(JdbcClient jdbc) {
+    public IssueRunStatus(JdbcClient jdbc, WorkOrderOutbox outbox) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
     }
 
     /**
@@ -87,6 +92,9 @@ public class IssueRunStatus {
         }
         jdbc.sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", latest.value()).param("now", now).param("id", issueId).update();
+        if (latest == Status.CANCELED) {
+            outbox.issueCanceled(issueId, now.toInstant(), "run " + event.getRunId() + " finished canceled", null);
+        }
         log.info("Issue {} {} -> {} (latest run {}, event {})", issueId, current.value(), latest.value(),
                 event.getRunId(), event.getEventId());
     }

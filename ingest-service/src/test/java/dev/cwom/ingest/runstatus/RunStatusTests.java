@@ -206,6 +206,47 @@ class RunStatusTests extends IngestApiTest {
         assertThat(runsOf(issue)).containsExactly(run, retry);
     }
 
+    @Test
+    void aWorkersCanceledRunOfACanceledIssueKeepsItCanceledAndRecordsNoSecondCancellation() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = Ids.newUlid();
+        send(started(issue, repo, run));
+        awaitStatus(issue, "running");
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"canceled\"}").status())
+                .isEqualTo(200);
+
+        // what a worker publishes when it stopped the run because of the cancellation
+        awaitConsumed(send(finished(issue, repo, run, RunOutcome.canceled)));
+
+        assertThat(status(issue)).isEqualTo("canceled");
+        assertThat(jdbc.sql("SELECT state FROM ingest_issue_runs WHERE run_id = :run").param("run", run)
+                .query(String.class).single()).isEqualTo("canceled");
+        assertThat(cancellationsOf(issue)).as("the PATCH's cancellation, which gave no reason, and no other")
+                .singleElement().isNull();
+    }
+
+    @Test
+    void aRunThatEndsCanceledCancelsItsIssueAndRecordsItsCancellationForTheWorkers() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = Ids.newUlid();
+        send(started(issue, repo, run));
+        awaitStatus(issue, "running");
+
+        send(finished(issue, repo, run, RunOutcome.canceled));
+        awaitStatus(issue, "canceled");
+
+        assertThat(cancellationsOf(issue)).containsExactly("run " + run + " finished canceled");
+    }
+
+    /** The reasons of the Issue's IssueCanceled outbox rows. */
+    private List<String> cancellationsOf(String issue) {
+        return jdbc.sql("SELECT payload ->> 'reason' FROM outbox WHERE aggregate_id = :id "
+                        + "AND event_type = 'IssueCanceled'")
+                .param("id", issue).query(String.class).list();
+    }
+
     private RecordRejected awaitRejected(String key) {
         await().atMost(Duration.ofSeconds(30)).until(() -> !rejected.withKey(key).isEmpty());
         return (RecordRejected) rejected.withKey(key).getFirst().value();
