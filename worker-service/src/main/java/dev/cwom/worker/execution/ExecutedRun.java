@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param runId the Run's id
  * @param executor the executor's name
  * @param mode how it ran: {@code agent} for the http executor, {@code system} otherwise
- * @param status {@link Status#DONE} or {@link Status#FAILED}
- * @param failure why it failed; absent when done
+ * @param status {@link Status#DONE}, {@link Status#FAILED}, or {@link Status#CANCELED} when its Issue was canceled
+ *     and the run stopped ({@link RunCancellation})
+ * @param failure why it failed; absent when done or canceled
  * @param startedAt when it started
  * @param endedAt when it ended (before the uploads)
  * @param resultSummary the executor's summary

@@ -145,26 +145,59 @@ public final class RunExecution {
      *     is transient (leave the work order uncommitted so that it is picked up again)
      */
     public ExecutedRun execute(PreparedRun run) {
+        return execute(run, new RunCancellation());
+    }
+
+    /**
+     * {@link #execute(PreparedRun)}, stopped by {@code cancellation} when the run's Issue is canceled: the run then
+     * ends {@link Status#CANCELED}, without a failure, its summary saying so and when; what the executor left
+     * (outputs, trace) is uploaded as for any run.
+     */
+    public ExecutedRun execute(PreparedRun run, RunCancellation cancellation) {
         Executor executor = run.executor();
         ExecutionResult result;
-        try {
-            ExecutionRequest request = run.request();
-            result = request == null || run.refusal() != null
-                    ? ExecutionResult.refused(FailureCategory.POLICY, String.valueOf(run.refusal()),
-                            List.of(String.valueOf(run.refusal())))
-                    : executor.execute(request, run.trace());
-        } catch (RuntimeException e) {
-            log.error("Executor '{}' failed unexpectedly in run {}", executor.name(), run.runId(), e);
-            String message = "Executor '" + executor.name() + "' failed unexpectedly: " + e;
-            run.trace().event("executor.crashed", Map.of("error", e.toString()));
-            result = ExecutionResult.failure(FailureCategory.UNKNOWN, message, List.of(), List.of(message),
-                    new Run.Cost(null, null, null));
+        if (!cancellation.enter()) {
+            String message = "not started: the Issue was canceled before the executor started";
+            run.trace().event("run.canceled", Map.of("before", "executor"));
+            result = ExecutionResult.refused(FailureCategory.RUNTIME, message, List.of(message));
+        } else {
+            try {
+                ExecutionRequest request = run.request();
+                result = request == null || run.refusal() != null
+                        ? ExecutionResult.refused(FailureCategory.POLICY, String.valueOf(run.refusal()),
+                                List.of(String.valueOf(run.refusal())))
+                        : executor.execute(request, run.trace());
+            } catch (RuntimeException e) {
+                log.error("Executor '{}' failed unexpectedly in run {}", executor.name(), run.runId(), e);
+                String message = "Executor '" + executor.name() + "' failed unexpectedly: " + e;
+                run.trace().event("executor.crashed", Map.of("error", e.toString()));
+                result = ExecutionResult.failure(FailureCategory.UNKNOWN, message, List.of(), List.of(message),
+                        new Run.Cost(null, null, null));
+            } finally {
+                cancellation.leave();
+            }
         }
         Instant endedAt = clock.instant();
-        Status status = result.succeeded() ? Status.DONE : Status.FAILED;
+        Instant canceledAt = cancellation.canceledAt();
+        Status status = canceledAt != null ? Status.CANCELED : result.succeeded() ? Status.DONE : Status.FAILED;
+        Run.Failure failure = canceledAt != null ? null : result.failure();
+        String summary = result.resultSummary();
+        List<String> decisionLog = result.decisionLog();
+        if (canceledAt != null) {
+            // what the executor said about stopping (e.g. how many processes were killed) stays in the decision log
+            summary = "canceled: Issue " + idOf(run, "Issue") + " was canceled at " + canceledAt + "; executor '"
+                    + executor.name() + "' was stopped at " + endedAt;
+            decisionLog = new ArrayList<>(decisionLog);
+            if (result.failure() != null) {
+                decisionLog.add(result.failure().message());
+            }
+            decisionLog.add(summary);
+            run.trace().log("# " + summary);
+            log.info("Run {} {}", run.runId(), summary);
+        }
         run.trace().event("run.finished", Map.of("status", status.value(), "category",
-                result.failure() == null ? "" : result.failure().category().value()));
-        run.trace().writeManifest(manifest(run, status.value(), result.failure(), endedAt, result.outputs()));
+                failure == null ? "" : failure.category().value()));
+        run.trace().writeManifest(manifest(run, status.value(), failure, endedAt, result.outputs()));
         deleteQuietly(run.workDir());
 
         TraceBundle bundle = bundler.bundle(run.trace().path(),
@@ -179,8 +212,8 @@ public final class RunExecution {
                 traceBlob.sizeBytes(), bundle.preview());
         log.info("Run {} {} with executor '{}': {} outputs, trace {}", run.runId(), status.value(), executor.name(),
                 outputs.size(), traceBlob.digest());
-        return new ExecutedRun(run.runId(), executor.name(), executor.mode(), status, result.failure(),
-                run.startedAt(), endedAt, result.resultSummary(), result.decisionLog(), result.cost(), outputs, trace);
+        return new ExecutedRun(run.runId(), executor.name(), executor.mode(), status, failure,
+                run.startedAt(), endedAt, summary, decisionLog, result.cost(), outputs, trace);
     }
 
     private PublishedArtifact publish(ExecutionOutput output) {

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * run's fresh working directory with a scrubbed environment, under the ConstraintSnapshot: refused tools stop the run
  * before any process starts ({@code policy}); the time budget covers all commands and, when exceeded, kills the
  * running command's whole process tree ({@code runtime}); a non-zero exit stops the run (the command's failure
- * category, {@code build} by default). Output goes to {@code trace.log}; files left in the output folder become
+ * category, {@code build} by default). An interrupt (the worker shutting down, or the run's Issue canceled) kills
+ * the running command's process tree the same way. Output goes to {@code trace.log}; files left in the output folder become
  * outputs. See docs/executors.md for what is and is not enforced.
  */
 public final class ShellExecutor implements Executor {
@@ -98,7 +99,8 @@ public final class ShellExecutor implements Executor {
             prefix = isolation.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refuse(trace, decisions, FailureCategory.RUNTIME, "Interrupted before starting: worker shut down");
+            return refuse(trace, decisions, FailureCategory.RUNTIME, "Interrupted before starting (the worker shut down, or the run's"
+                    + " Issue was canceled)");
         }
         decisions.add(permissions.secretsAllowed()
                 ? "secrets allowed by the constraints, but this worker has no secrets store: none were provided"
@@ -177,8 +179,9 @@ public final class ShellExecutor implements Executor {
                 int killed = killQuietly(process);
                 Thread.currentThread().interrupt();
                 trace.event("command.killed", Map.of("index", i + 1, "processes", killed, "reason", "interrupted"));
-                failure = new Run.Failure(FailureCategory.RUNTIME, "Worker shut down while " + label
-                        + " was running; its process tree (" + killed + " processes) was killed");
+                failure = new Run.Failure(FailureCategory.RUNTIME, "Interrupted (the worker shut down, or the run's"
+                        + " Issue was canceled) while " + label + " was running; its process tree (" + killed
+                        + " processes) was killed");
             }
         }
         List<ExecutionOutput> outputs = OutputFiles.collect(outputDir, trace.artifactsDir());
@@ -234,9 +237,10 @@ public final class ShellExecutor implements Executor {
         return dir;
     }
 
+    /** Kills the tree as an exceeded budget does, waiting as long for it to be gone: none is left behind. */
     private int killQuietly(Process process) {
         try {
-            return ProcessTree.kill(process.toHandle(), Duration.ZERO);
+            return ProcessTree.kill(process.toHandle(), settings.killWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;

@@ -27,6 +27,7 @@ public final class PickupClients {
 
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> readBackConfig;
+    private final Map<String, Object> canceledConfig;
     private final Map<String, Object> producerConfig;
     private final Map<String, Object> deserializerConfig;
 
@@ -58,6 +59,10 @@ public final class PickupClients {
         readBackConfig.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
         readBackConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-read-back");
 
+        // The follower of canceled Issues: also without a group, it reads its topic whole on every start.
+        canceledConfig = new HashMap<>(readBackConfig);
+        canceledConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-canceled-issues");
+
         producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class);
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(properties));
@@ -87,11 +92,16 @@ public final class PickupClients {
         return new KafkaConsumer<>(readBackConfig);
     }
 
+    /** A consumer without a group, for following canceled Issues ({@link CanceledIssues}). */
+    KafkaConsumer<byte[], byte[]> canceledIssuesConsumer() {
+        return new KafkaConsumer<>(canceledConfig);
+    }
+
     KafkaProducer<String, Object> producer() {
         return new KafkaProducer<>(producerConfig);
     }
 
-    /** Decodes work orders into the generated classes. */
+    /** Decodes work orders (and canceled Issues) into the generated classes. */
     KafkaAvroDeserializer workOrderDeserializer() {
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
         deserializer.configure(deserializerConfig, false);

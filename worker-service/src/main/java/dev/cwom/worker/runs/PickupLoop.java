@@ -12,6 +12,7 @@ import dev.cwom.worker.blobs.BlobStoreUnavailableException;
 import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.PublishedArtifact;
+import dev.cwom.worker.execution.RunCancellation;
 import dev.cwom.worker.execution.RunExecution;
 import dev.cwom.worker.executors.PinnedInput;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,12 @@ import org.springframework.context.SmartLifecycle;
  * waits {@code revocation-grace} for it and commits inside the revocation, else abandons it (published failed without
  * the offset). Shutdown stops taking work and waits {@code shutdown-grace}, then records what is still running as
  * failed ({@code runtime}, "worker shut down") without its offset.
+ *
+ * <p>Canceled Issues ({@link CanceledIssues}, followed from {@code cwom.issues.canceled.v1}) stop their work: a work
+ * order of an Issue already canceled is not run at all, its offset committed alone (no Run is recorded: nothing
+ * started, and a Run that never ran would only be noise in the Issue's history); a run in flight whose Issue is
+ * canceled is stopped ({@link RunCancellation}) and finished like any other run, as {@code RunFinished} canceled with
+ * its artifacts and its offset in one transaction.
  */
 public final class PickupLoop implements SmartLifecycle {
 
@@ -97,6 +104,7 @@ public final class PickupLoop implements SmartLifecycle {
     private final RunEvents events;
     private final Clock clock;
     private final RecentWorkOrders recent;
+    private final CanceledIssues canceledIssues;
     private final AtomicInteger runThreads = new AtomicInteger();
     private volatile ExecutorService pool;
 
@@ -120,6 +128,8 @@ public final class PickupLoop implements SmartLifecycle {
         this.events = new RunEvents(properties.workerId());
         this.clock = clock;
         this.recent = new RecentWorkOrders(settings.recentWorkOrders());
+        this.canceledIssues = new CanceledIssues(clients, topics.canceled(), clock, properties.workerId(),
+                settings.pollTimeout());
         this.pool = newPool();
     }
 
@@ -145,6 +155,7 @@ public final class PickupLoop implements SmartLifecycle {
             if (pool.isShutdown()) {
                 pool = newPool();
             }
+            canceledIssues.start();
             Thread t = new Thread(this::runSessions, "cwom-pickup-" + properties.workerId());
             thread = t;
             t.start();
@@ -216,6 +227,11 @@ public final class PickupLoop implements SmartLifecycle {
         return revoking;
     }
 
+    /** The canceled Issues this instance knows of. */
+    public CanceledIssues canceledIssues() {
+        return canceledIssues;
+    }
+
     /** How many runs this instance finished (committed), since it was created. */
     public int finishedRuns() {
         return finishedRuns.get();
@@ -263,6 +279,7 @@ public final class PickupLoop implements SmartLifecycle {
             synchronized (lifecycle) {
                 // Inside the lock: a start() that follows must find this pool shut down and make its own.
                 pool.shutdownNow();
+                canceledIssues.stop();
                 thread = null;
                 assignment = Set.of();
                 callback = onStopped;
@@ -289,11 +306,14 @@ public final class PickupLoop implements SmartLifecycle {
     private static final class InFlight {
         final Attempt attempt;
         final Future<ExecutedRun> result;
+        final RunCancellation cancellation;
         Instant nextHeartbeat;
+        boolean cancelAsked;
 
-        InFlight(Attempt attempt, Future<ExecutedRun> result, Instant nextHeartbeat) {
+        InFlight(Attempt attempt, Future<ExecutedRun> result, RunCancellation cancellation, Instant nextHeartbeat) {
             this.attempt = attempt;
             this.result = result;
+            this.cancellation = cancellation;
             this.nextHeartbeat = nextHeartbeat;
         }
     }
@@ -336,6 +356,12 @@ public final class PickupLoop implements SmartLifecycle {
 
         void run() {
             producer.initTransactions();
+            // Cancellations known before the first work order is taken; later ones stop runs in flight.
+            if (!canceledIssues.awaitCaughtUp(settings.readBackTimeout())) {
+                log.warn("Worker {}: canceled Issues not read within {} ({}); taking work orders anyway: a work"
+                        + " order of a canceled Issue may start and is stopped once its cancellation is read",
+                        properties.workerId(), settings.readBackTimeout(), topics.canceled());
+            }
             consumer.subscribe(List.of(topics.workOrders()), this);
             log.info("Worker {}: taking work orders from {} in group {} (transactional id {}, up to {} runs at once)",
                     properties.workerId(), topics.workOrders(), settings.groupId(),
@@ -364,6 +390,7 @@ public final class PickupLoop implements SmartLifecycle {
                 for (TopicPartition partition : records.partitions()) {
                     take(partition, records.records(partition));
                 }
+                stopCanceled();
                 publishDueHeartbeats();
                 finishEnded();
             }
@@ -449,6 +476,15 @@ public final class PickupLoop implements SmartLifecycle {
                         + " write to " + topics.workOrders());
             }
 
+            Instant canceledAt = canceledIssues.canceledAt(order.getIssueId());
+            if (canceledAt != null) {
+                log.info("Worker {}: not running work order {} at {}: Issue {} was canceled at {}; committing its"
+                        + " offset without a run", properties.workerId(), order.getEventId(), position,
+                        order.getIssueId(), canceledAt);
+                return transaction("skip work order of canceled Issue at " + position,
+                        p -> commitOffset(p, partition, record.offset())) ? Step.DONE : Step.RETRY_LATER;
+            }
+
             String runId = Ids.newUlid();
             PreparedRun prepared;
             try {
@@ -478,8 +514,9 @@ public final class PickupLoop implements SmartLifecycle {
                     p -> p.send(new ProducerRecord<>(topics.runs(), runId, events.started(attempt))))) {
                 return Step.RETRY_LATER;
             }
-            Future<ExecutedRun> result = pool.submit(() -> execution.execute(prepared));
-            inFlight.put(partition, new InFlight(attempt, result,
+            RunCancellation cancellation = new RunCancellation();
+            Future<ExecutedRun> result = pool.submit(() -> execution.execute(prepared, cancellation));
+            inFlight.put(partition, new InFlight(attempt, result, cancellation,
                     prepared.startedAt().plus(properties.heartbeatInterval())));
             consumer.pause(List.of(partition));
             log.info("Worker {}: run {} started for issue {} (work order {} at {}) with executor {}",
@@ -502,6 +539,25 @@ public final class PickupLoop implements SmartLifecycle {
         }
 
         // ---- while runs are in flight --------------------------------------------------------------------------
+
+        /** Asks the runs whose Issue was canceled to stop; they end, and are finished, as canceled. */
+        private void stopCanceled() {
+            for (InFlight run : inFlight.values()) {
+                if (run.cancelAsked || run.result.isDone()) {
+                    continue;
+                }
+                Instant canceledAt = canceledIssues.canceledAt(run.attempt.order().getIssueId());
+                if (canceledAt == null) {
+                    continue;
+                }
+                run.cancelAsked = true;
+                if (run.cancellation.cancel(canceledAt)) {
+                    log.info("Worker {}: stopping run {} at {}: Issue {} was canceled at {}", properties.workerId(),
+                            run.attempt.runId(), run.attempt.position(), run.attempt.order().getIssueId(),
+                            canceledAt);
+                }
+            }
+        }
 
         private void publishDueHeartbeats() {
             Instant now = clock.instant();
@@ -560,7 +616,7 @@ public final class PickupLoop implements SmartLifecycle {
             } catch (CancellationException e) {
                 return;
             }
-            commitEnd(attempt, executed.failure() == null ? "done"
+            commitEnd(attempt, executed.failure() == null ? executed.status().value()
                     : "failed (" + executed.failure().category().value() + ")", owned, p -> {
                         Instant now = clock.instant();
                         for (PublishedArtifact artifact : executed.artifacts()) {

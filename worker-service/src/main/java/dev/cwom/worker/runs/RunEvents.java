@@ -14,7 +14,6 @@ import dev.cwom.events.RunStarted;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
-import dev.cwom.model.Status;
 import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.PublishedArtifact;
@@ -72,10 +71,18 @@ final class RunEvents {
         return envelope(attempt, now, new RunHeartbeat("running for " + seconds + " s on " + workerId));
     }
 
-    /** RunFinished of an executed run, done or failed, listing its artifacts in the order they are announced. */
+    /**
+     * RunFinished of an executed run, done, failed or canceled, listing its artifacts in the order they are
+     * announced.
+     */
     RunEvent finished(Attempt attempt, ExecutedRun run) {
         Run.Failure failure = run.failure();
-        return finished(attempt, run.status() == Status.DONE ? RunOutcome.done : RunOutcome.failed, failure,
+        RunOutcome outcome = switch (run.status()) {
+            case DONE -> RunOutcome.done;
+            case CANCELED -> RunOutcome.canceled;
+            default -> RunOutcome.failed;
+        };
+        return finished(attempt, outcome, failure,
                 run.endedAt(), run.cost(), run.artifacts().stream().map(PublishedArtifact::artifactId).toList(),
                 run.resultSummary(), run.decisionLog());
     }

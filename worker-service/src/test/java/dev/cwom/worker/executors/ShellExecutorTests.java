@@ -151,7 +151,7 @@ class ShellExecutorTests {
 
         assertThat(worker.isAlive()).isFalse();
         assertThat(result.get().failure().category()).isEqualTo(FailureCategory.RUNTIME);
-        assertThat(result.get().failure().message()).contains("Worker shut down").contains("`sleep 60`");
+        assertThat(result.get().failure().message()).contains("Interrupted").contains("`sleep 60`");
         assertThat(stillInterrupted).as("the interrupt flag is set again for the caller").isTrue();
     }
 

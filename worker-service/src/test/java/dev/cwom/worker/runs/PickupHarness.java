@@ -3,6 +3,7 @@ package dev.cwom.worker.runs;
 import static org.awaitility.Awaitility.await;
 
 import dev.cwom.events.ArtifactCreated;
+import dev.cwom.events.IssueCanceled;
 import dev.cwom.events.RecordRejected;
 import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunFinished;
@@ -24,6 +25,8 @@ import dev.cwom.worker.executors.NoopExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -83,13 +86,15 @@ final class PickupHarness implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topics.workOrders(), PARTITIONS, (short) 1),
                     new NewTopic(topics.runs(), 3, (short) 1), new NewTopic(topics.artifacts(), 3, (short) 1),
-                    new NewTopic(topics.rejected(), 1, (short) 1))).all().get();
+                    new NewTopic(topics.rejected(), 1, (short) 1),
+                    new NewTopic(topics.canceled(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get();
             // Producing before every partition has its leader can leave an idempotent producer retrying forever.
             // Right after creation the broker may not know a topic yet: that is "not yet", too.
             await().atMost(Duration.ofSeconds(30))
                     .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
                     .until(() -> admin.describeTopics(List.of(topics.workOrders(),
-                    topics.runs(), topics.artifacts(), topics.rejected())).allTopicNames().get().values().stream()
+                    topics.runs(), topics.artifacts(), topics.rejected(), topics.canceled())).allTopicNames().get().values().stream()
                     .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
         blobs = new BlobStoreStub();
@@ -168,6 +173,14 @@ final class PickupHarness implements AutoCloseable {
     void sendAll(List<WorkOrder> orders) {
         orders.forEach(o -> producer.send(new ProducerRecord<>(topics.workOrders(), o.getIssueId(), o)));
         producer.flush();
+    }
+
+    /** Publishes that {@code issueId} was canceled at {@code canceledAt}, as ingest's outbox relay does. */
+    RecordMetadata cancel(String issueId, String repoId, Instant canceledAt) throws Exception {
+        IssueCanceled event = IssueCanceled.newBuilder().setEventId(Ids.newUlid())
+                .setOccurredAt(canceledAt.truncatedTo(ChronoUnit.MILLIS)).setIssueId(issueId).setRepoId(repoId)
+                .setCanceledAt(canceledAt.truncatedTo(ChronoUnit.MILLIS)).setReason("canceled by the test").build();
+        return producer.send(new ProducerRecord<>(topics.canceled(), issueId, event)).get();
     }
 
     RecordMetadata sendRaw(String key, byte[] value) throws Exception {
