@@ -178,7 +178,8 @@ class MalformedInputTests extends IngestApiTest {
     void brokenStatusChangesAreProblems() {
         String path = "/cwom/issues/" + issue + "/status";
         for (String body : List.of("", "{", "[]", "\"ready\"", "{\"status\": 1}", "{\"status\": \"READY\"}",
-                "{\"status\": \"ready\", \"reason\": \"x\"}", "{\"status\": null}")) {
+                "{\"status\": \"ready\", \"because\": \"x\"}", "{\"status\": null}",
+                "{\"status\": \"canceled\", \"reason\": \"" + "x".repeat(2001) + "\"}")) {
             assertClientProblem(http.patch(path, body));
         }
     }
