@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,28 @@ class RunExecutionTests {
         assertThat(Files.readString(prepared.trace().path().resolve("events.jsonl")))
                 .contains("run.started", "inputs.verified", "noop.report", "run.finished");
         assertThat(prepared.workDir()).doesNotExist();
+    }
+
+    @Test
+    void aRunWhoseIssueIsCanceledBeforeItsExecutorStartsExecutesNothingAndEndsCanceled() throws IOException {
+        TestWorkOrder order = new TestWorkOrder().type("research");
+        RunExecution execution = execution(store.url());
+        PreparedRun prepared = execution.prepare("01KRUN0000000000000000000E", order.inputs());
+        RunCancellation cancellation = new RunCancellation();
+        Instant canceledAt = Instant.parse("2026-12-01T10:00:00Z");
+
+        assertThat(cancellation.cancel(canceledAt)).isTrue();
+        ExecutedRun run = execution.execute(prepared, cancellation);
+
+        assertThat(run.status()).isEqualTo(Status.CANCELED);
+        assertThat(run.failure()).isNull();
+        assertThat(run.resultSummary()).contains("Issue " + order.issueId + " was canceled at " + canceledAt);
+        assertThat(run.outputs()).as("noop's report is not written: the executor never ran").isEmpty();
+        assertThat(run.trace().digest()).isEqualTo(Digests.sha256(store.received().getLast().body()));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        JsonNode manifest = CwomJson.mapper().readTree(prepared.trace().path().resolve("manifest.json").toFile());
+        assertThat(manifest.path("status").asString()).isEqualTo("canceled");
+        assertThat(cancellation.cancel(canceledAt)).as("asked once").isFalse();
     }
 
     @Test
