@@ -112,6 +112,13 @@ public final class StackClient implements AutoCloseable {
         return CwomJson.mapper().readTree(response.body());
     }
 
+    /** PATCH of a JSON body on ingest-service (an Issue's status, say); the answer's body. */
+    public JsonNode patch(String path, String json) {
+        return body(path, send(HttpRequest.newBuilder(URI.create(ingestUrl + path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
+    }
+
     /** The bytes at an absolute URL (a blob). */
     public byte[] download(String url) {
         try {
