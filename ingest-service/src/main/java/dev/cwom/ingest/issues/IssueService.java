@@ -22,6 +22,7 @@ import dev.cwom.model.Ref;
 import dev.cwom.model.Repo;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -155,7 +156,7 @@ public class IssueService {
                             : "allowed from " + current.value() + ": " + String.join(", ", allowed)),
                     Map.of("from", current.value(), "to", target.value(), "allowed", allowed));
         }
-        java.time.Instant now = CwomRows.now();
+        Instant now = CwomRows.now();
         rows.jdbc().sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", target.value()).param("now", java.sql.Timestamp.from(now)).param("id", id)
                 .update();
