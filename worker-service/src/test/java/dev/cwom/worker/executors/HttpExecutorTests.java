@@ -2,26 +2,18 @@ package dev.cwom.worker.executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.ArtifactType;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.trace.TraceFolder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,33 +24,24 @@ class HttpExecutorTests {
     @TempDir
     Path temp;
 
-    private final HttpServer agent;
-    private final AtomicReference<String> received = new AtomicReference<>();
-    private final CountDownLatch release = new CountDownLatch(1);
-    private volatile int status = 200;
-    private volatile String answer = "{}";
-    private volatile boolean hang;
+    private final FakeAgent agent;
     private final HttpExecutor http = new HttpExecutor(WorkerProperties.defaults().http(), Duration.ofMinutes(1),
             Clock.systemUTC());
     private ExecutionRequest request;
     private TraceFolder trace;
 
     HttpExecutorTests() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.setExecutor(Executors.newCachedThreadPool());
-        agent.createContext("/agent", this::handle);
-        agent.start();
+        agent = new FakeAgent();
     }
 
     @AfterEach
     void stop() {
-        release.countDown();
-        agent.stop(0);
+        agent.close();
     }
 
     @Test
     void postsTheWorkOrderAndTurnsTheAnswerIntoOutputs() throws IOException {
-        answer = """
+        agent.answer(200, """
                 {"summary": "Wrote the plan",
                  "artifacts": [
                    {"title": "Plan", "type": "doc", "media_type": "text/markdown", "content": "# Plan"},
@@ -66,8 +49,8 @@ class HttpExecutorTests {
                    {"title": "Pull request", "type": "pr", "uri": "https://git.example/acme/app/pull/7"}],
                  "decision_log": ["kept it small"],
                  "cost": {"usd": 0.02, "tokens": 1500}}
-                """;
-        TestWorkOrder order = new TestWorkOrder().issueMeta("webhook_url", webhook()).minutes(1);
+                """);
+        TestWorkOrder order = new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).minutes(1);
 
         ExecutionResult result = run(order);
 
@@ -83,7 +66,7 @@ class HttpExecutorTests {
         assertThat(result.cost().usd()).isEqualTo(0.02);
         assertThat(result.cost().tokens()).isEqualTo(1500L);
 
-        JsonNode workOrder = CwomJson.mapper().readTree(received.get());
+        JsonNode workOrder = CwomJson.mapper().readTree(agent.received());
         assertThat(workOrder.path("run_id").asString()).isEqualTo(request.runId());
         assertThat(workOrder.path("issue").path("id").asString()).isEqualTo(order.issueId);
         assertThat(workOrder.path("time_budget_seconds").asDouble()).isEqualTo(60.0);
@@ -94,10 +77,9 @@ class HttpExecutorTests {
 
     @Test
     void aServerErrorFailsWithDependencyAndSaysWhatTheAgentAnswered() throws IOException {
-        status = 500;
-        answer = "{\"error\": \"model overloaded\"}";
+        agent.answer(500, "{\"error\": \"model overloaded\"}");
 
-        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", webhook()));
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()));
 
         assertThat(result.failure().category()).isEqualTo(FailureCategory.DEPENDENCY);
         assertThat(result.failure().message()).contains("answered 500").contains("model overloaded");
@@ -105,10 +87,10 @@ class HttpExecutorTests {
 
     @Test
     void anAgentThatDoesNotAnswerWithinTheBudgetFailsWithDependency() throws IOException {
-        hang = true;
+        agent.hang(Duration.ofSeconds(30));
         long start = System.nanoTime();
 
-        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", webhook()).minutes(0.05));
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).minutes(0.05));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         assertThat(result.failure().category()).isEqualTo(FailureCategory.DEPENDENCY);
@@ -117,9 +99,9 @@ class HttpExecutorTests {
 
     @Test
     void anAnswerThatIsNotTheContractFailsWithDependency() throws IOException {
-        answer = "{\"artifacts\": [{\"content\": \"untitled\"}]}";
+        agent.answer(200, "{\"artifacts\": [{\"content\": \"untitled\"}]}");
 
-        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", webhook()));
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()));
 
         assertThat(result.failure().category()).isEqualTo(FailureCategory.DEPENDENCY);
         assertThat(result.failure().message()).contains("artifact 1 has no 'title'");
@@ -131,7 +113,7 @@ class HttpExecutorTests {
 
         assertThat(result.failure().category()).isEqualTo(FailureCategory.POLICY);
         assertThat(result.failure().message()).contains("meta.webhook_url").contains("cwom.worker.http.webhook-url");
-        assertThat(received.get()).isNull();
+        assertThat(agent.received()).isNull();
     }
 
     @Test
@@ -139,34 +121,14 @@ class HttpExecutorTests {
         HttpExecutor restricted = new HttpExecutor(new WorkerProperties.Http(null, List.of("https://agents.internal/"),
                 null), Duration.ofMinutes(1), Clock.systemUTC());
         String runId = "01KRUN" + System.nanoTime();
-        request = new TestWorkOrder().issueMeta("webhook_url", webhook()).request(runId, temp.resolve("work"));
+        request = new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).request(runId, temp.resolve("work"));
         trace = TraceFolder.create(temp.resolve("traces"), runId, Clock.systemUTC());
 
         ExecutionResult result = restricted.execute(request, trace);
 
         assertThat(result.failure().category()).isEqualTo(FailureCategory.POLICY);
         assertThat(result.failure().message()).contains("allowed-url-prefixes");
-        assertThat(received.get()).isNull();
-    }
-
-    private String webhook() {
-        return "http://127.0.0.1:" + agent.getAddress().getPort() + "/agent";
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        received.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        if (hang) {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        assertThat(agent.received()).isNull();
     }
 
     private ExecutionResult run(TestWorkOrder order) throws IOException {

@@ -9,6 +9,8 @@ import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.executors.FakeAgent;
+import dev.cwom.worker.executors.HttpExecutor;
 import dev.cwom.worker.executors.ShellExecutor;
 import dev.cwom.worker.executors.TestWorkOrder;
 import java.time.Clock;
@@ -77,6 +79,41 @@ class PickupCancellationTests extends PickupHarnessTest {
         await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
         TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
         assertThat(harness.committedOffset(partition)).isEqualTo(sent.offset() + 1);
+    }
+
+    @Test
+    void anHttpRunWaitingForItsAgentIsStoppedWithinSecondsOfItsIssuesCancellationAndEndsCanceled() throws Exception {
+        // the agent holds the request for 5 min and the call's timeout is the 10 min budget: only the cancellation
+        // can end the run within the 20 s allowed below
+        try (FakeAgent agent = new FakeAgent().hang(Duration.ofMinutes(5))) {
+            harness.startWorker("worker-1", new HttpExecutor(WorkerProperties.defaults().http(),
+                    Duration.ofMinutes(10), Clock.systemUTC()));
+            TestWorkOrder inputs = new TestWorkOrder().issueMeta("executor", HttpExecutor.NAME)
+                    .issueMeta(HttpExecutor.META_WEBHOOK_URL, agent.webhook()).minutes(10);
+            WorkOrder order = TestWorkOrders.of(inputs);
+            RecordMetadata sent = harness.send(order);
+            await().atMost(WAIT).until(() -> harness.started(order.getIssueId()).size() == 1);
+            await().atMost(WAIT).until(() -> agent.received() != null);
+
+            Instant canceledAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            long before = System.nanoTime();
+            harness.cancel(order.getIssueId(), order.getRepoId(), canceledAt);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> harness.finished(order.getIssueId()).size() == 1);
+            Duration took = Duration.ofNanos(System.nanoTime() - before);
+            assertThat(took).as("stopped within seconds, not when the agent answers or the call times out")
+                    .isLessThan(Duration.ofSeconds(20));
+            RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
+            assertThat(finished.getStatus()).isEqualTo(RunOutcome.canceled);
+            assertThat(finished.getFailure()).isNull();
+            assertThat(finished.getResultSummary()).startsWith("canceled: Issue " + order.getIssueId())
+                    .contains("was canceled at " + canceledAt).contains("executor 'http'");
+            assertThat(finished.getDecisionLog())
+                    .anyMatch(line -> line.contains("while waiting for agent webhook " + agent.webhook()));
+            await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
+            TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+            assertThat(harness.committedOffset(partition)).isEqualTo(sent.offset() + 1);
+        }
     }
 
     /** Live processes whose command line names {@code marker}. */
