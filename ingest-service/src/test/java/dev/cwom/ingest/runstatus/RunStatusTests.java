@@ -187,13 +187,10 @@ class RunStatusTests extends IngestApiTest {
 
     @Test
     void runEventsNeverMoveACanceledIssue() {
-        String repo = createRepo();
-        String issue = createIssue(repo, "ready");
-        String run = Ids.newUlid();
-        send(started(issue, repo, run));
-        awaitStatus(issue, "running");
-        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"canceled\"}").status())
-                .isEqualTo(200);
+        CanceledWhileRunning canceled = canceledWhileRunning();
+        String repo = canceled.repo();
+        String issue = canceled.issue();
+        String run = canceled.run();
 
         awaitConsumed(send(heartbeat(issue, repo, run)));
         assertThat(status(issue)).isEqualTo("canceled");
@@ -208,13 +205,10 @@ class RunStatusTests extends IngestApiTest {
 
     @Test
     void aWorkersCanceledRunOfACanceledIssueKeepsItCanceledAndRecordsNoSecondCancellation() {
-        String repo = createRepo();
-        String issue = createIssue(repo, "ready");
-        String run = Ids.newUlid();
-        send(started(issue, repo, run));
-        awaitStatus(issue, "running");
-        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"canceled\"}").status())
-                .isEqualTo(200);
+        CanceledWhileRunning canceled = canceledWhileRunning();
+        String repo = canceled.repo();
+        String issue = canceled.issue();
+        String run = canceled.run();
 
         // what a worker publishes when it stopped the run because of the cancellation
         awaitConsumed(send(finished(issue, repo, run, RunOutcome.canceled)));
@@ -326,5 +320,21 @@ class RunStatusTests extends IngestApiTest {
         return envelope(issue, repo, run).setOccurredAt(at).setPayload(RunFinished.newBuilder().setStatus(outcome)
                 .setStartedAt(at.minusSeconds(1)).setEndedAt(at).setDurationS(1.0)
                 .setArtifactIds(List.of()).setDecisionLog(List.of()).build()).build();
+    }
+
+    /** An Issue, its repo and its run. */
+    private record CanceledWhileRunning(String repo, String issue, String run) {
+    }
+
+    /** A ready Issue whose run started, then canceled over REST while the run is running. */
+    private CanceledWhileRunning canceledWhileRunning() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String run = Ids.newUlid();
+        send(started(issue, repo, run));
+        awaitStatus(issue, "running");
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"canceled\"}").status())
+                .isEqualTo(200);
+        return new CanceledWhileRunning(repo, issue, run);
     }
 }
