@@ -9,10 +9,14 @@ import dev.cwom.worker.trace.TraceRecorder;
  *
  * <p>Expected failures (a refused tool, an exceeded budget, a failing command, an unreachable agent) are returned as
  * a failed {@link ExecutionResult}, never thrown; an exception escaping {@code execute} is a bug and is recorded as
- * failure {@code unknown}. When the calling thread is interrupted (worker shutdown) an executor stops its work and
- * returns a {@code runtime} failure with the interrupt flag set again.
+ * failure {@code unknown}. When the calling thread is interrupted (worker shutdown, or the run's Issue canceled) an
+ * executor stops its work and returns a {@code runtime} failure, its message starting with {@link #INTERRUPTED}, with
+ * the interrupt flag set again.
  */
 public interface Executor {
+
+    /** How a failure caused by an interrupt begins; the interrupt does not say which of the two it was. */
+    String INTERRUPTED = "Interrupted (the worker shut down, or the run's Issue was canceled)";
 
     /** The name by which Issues choose this executor (meta {@code executor}) and the worker config maps types. */
     String name();

@@ -95,8 +95,8 @@ public final class HttpExecutor implements Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // HttpClient.send gives the exchange up when interrupted (JDK 16+ cancels it): the call is abandoned
-            return ExecutionResult.refused(FailureCategory.RUNTIME, "Interrupted (the worker shut down, or the run's"
-                    + " Issue was canceled) while waiting for agent webhook " + webhook, decisions);
+            return ExecutionResult.refused(FailureCategory.RUNTIME, INTERRUPTED + " while waiting for agent webhook "
+                    + webhook, decisions);
         }
         Duration took = Duration.between(started, clock.instant());
         trace.event("http.answered", Map.of("status", response.statusCode(), "seconds", took.toMillis() / 1000.0));

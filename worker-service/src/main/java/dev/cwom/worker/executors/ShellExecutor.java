@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * before any process starts ({@code policy}); the time budget covers all commands and, when exceeded, kills the
  * running command's whole process tree ({@code runtime}); a non-zero exit stops the run (the command's failure
  * category, {@code build} by default). An interrupt (the worker shutting down, or the run's Issue canceled) kills
- * the running command's process tree the same way. Output goes to {@code trace.log}; files left in the output folder become
- * outputs. See docs/executors.md for what is and is not enforced.
+ * the running command's process tree the same way. Output goes to {@code trace.log}; files left in the output folder
+ * become outputs. See docs/executors.md for what is and is not enforced.
  */
 public final class ShellExecutor implements Executor {
 
@@ -99,8 +99,7 @@ public final class ShellExecutor implements Executor {
             prefix = isolation.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refuse(trace, decisions, FailureCategory.RUNTIME, "Interrupted before starting (the worker shut down, or the run's"
-                    + " Issue was canceled)");
+            return refuse(trace, decisions, FailureCategory.RUNTIME, INTERRUPTED + " before the first command");
         }
         decisions.add(permissions.secretsAllowed()
                 ? "secrets allowed by the constraints, but this worker has no secrets store: none were provided"
@@ -179,9 +178,8 @@ public final class ShellExecutor implements Executor {
                 int killed = killQuietly(process);
                 Thread.currentThread().interrupt();
                 trace.event("command.killed", Map.of("index", i + 1, "processes", killed, "reason", "interrupted"));
-                failure = new Run.Failure(FailureCategory.RUNTIME, "Interrupted (the worker shut down, or the run's"
-                        + " Issue was canceled) while " + label + " was running; its process tree (" + killed
-                        + " processes) was killed");
+                failure = new Run.Failure(FailureCategory.RUNTIME, INTERRUPTED + " while " + label
+                        + " was running; its process tree (" + killed + " processes) was killed");
             }
         }
         List<ExecutionOutput> outputs = OutputFiles.collect(outputDir, trace.artifactsDir());

@@ -77,12 +77,8 @@ final class RunEvents {
      */
     RunEvent finished(Attempt attempt, ExecutedRun run) {
         Run.Failure failure = run.failure();
-        RunOutcome outcome = switch (run.status()) {
-            case DONE -> RunOutcome.done;
-            case CANCELED -> RunOutcome.canceled;
-            default -> RunOutcome.failed;
-        };
-        return finished(attempt, outcome, failure,
+        // an executed run is done, failed or canceled: the outcomes' names are the statuses' values
+        return finished(attempt, RunOutcome.valueOf(run.status().value()), failure,
                 run.endedAt(), run.cost(), run.artifacts().stream().map(PublishedArtifact::artifactId).toList(),
                 run.resultSummary(), run.decisionLog());
     }

@@ -93,8 +93,8 @@ final class PickupHarness implements AutoCloseable {
             // Right after creation the broker may not know a topic yet: that is "not yet", too.
             await().atMost(Duration.ofSeconds(30))
                     .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
-                    .until(() -> admin.describeTopics(List.of(topics.workOrders(),
-                    topics.runs(), topics.artifacts(), topics.rejected(), topics.canceled())).allTopicNames().get().values().stream()
+                    .until(() -> admin.describeTopics(List.of(topics.workOrders(), topics.runs(), topics.artifacts(),
+                            topics.rejected(), topics.canceled())).allTopicNames().get().values().stream()
                     .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
         blobs = new BlobStoreStub();
