@@ -44,8 +44,22 @@ public final class ProblemResponses {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+        response.getOutputStream().write(JSON.writeValueAsBytes(body(problem)));
         response.flushBuffer();
+    }
+
+    /** The JSON members as Spring MVC writes a ProblemDetail: the extra properties beside the standard ones. */
+    private static Map<String, Object> body(ProblemDetail problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", String.valueOf(problem.getInstance()));
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        return body;
     }
 
     /** The request's path as a relative URI, or "/" when the raw path is not a valid URI (which is why we answer). */
