@@ -1,6 +1,7 @@
 package dev.cwom.artifacts;
 
 import dev.cwom.testing.TestInfrastructure;
+import dev.cwom.testing.TestTokens;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +29,7 @@ public abstract class ArtifactServiceTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafkaAndDatabase(registry, "artifact");
+        TestTokens.register(registry);
         registry.add("spring.flyway.enabled", () -> "true");
         registry.add("spring.kafka.properties.schema.registry.url", () -> REGISTRY_URL);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");

@@ -1,5 +1,6 @@
 package dev.cwom.ingest;
 
+import dev.cwom.testing.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,9 +19,17 @@ public final class Http {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final @Nullable String token;
 
+    /** A client that sends the test token with every scope. */
     public Http(int port) {
+        this(port, TestTokens.ALL);
+    }
+
+    /** A client that sends {@code token} as a bearer token, or no credentials when null. */
+    public Http(int port, @Nullable String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
@@ -56,6 +66,9 @@ public final class Http {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         List<String> pairs = new ArrayList<>(List.of(headers));
         for (int i = 0; i < pairs.size(); i += 2) {
             request.header(pairs.get(i), pairs.get(i + 1));
@@ -75,7 +88,8 @@ public final class Http {
     /** Sends raw bytes, e.g. invalid UTF-8. */
     public Response postBytes(String path, String contentType, byte[] body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType)
+                .headers(token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token}).build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

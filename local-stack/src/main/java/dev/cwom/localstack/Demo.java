@@ -63,6 +63,8 @@ public final class Demo {
         out.println();
         out.println("REST API: " + stack.serviceUrl("ingest-service") + "/cwom");
         out.println("Blobs:    " + stack.serviceUrl("artifact-service") + "/blobs/{digest}");
+        out.println("Tokens:   " + stack.credentials().file() + " (every request needs one: curl -H"
+                + " \"Authorization: Bearer $CWOM_READ_TOKEN\" ...)");
         out.println("Data:     " + stack.settings().dataDir() + " (" + earlierData() + ")");
         out.flush();
     }

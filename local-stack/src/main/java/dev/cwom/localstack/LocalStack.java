@@ -31,6 +31,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private String registryUrl = "";
     private volatile @Nullable Postgres postgres;
+    private volatile @Nullable Credentials credentials;
     private boolean closed;
 
     public LocalStack(LocalStackSettings settings) {
@@ -129,8 +130,12 @@ public final class LocalStack implements AutoCloseable {
     /** Starts every component in dependency order; on failure, what already started is stopped by {@link #close()}. */
     public synchronized void start() {
         checkPorts(settings);
+        Credentials credentials = Credentials.loadOrCreate(settings.dataDir());
+        this.credentials = credentials;
+        System.out.println("API tokens (cwom.read, cwom.submit, cwom.report, cwom.admin, ...) are in "
+                + credentials.file() + "; load them with: set -a; . " + credentials.file() + "; set +a");
         startKafka();
-        String registryUrl = startRegistry();
+        String registryUrl = startRegistry(credentials);
         Postgres postgres = startPostgres();
         Map<String, String> kafka = Map.of(
                 "spring.kafka.bootstrap-servers", bootstrapServers(),
@@ -141,23 +146,25 @@ public final class LocalStack implements AutoCloseable {
                 "spring.datasource.password", postgres.password());
 
         // ingest-service first: it owns the Flyway history that artifact-service's tables come from.
+        Map<String, String> tokens = credentials.serviceProperties();
         ServiceProcess ingest = service("ingest-service", ServiceJars.INGEST, settings.ingestPort(),
-                merge(kafka, database));
+                merge(kafka, database, tokens), credentials.ingestEnvironment());
         startAll(List.of(ingest));
 
         List<ServiceProcess> rest = new ArrayList<>();
         String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
         rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
-                Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
-                        "cwom.artifact.blobs.public-base-url", artifactUrl))));
+                tokens, Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
+                        "cwom.artifact.blobs.public-base-url", artifactUrl)), credentials.sinkEnvironment()));
         for (int i = 0; i < settings.workerPorts().size(); i++) {
             String instance = "worker-" + (i + 1);
             rest.add(service("worker-service #" + (i + 1), ServiceJars.WORKER, settings.workerPorts().get(i),
-                    merge(kafka, Map.of(
+                    merge(kafka, tokens, Map.of(
                             "cwom.worker.worker-id", instance,
                             "cwom.worker.trace-root", settings.tracesDir().resolve(instance).toString(),
                             "cwom.worker.work-root", settings.workDir().resolve(instance).toString(),
-                            "cwom.worker.blobs.url", artifactUrl))));
+                            "cwom.worker.blobs.url", artifactUrl)),
+                    credentials.workerEnvironment()));
         }
         startAll(rest);
     }
@@ -188,6 +195,15 @@ public final class LocalStack implements AutoCloseable {
 
     public String jdbcPassword() {
         return database().password();
+    }
+
+    /** The stack's API tokens; see {@link Credentials}. */
+    public Credentials credentials() {
+        Credentials started = credentials;
+        if (started == null) {
+            throw new IllegalStateException("The stack has not started yet; call start() first");
+        }
+        return started;
     }
 
     private Postgres database() {
@@ -246,9 +262,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** In this JVM: its store is a compacted Kafka topic, so schema ids survive a restart with the broker's data. */
-    private String startRegistry() {
+    private String startRegistry(Credentials credentials) {
         SchemaRegistryServer registry = new SchemaRegistryServer(SchemaRegistryServer.Settings.defaults()
                 .withKafka(bootstrapServers())
+                .withWriters(credentials.apiTokens())
                 .withAddress("127.0.0.1", settings.registryPort()));
         stopInReverse.push(registry::close);
         System.out.println("Starting the schema registry ...");
@@ -276,9 +293,10 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    private ServiceProcess service(String name, String mainClass, int port, Map<String, String> properties) {
+    private ServiceProcess service(String name, String mainClass, int port, Map<String, String> properties,
+            Map<String, String> environment) {
         String fileName = name.replace(" #", "-") + ".log";
-        return new ServiceProcess(name, ServiceJars.of(mainClass), port, properties,
+        return new ServiceProcess(name, ServiceJars.of(mainClass), port, properties, environment,
                 settings.logsDir().resolve(fileName), settings.projectRoot());
     }
 

@@ -27,6 +27,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final int port;
     private final Map<String, String> properties;
+    private final Map<String, String> environment;
     private final Path logFile;
     private final Path workingDirectory;
     private @Nullable ChildProcess process;
@@ -36,17 +37,19 @@ public final class ServiceProcess implements AutoCloseable {
      * @param jar              the service's executable Boot jar
      * @param port             its HTTP port ({@code server.port} is set from it)
      * @param properties       further Spring properties, e.g. {@code spring.kafka.bootstrap-servers}
+     * @param environment      environment variables; secrets go here, since a command line is visible to others
      * @param logFile          where its stdout and stderr go
      * @param workingDirectory its working directory
      */
-    public ServiceProcess(String name, Path jar, int port, Map<String, String> properties, Path logFile,
-                          Path workingDirectory) {
+    public ServiceProcess(String name, Path jar, int port, Map<String, String> properties,
+                          Map<String, String> environment, Path logFile, Path workingDirectory) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.properties = new LinkedHashMap<>(properties);
         this.properties.put("server.port", Integer.toString(port));
         this.properties.put("server.address", "127.0.0.1");
+        this.environment = Map.copyOf(environment);
         this.logFile = logFile;
         this.workingDirectory = workingDirectory;
     }
@@ -57,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                 "-jar", jar.toString()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        process = ChildProcess.start(name, command, Map.of(), logFile, workingDirectory);
+        process = ChildProcess.start(name, command, environment, logFile, workingDirectory);
     }
 
     /** Waits until {@code /actuator/health} answers UP; fails early, with the log's last lines, if the JVM exits. */

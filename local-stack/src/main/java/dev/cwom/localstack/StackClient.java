@@ -48,11 +48,14 @@ public final class StackClient implements AutoCloseable {
     private final String ingestUrl;
     private final String bootstrapServers;
     private final String registryUrl;
+    private final String token;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaAvroSerializer avro = new KafkaAvroSerializer();
 
-    public StackClient(String ingestUrl, String bootstrapServers, String registryUrl) {
+    /** @param token the API token sent with every HTTP request (to ingest and to the blob store) */
+    public StackClient(String ingestUrl, String bootstrapServers, String registryUrl, String token) {
         this.ingestUrl = ingestUrl;
+        this.token = token;
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         Map<String, Object> config = new HashMap<>();
@@ -61,12 +64,15 @@ public final class StackClient implements AutoCloseable {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         producer = new KafkaProducer<>(config);
-        avro.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+        avro.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                AvroSerdeConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
+                AvroSerdeConfig.BEARER_AUTH_TOKEN, token), false);
     }
 
     /** For the stack's own services. */
     public static StackClient of(LocalStack stack) {
-        return new StackClient(stack.serviceUrl("ingest-service"), stack.bootstrapServers(), stack.registryUrl());
+        return new StackClient(stack.serviceUrl("ingest-service"), stack.bootstrapServers(), stack.registryUrl(),
+                stack.credentials().admin());
     }
 
     public String ingestUrl() {
@@ -83,7 +89,7 @@ public final class StackClient implements AutoCloseable {
 
     /** GET on ingest-service; null for a 404. */
     public @Nullable JsonNode get(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(ingestUrl + path)).GET());
+        HttpResponse<String> response = send(request(URI.create(ingestUrl + path)).GET());
         if (response.statusCode() == 404) {
             return null;
         }
@@ -92,7 +98,7 @@ public final class StackClient implements AutoCloseable {
 
     /** POST of a JSON body on ingest-service; the answer's body. */
     public JsonNode post(String path, String json) {
-        return body(path, send(HttpRequest.newBuilder(URI.create(ingestUrl + path))
+        return body(path, send(request(URI.create(ingestUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
     }
@@ -102,7 +108,7 @@ public final class StackClient implements AutoCloseable {
      * posted with {@code ?wait=} once the sink stored it); the answer's body.
      */
     public JsonNode post(String path, String json, int expectedStatus) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(ingestUrl + path))
+        HttpResponse<String> response = send(request(URI.create(ingestUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
         if (response.statusCode() != expectedStatus) {
@@ -114,15 +120,19 @@ public final class StackClient implements AutoCloseable {
 
     /** PATCH of a JSON body on ingest-service (an Issue's status, say); the answer's body. */
     public JsonNode patch(String path, String json) {
-        return body(path, send(HttpRequest.newBuilder(URI.create(ingestUrl + path))
+        return body(path, send(request(URI.create(ingestUrl + path))
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
     }
 
     /** The bytes at an absolute URL (a blob). */
     public byte[] download(String url) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(HTTP_TIMEOUT)
+            HttpResponse<byte[]> response = http.send(request(URI.create(url)).timeout(HTTP_TIMEOUT)
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + " answered " + response.statusCode());

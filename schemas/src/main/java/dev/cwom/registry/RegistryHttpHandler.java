@@ -2,13 +2,18 @@ package dev.cwom.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cwom.auth.ApiToken;
+import dev.cwom.auth.ApiTokens;
+import dev.cwom.auth.Scopes;
 import dev.cwom.json.CwomJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -27,18 +32,28 @@ final class RegistryHttpHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
 
     private final SchemaRegistry registry;
+    private final @Nullable ApiTokens writers;
 
-    RegistryHttpHandler(SchemaRegistry registry) {
+    /** @param writers who may change the registry; null leaves writes open */
+    RegistryHttpHandler(SchemaRegistry registry, @Nullable ApiTokens writers) {
         this.registry = registry;
+        this.writers = writers;
     }
 
     /** A client mistake outside Confluent's numbered errors (unknown path, wrong method, bad JSON). */
     private static final class HttpError extends RuntimeException {
         final int status;
+        final int errorCode;
 
         HttpError(int status, String message) {
+            this(status, message, status);
+        }
+
+        /** With one of Confluent's numbered codes, e.g. 40101 for missing credentials. */
+        HttpError(int status, String message, int errorCode) {
             super(message);
             this.status = status;
+            this.errorCode = errorCode;
         }
     }
 
@@ -49,6 +64,9 @@ final class RegistryHttpHandler implements HttpHandler {
             List<String> path = segments(exchange.getRequestURI().getRawPath());
             String query = exchange.getRequestURI().getRawQuery();
             try {
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    authorizeWrite(exchange);
+                }
                 JsonNode answer = route(method, path, query == null ? "" : query, exchange);
                 send(exchange, 200, answer.toString());
             } catch (RegistryError e) {
@@ -57,12 +75,59 @@ final class RegistryHttpHandler implements HttpHandler {
                 }
                 send(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
             } catch (HttpError e) {
-                send(exchange, e.status, error(e.status, e.getMessage()));
+                send(exchange, e.status, error(e.errorCode, e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.error("{} {} failed", method, exchange.getRequestURI().getRawPath(), e);
                 send(exchange, 500, error(50001, "Internal error: " + e));
             }
         }
+    }
+
+    /**
+     * Reads stay open (every consumer needs the writer's schema); a change needs a token with scope
+     * {@code schemas.write}, as Confluent's clients send credentials: basic auth with the token as the password
+     * ({@code basic.auth.user.info=<name>:<token>}), or {@code Authorization: Bearer <token>}.
+     */
+    private void authorizeWrite(HttpExchange exchange) {
+        if (writers == null) {
+            return;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = presentedToken(header);
+        if (token == null) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"schema-registry\"");
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"schema-registry\"");
+            throw new HttpError(401, "Changing the schema registry needs credentials: configure the client with"
+                    + " basic.auth.credentials.source=USER_INFO and basic.auth.user.info=<name>:<api token>, or"
+                    + " bearer.auth.credentials.source=STATIC_TOKEN and bearer.auth.token=<api token>", 40101);
+        }
+        ApiToken found = writers.find(token).orElseThrow(() -> new HttpError(401,
+                "The credentials are not a known API token; check the client's basic.auth.user.info or"
+                        + " bearer.auth.token", 40101));
+        if (!found.scopes().contains(Scopes.SCHEMAS_WRITE)) {
+            throw new HttpError(403, "'" + found.name() + "' may not change the schema registry: it needs scope "
+                    + Scopes.SCHEMAS_WRITE + " and has " + found.scopes(), 40301);
+        }
+    }
+
+    private static @Nullable String presentedToken(@Nullable String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).strip();
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String userInfo = new String(Base64.getDecoder().decode(header.substring(6).strip()),
+                        StandardCharsets.UTF_8);
+                int colon = userInfo.indexOf(':');
+                return colon < 0 ? null : userInfo.substring(colon + 1);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private JsonNode route(String method, List<String> p, String query, HttpExchange exchange) throws IOException {

@@ -1,11 +1,17 @@
 package dev.cwom.registry;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cwom.auth.ApiToken;
+import dev.cwom.auth.ApiTokens;
+import dev.cwom.auth.Scopes;
 import dev.cwom.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,29 +38,39 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * @param topic                the store topic (default {@code _schemas}, as Confluent's {@code kafkastore.topic})
      * @param defaultCompatibility the global level until one is set (default BACKWARD)
      * @param storeTimeout         bounds every Kafka operation of the store (default 15 s)
+     * @param writers              the API tokens allowed to change the registry (those with scope
+     *                             {@code schemas.write}), sent as Confluent's clients send them: HTTP basic auth
+     *                             with the token as password, or a bearer token; null leaves writes open (tests)
      */
     public record Settings(String host, int port, @Nullable String bootstrapServers, String topic,
-                           CompatibilityLevel defaultCompatibility, Duration storeTimeout) {
+                           CompatibilityLevel defaultCompatibility, Duration storeTimeout,
+                           @Nullable ApiTokens writers) {
 
         /** Loopback, any free port, in memory, {@code _schemas}, BACKWARD, 15 s. */
         public static Settings defaults() {
             return new Settings("127.0.0.1", 0, null, Topics.SCHEMAS, CompatibilityLevel.BACKWARD,
-                    Duration.ofSeconds(15));
+                    Duration.ofSeconds(15), null);
         }
 
         /** These settings storing in the Kafka cluster at {@code servers}. */
         public Settings withKafka(String servers) {
-            return new Settings(host, port, servers, topic, defaultCompatibility, storeTimeout);
+            return new Settings(host, port, servers, topic, defaultCompatibility, storeTimeout, writers);
         }
 
         /** These settings with another store topic (tests sharing a broker use one each). */
         public Settings withTopic(String storeTopic) {
-            return new Settings(host, port, bootstrapServers, storeTopic, defaultCompatibility, storeTimeout);
+            return new Settings(host, port, bootstrapServers, storeTopic, defaultCompatibility, storeTimeout, writers);
         }
 
         /** These settings bound to {@code bindHost}:{@code bindPort}. */
         public Settings withAddress(String bindHost, int bindPort) {
-            return new Settings(bindHost, bindPort, bootstrapServers, topic, defaultCompatibility, storeTimeout);
+            return new Settings(bindHost, bindPort, bootstrapServers, topic, defaultCompatibility, storeTimeout,
+                    writers);
+        }
+
+        /** These settings with writes allowed only to {@code tokens} with scope {@code schemas.write}. */
+        public Settings withWriters(ApiTokens tokens) {
+            return new Settings(host, port, bootstrapServers, topic, defaultCompatibility, storeTimeout, tokens);
         }
     }
 
@@ -84,7 +100,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         });
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
-            http.createContext("/", new RegistryHttpHandler(registry));
+            http.createContext("/", new RegistryHttpHandler(registry, settings.writers()));
             http.setExecutor(executor);
             http.start();
             server = http;
@@ -133,11 +149,22 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /**
      * Runs the server until the JVM is stopped. Options: {@code --kafka=<bootstrap servers>} (required unless
      * {@code --in-memory}), {@code --host=127.0.0.1}, {@code --port=8081}, {@code --topic=_schemas},
-     * {@code --compatibility=BACKWARD}.
+     * {@code --compatibility=BACKWARD}, {@code --writer=<name>:<sha256 of its API token>} (repeatable; without one,
+     * anyone may register schemas).
      */
+    /** {@code <name>:<sha256 hex of the token>}, a principal allowed to register schemas. */
+    private static ApiToken writer(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            usage("--writer=" + value + " must be <name>:<sha256 of the token>");
+        }
+        return new ApiToken(value.substring(0, colon), value.substring(colon + 1), Set.of(Scopes.SCHEMAS_WRITE));
+    }
+
     public static void main(String[] args) throws InterruptedException {
         Settings settings = Settings.defaults().withAddress("127.0.0.1", 8081);
         boolean inMemory = false;
+        List<ApiToken> writers = new ArrayList<>();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             String value = kv.length == 2 ? kv[1] : "";
@@ -148,13 +175,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 case "--topic" -> settings = settings.withTopic(value);
                 case "--compatibility" -> settings = new Settings(settings.host(), settings.port(),
                         settings.bootstrapServers(), settings.topic(), CompatibilityLevel.parse(value),
-                        settings.storeTimeout());
+                        settings.storeTimeout(), settings.writers());
                 case "--in-memory" -> inMemory = true;
+                case "--writer" -> writers.add(writer(value));
                 default -> usage("unknown option " + arg);
             }
         }
         if (settings.bootstrapServers() == null && !inMemory) {
             usage("--kafka=<bootstrap servers> is required (or --in-memory, which forgets schemas on exit)");
+        }
+        if (!writers.isEmpty()) {
+            settings = settings.withWriters(new ApiTokens(writers));
+        } else {
+            LOG.warn("No --writer=<name>:<sha256 of its token> given: anyone who reaches {} may register schemas",
+                    settings.host());
         }
         SchemaRegistryServer server = new SchemaRegistryServer(settings);
         server.start();

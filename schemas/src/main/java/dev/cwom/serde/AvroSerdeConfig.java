@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *                              {@code basic.auth.credentials.source=USER_INFO}; with the default source {@code URL}
  *                              the credentials come from the URLs' user-info part
  * @param credentialsSource     {@code basic.auth.credentials.source}: {@code URL} (default) or {@code USER_INFO}
+ * @param bearerToken           {@code bearer.auth.token}, sent as {@code Authorization: Bearer} when
+ *                              {@code bearer.auth.credentials.source=STATIC_TOKEN}; cannot be combined with basic auth
  * @param keySubjectStrategy    {@code key.subject.name.strategy} (default TopicNameStrategy)
  * @param valueSubjectStrategy  {@code value.subject.name.strategy} (default TopicNameStrategy)
  * @param connectTimeout        {@code schema.registry.http.connect.timeout.ms} (default 5 s)
@@ -43,6 +45,7 @@ public record AvroSerdeConfig(
         boolean specificAvroReader,
         @Nullable String basicAuthUserInfo,
         CredentialsSource credentialsSource,
+        @Nullable String bearerToken,
         SubjectNameStrategy keySubjectStrategy,
         SubjectNameStrategy valueSubjectStrategy,
         Duration connectTimeout,
@@ -55,6 +58,8 @@ public record AvroSerdeConfig(
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+    public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
     public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
     public static final String CONNECT_TIMEOUT_MS = "schema.registry.http.connect.timeout.ms";
@@ -107,6 +112,22 @@ public record AvroSerdeConfig(
                     "With " + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO, set " + BASIC_AUTH_USER_INFO
                             + " to user:password");
         }
+        String bearerSource = string(configs, BEARER_AUTH_CREDENTIALS_SOURCE);
+        String bearerToken = string(configs, BEARER_AUTH_TOKEN);
+        if (bearerSource != null && !bearerSource.isBlank() && !bearerSource.strip().equals("STATIC_TOKEN")) {
+            throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource,
+                    "Only STATIC_TOKEN is supported: set it and " + BEARER_AUTH_TOKEN);
+        }
+        boolean bearer = bearerSource != null && !bearerSource.isBlank();
+        if (bearer && (bearerToken == null || bearerToken.isBlank())) {
+            throw new ConfigException(BEARER_AUTH_TOKEN, "(hidden)", "With " + BEARER_AUTH_CREDENTIALS_SOURCE
+                    + "=STATIC_TOKEN, set " + BEARER_AUTH_TOKEN + " to the token");
+        }
+        if (bearer && source == CredentialsSource.USER_INFO) {
+            throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource, "Both basic and bearer"
+                    + " credentials are configured; keep " + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO or "
+                    + BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN, not both");
+        }
         long ttl = number(configs, LATEST_CACHE_TTL_SEC, -1);
         return new AvroSerdeConfig(
                 urls,
@@ -115,6 +136,7 @@ public record AvroSerdeConfig(
                 bool(configs, SPECIFIC_AVRO_READER, false),
                 source == CredentialsSource.USER_INFO ? userInfo : null,
                 source,
+                bearer ? bearerToken.strip() : null,
                 strategy(configs, KEY_SUBJECT_NAME_STRATEGY),
                 strategy(configs, VALUE_SUBJECT_NAME_STRATEGY),
                 Duration.ofMillis(number(configs, CONNECT_TIMEOUT_MS, 5_000)),
@@ -128,6 +150,7 @@ public record AvroSerdeConfig(
         return "AvroSerdeConfig[registryUrls=" + registryUrls.stream().map(AvroSerdeConfig::withoutUserInfo).toList()
                 + ", autoRegisterSchemas=" + autoRegisterSchemas + ", useLatestVersion=" + useLatestVersion
                 + ", specificAvroReader=" + specificAvroReader + ", credentialsSource=" + credentialsSource
+                + ", bearerToken=" + (bearerToken == null ? "none" : "(hidden)")
                 + ", keySubjectStrategy=" + keySubjectStrategy.getClass().getSimpleName()
                 + ", valueSubjectStrategy=" + valueSubjectStrategy.getClass().getSimpleName() + "]";
     }

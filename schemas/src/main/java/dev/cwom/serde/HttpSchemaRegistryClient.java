@@ -42,9 +42,10 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                     ? config.basicAuthUserInfo()
                     : URI.create(url).getRawUserInfo();
             String base = AvroSerdeConfig.withoutUserInfo(url).replaceAll("/+$", "");
-            list.add(new Target(base, userInfo == null ? null : "Basic " + Base64.getEncoder()
+            String basic = userInfo == null ? null : "Basic " + Base64.getEncoder()
                     .encodeToString(java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8)
-                            .getBytes(StandardCharsets.UTF_8))));
+                            .getBytes(StandardCharsets.UTF_8));
+            list.add(new Target(base, config.bearerToken() != null ? "Bearer " + config.bearerToken() : basic));
         }
         this.targets = List.copyOf(list);
         this.requestTimeout = config.requestTimeout();

@@ -51,7 +51,7 @@ public record WorkerProperties(
         executors = or(executors, new Executors(null, null));
         shell = or(shell, new Shell(null, null, null, null, null, null, null));
         http = or(http, new Http(null, null, null));
-        blobs = or(blobs, new Blobs(null, null, null, null, null, null));
+        blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
         pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
     }
 
@@ -150,9 +150,12 @@ public record WorkerProperties(
      * @param maxBackoff upper bound of that wait; default 5 s
      * @param connectTimeout how long connecting may take; default 5 s
      * @param requestTimeout how long one upload may take in total; default 2 min
+     * @param token the API token with scope {@code blobs.write} sent as a bearer token; default none (then the
+     *     store answers 401 and uploads wait, logged, until one is configured)
      */
     public record Blobs(@Nullable URI url, @Nullable Integer maxAttempts, @Nullable Duration initialBackoff,
-            @Nullable Duration maxBackoff, @Nullable Duration connectTimeout, @Nullable Duration requestTimeout) {
+            @Nullable Duration maxBackoff, @Nullable Duration connectTimeout, @Nullable Duration requestTimeout,
+            @Nullable String token) {
 
         public Blobs {
             url = or(url, URI.create("http://127.0.0.1:8083"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cwom.artifacts.ArtifactServiceTest;
+import dev.cwom.testing.TestTokens;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,13 @@ class BlobApiTests extends ArtifactServiceTest {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    private static final String AUTHORIZATION = "Authorization: Bearer " + TestTokens.ALL + "\r\n";
+
+    /** A request with the test token of every scope; {@code BlobAccessTests} tries the others. */
+    static HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TestTokens.ALL);
+    }
+
     @Test
     void uploadedBodyComesBackByteForByteWithItsDigestTypeAndCacheHeaders() throws Exception {
         byte[] body = randomBytes(2_500_000, 1);
@@ -66,7 +74,7 @@ class BlobApiTests extends ArtifactServiceTest {
         assertThat(root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex))
                 .hasBinaryContent(body);
 
-        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+        HttpResponse<byte[]> get = http.send(authorized(URI.create(uri)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(get.statusCode()).isEqualTo(200);
@@ -130,8 +138,8 @@ class BlobApiTests extends ArtifactServiceTest {
 
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("PUT /blobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("PUT /blobs HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION
+                    + "Content-Type: application/octet-stream\r\n" + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(randomBytes(200_000, 4));
             out.flush();
             // Disconnect only once the server is demonstrably streaming the body to disk.
@@ -146,7 +154,7 @@ class BlobApiTests extends ArtifactServiceTest {
     void aDeclaredLengthAboveTheLimitIsRefusedBeforeReadingTheBody() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("PUT /blobs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            socket.getOutputStream().write(("PUT /blobs HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION
                     + "Content-Length: 10000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             // Not a byte of the body is sent: the answer must come from the declared length alone.
@@ -163,7 +171,7 @@ class BlobApiTests extends ArtifactServiceTest {
     void aStreamedBodyGrowingAboveTheLimitIsRefusedAndItsPartialFileDeleted() throws Exception {
         byte[] body = randomBytes(MAX_BYTES + 512 * 1024, 5);
         // No Content-Length: sent chunked, so the limit is only found while streaming.
-        HttpRequest request = HttpRequest.newBuilder(blobsUri())
+        HttpRequest request = authorized(blobsUri())
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
 
@@ -195,7 +203,7 @@ class BlobApiTests extends ArtifactServiceTest {
     void aMalformedDigestIsABadRequestThatShowsTheExpectedForm() throws Exception {
         for (String bad : List.of("not-a-digest", "sha256:" + "z".repeat(64), "md5:" + "0".repeat(32),
                 "..%2F..%2Fetc%2Fpasswd", "sha256:" + "0".repeat(63))) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(
+            HttpResponse<String> response = send(authorized(
                     URI.create("http://127.0.0.1:" + port + "/blobs/" + bad)).build());
 
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
@@ -209,7 +217,7 @@ class BlobApiTests extends ArtifactServiceTest {
 
     @Test
     void anUnknownDigestIsNotFound() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = send(authorized(
                 URI.create("http://127.0.0.1:" + port + "/blobs/" + "0".repeat(64)))
                 .header("Accept", "application/octet-stream")
                 .build());
@@ -225,7 +233,7 @@ class BlobApiTests extends ArtifactServiceTest {
         String digest = "sha256:" + sha256Hex(body);
         send(putRequest(body, "application/json"));
 
-        HttpResponse<String> head = send(HttpRequest.newBuilder(
+        HttpResponse<String> head = send(authorized(
                 URI.create("http://127.0.0.1:" + port + "/blobs/" + digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
 
@@ -242,7 +250,7 @@ class BlobApiTests extends ArtifactServiceTest {
         String digest = "sha256:" + sha256Hex(body);
         send(putRequest(body, "text/plain"));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = send(authorized(
                 URI.create("http://127.0.0.1:" + port + "/blobs/" + sha256Hex(body)))
                 .header("If-None-Match", "\"" + digest + "\"").build());
 
@@ -255,10 +263,10 @@ class BlobApiTests extends ArtifactServiceTest {
         byte[] body = randomBytes(50_000, 8);
         String wrong = "sha256:" + "a".repeat(64);
 
-        HttpResponse<String> byHeader = send(HttpRequest.newBuilder(blobsUri())
+        HttpResponse<String> byHeader = send(authorized(blobsUri())
                 .header("X-Expected-Digest", wrong)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-        HttpResponse<String> byParameter = send(HttpRequest.newBuilder(
+        HttpResponse<String> byParameter = send(authorized(
                 URI.create(blobsUri() + "?digest=" + "a".repeat(64)))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
 
@@ -276,7 +284,7 @@ class BlobApiTests extends ArtifactServiceTest {
     void aBodyMatchingTheExpectedDigestIsStored() throws Exception {
         byte[] body = randomBytes(50_000, 9);
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = send(authorized(
                 URI.create(blobsUri() + "?digest=sha256:" + sha256Hex(body)))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
 
@@ -287,10 +295,10 @@ class BlobApiTests extends ArtifactServiceTest {
 
     @Test
     void aMalformedExpectedDigestOrContentTypeIsABadRequest() throws Exception {
-        HttpResponse<String> badDigest = send(HttpRequest.newBuilder(blobsUri())
+        HttpResponse<String> badDigest = send(authorized(blobsUri())
                 .header("X-Expected-Digest", "sha1:abc")
                 .PUT(HttpRequest.BodyPublishers.ofString("x")).build());
-        HttpResponse<String> badType = send(HttpRequest.newBuilder(blobsUri())
+        HttpResponse<String> badType = send(authorized(blobsUri())
                 .header("Content-Type", "not a media type")
                 .PUT(HttpRequest.BodyPublishers.ofString("x")).build());
 
@@ -329,7 +337,7 @@ class BlobApiTests extends ArtifactServiceTest {
     }
 
     private HttpRequest putRequest(byte[] body, String contentType) {
-        return HttpRequest.newBuilder(blobsUri())
+        return authorized(blobsUri())
                 .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();

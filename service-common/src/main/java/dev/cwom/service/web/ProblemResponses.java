@@ -43,7 +43,6 @@ public final class ProblemResponses {
         ProblemDetail problem = problem(status, code, detail, properties, request);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
         response.getOutputStream().write(JSON.writeValueAsBytes(body(problem)));
         response.flushBuffer();
     }
@@ -51,7 +50,7 @@ public final class ProblemResponses {
     /** The JSON members as Spring MVC writes a ProblemDetail: the extra properties beside the standard ones. */
     private static Map<String, Object> body(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
+        body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());

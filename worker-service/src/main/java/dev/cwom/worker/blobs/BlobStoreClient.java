@@ -98,6 +98,9 @@ public final class BlobStoreClient {
                     .header("Content-Type", mediaType)
                     .header("Accept", "application/json")
                     .PUT(body.get());
+            if (settings.token() != null && !settings.token().isBlank()) {
+                request.header("Authorization", "Bearer " + settings.token());
+            }
             if (expectedDigest != null) {
                 // The store then refuses (422) a body that arrives changed, instead of storing it under another name.
                 request.header(EXPECTED_DIGEST, expectedDigest);
@@ -117,6 +120,13 @@ public final class BlobStoreClient {
             int status = response.statusCode();
             if (status == 200 || status == 201) {
                 return parse(response.body());
+            }
+            if (status == 401 || status == 403) {
+                // The worker's credentials, not the run, are wrong: retry (and redeliver) until an operator fixes them.
+                last = new BlobStoreUnavailableException("Blob store " + endpoint + " refused this worker's"
+                        + " credentials (" + status + "): " + excerpt(response.body()) + "; set cwom.worker.blobs.token"
+                        + " to an API token with scope blobs.write");
+                continue;
             }
             if (status >= 500 || status == 429) {
                 last = new BlobStoreUnavailableException("Blob store " + endpoint + " answered " + status + ": "

@@ -97,6 +97,27 @@ class BlobStoreClientTests {
     }
 
     @Test
+    void sendsTheConfiguredTokenAsBearer() throws IOException {
+        Path file = Files.writeString(temp.resolve("a.txt"), "a");
+
+        client(store.url(), 1, "cwom_worker-token").upload(file, "text/plain");
+
+        assertThat(store.received()).singleElement()
+                .satisfies(r -> assertThat(r.authorization()).isEqualTo("Bearer cwom_worker-token"));
+    }
+
+    @Test
+    void refusedCredentialsAreTheWorkersToFixSoTheUploadWaits() throws IOException {
+        store.failNext(401, 403, 401);
+        Path file = Files.writeString(temp.resolve("a.txt"), "a");
+
+        assertThatThrownBy(() -> client(store.url(), 3, "wrong").upload(file, "text/plain"))
+                .isInstanceOf(BlobStoreUnavailableException.class)
+                .hasMessageContaining("cwom.worker.blobs.token").hasMessageContaining("blobs.write");
+        assertThat(store.received()).hasSize(3);
+    }
+
+    @Test
     void aClientErrorIsNotRetried() throws IOException {
         store.failNext(413);
         Path file = Files.writeString(temp.resolve("a.txt"), "a");
@@ -128,7 +149,11 @@ class BlobStoreClientTests {
     }
 
     private static BlobStoreClient client(URI url, int attempts) {
+        return client(url, attempts, null);
+    }
+
+    private static BlobStoreClient client(URI url, int attempts, String token) {
         return new BlobStoreClient(new WorkerProperties.Blobs(url, attempts, Duration.ofMillis(10),
-                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10), token));
     }
 }

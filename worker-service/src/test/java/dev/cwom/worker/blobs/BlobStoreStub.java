@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BlobStoreStub implements AutoCloseable {
 
-    public record Received(String contentType, String expectedDigest, byte[] body) {
+    public record Received(String contentType, String expectedDigest, byte[] body, String authorization) {
     }
 
     private final HttpServer server;
@@ -53,7 +53,8 @@ public final class BlobStoreStub implements AutoCloseable {
     private synchronized void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        received.add(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body));
+        received.add(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body,
+                exchange.getRequestHeaders().getFirst("Authorization")));
         Integer scripted = scriptedStatuses.poll();
         if (!"PUT".equals(exchange.getRequestMethod())) {
             scripted = 405;

@@ -189,7 +189,7 @@ class RunExecutionTests {
 
     private static WorkerProperties.Blobs blobs(URI url) {
         return new WorkerProperties.Blobs(url, 2, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), null);
     }
 
     private static BlobStoreClient client(URI url) {

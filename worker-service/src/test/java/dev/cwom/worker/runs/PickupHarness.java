@@ -128,7 +128,7 @@ final class PickupHarness implements AutoCloseable {
     WorkerProperties properties(String workerId) {
         return new WorkerProperties(workerId, dataRoot.resolve(workerId).resolve("traces"),
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
-                null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null),
+                null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
                         Duration.ofMillis(300), null, null));
     }
