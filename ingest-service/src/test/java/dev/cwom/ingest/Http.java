@@ -85,6 +85,23 @@ public final class Http {
         }
     }
 
+    /** Posts JSON bytes without a length, so that they go chunked. */
+    public Response postChunked(String path, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .header("Content-Type", "application/json").build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(), response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends raw bytes, e.g. invalid UTF-8. */
     public Response postBytes(String path, String contentType, byte[] body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))

@@ -9,7 +9,8 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public abstract sealed class AvroSerdeException extends SerializationException
         permits WrongMagicByteException, UnknownSchemaIdException, CorruptPayloadException,
-        RegistryUnavailableException, SchemaRegistryException, ReaderSchemaMismatchException {
+        RegistryUnavailableException, SchemaRegistryException, ReaderSchemaMismatchException,
+        UnexpectedRecordException {
 
     AvroSerdeException(String message, Throwable cause) {
         super(message, cause);

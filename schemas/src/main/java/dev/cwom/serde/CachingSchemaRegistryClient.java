@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
+    /** Schemas kept by id; far more than the versions a pipeline's topics hold. */
+    static final int SCHEMAS_BY_ID_CACHE_SIZE = 1024;
+
     private final SchemaRegistryClient delegate;
     private final @Nullable Duration latestTtl;
-    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    /** Ids come from records, which anyone can write: kept for the most recently used ids only. */
+    private final BoundedCache<Integer, Schema> schemasById = new BoundedCache<>(SCHEMAS_BY_ID_CACHE_SIZE);
     private final Map<SubjectSchema, Integer> registered = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> lookedUp = new ConcurrentHashMap<>();
     private final Map<String, Timed> latest = new ConcurrentHashMap<>();
@@ -49,7 +53,7 @@ final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Schema schemaById(int id) {
-        return schemasById.computeIfAbsent(id, delegate::schemaById);
+        return schemasById.get(id, delegate::schemaById);
     }
 
     @Override

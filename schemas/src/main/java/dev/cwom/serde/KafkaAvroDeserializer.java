@@ -3,10 +3,12 @@ package dev.cwom.serde;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -25,12 +27,27 @@ import org.jspecify.annotations.Nullable;
  * checks that every byte was consumed. Answers generated classes with {@code specific.avro.reader=true}, else
  * {@code GenericRecord}s (and Java primitives, strings as {@link String}, bytes as {@code byte[]}). Every failure is a
  * typed {@link AvroSerdeException}; a record that cannot be read whole is never returned in part.
+ *
+ * <p>Untrusted bytes are bounded before they cost anything: with {@link #EXPECTED_RECORDS} set, a writer schema of
+ * another name is refused before a byte of the payload is read; every declared length and block count is checked
+ * against the bytes present ({@link AvroStructureCheck}) before the real read allocates for it; and the readers are
+ * kept for at most {@value #READER_CACHE_SIZE} schema ids, so ids seen once do not pile up.
  */
 public class KafkaAvroDeserializer implements Deserializer<Object> {
 
+    /**
+     * The records this deserializer accepts, by full name (e.g. {@code dev.cwom.events.IssueSubmitted}): a
+     * comma-separated string, or a collection of names or generated classes. Unset, any writer schema is read.
+     */
+    public static final String EXPECTED_RECORDS = "cwom.expected.records";
+
+    /** Schema ids whose readers are kept; a consumer sees a handful (one per schema version in its topics). */
+    static final int READER_CACHE_SIZE = 64;
+
     private static final int HEADER_LENGTH = 5;
 
-    private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final BoundedCache<Integer, DatumReader<Object>> readers = new BoundedCache<>(READER_CACHE_SIZE);
+    private Set<String> expected = Set.of();
     private @Nullable SchemaRegistryClient client;
     /** True when configure() made the client, so close() must release it; a given client belongs to the caller. */
     private boolean ownsClient;
@@ -49,6 +66,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.config = AvroSerdeConfig.from(configs);
+        this.expected = expectedRecords(configs.get(EXPECTED_RECORDS));
         if (client == null) {
             client = SchemaRegistryClients.create(config);
             ownsClient = true;
@@ -77,10 +95,13 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         }
         int id = ByteBuffer.wrap(data, 1, 4).getInt();
         Schema writer = writerSchema(topic, id);
+        if (!expected.isEmpty() && !expected.contains(writer.getFullName())) {
+            throw new UnexpectedRecordException(topic, id, writer.getFullName(), expected);
+        }
         // First a pass that only skips: lengths in corrupt data are then checked against the bytes present before
         // the real read allocates anything for them (a garbage length could otherwise ask for gigabytes).
         checkStructure(topic, id, writer, data);
-        DatumReader<Object> reader = readers.computeIfAbsent(id, i -> readerFor(topic, i, writer));
+        DatumReader<Object> reader = readers.get(id, i -> readerFor(topic, i, writer));
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH,
                 null);
         Object value;
@@ -100,21 +121,32 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     }
 
     private static void checkStructure(String topic, int id, Schema writer, byte[] data) {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH,
-                null);
         try {
-            GenericDatumReader.skip(writer, decoder);
-            if (!decoder.isEnd()) {
-                throw corrupt(topic, id, writer, "trailing bytes after a complete record", null);
-            }
+            AvroStructureCheck.check(writer, data, HEADER_LENGTH);
+        } catch (AvroStructureCheck.Invalid e) {
+            throw corrupt(topic, id, writer, e.getMessage(), null);
         } catch (EOFException e) {
             throw corrupt(topic, id, writer, "truncated: the data ends inside the record", e);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof AvroSerdeException serde) {
-                throw serde;
-            }
             throw corrupt(topic, id, writer, e.toString(), e);
         }
+    }
+
+    /** The configured {@link #EXPECTED_RECORDS} as full names. */
+    private static Set<String> expectedRecords(@Nullable Object value) {
+        if (value == null) {
+            return Set.of();
+        }
+        Collection<?> items = value instanceof Collection<?> c ? c : List.of(value.toString().split(","));
+        Set<String> names = new LinkedHashSet<>();
+        for (Object item : items) {
+            String name = item instanceof Class<?> type ? SpecificData.get().getSchema(type).getFullName()
+                    : item.toString().trim();
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return Set.copyOf(names);
     }
 
     private Schema writerSchema(String topic, int id) {

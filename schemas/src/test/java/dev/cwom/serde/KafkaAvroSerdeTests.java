@@ -301,6 +301,114 @@ class KafkaAvroSerdeTests {
         MockSchemaRegistry.dropScope(scope + "-other");
     }
 
+    @Test
+    void refusesARecordOfAnotherTypeByNameBeforeReadingItsPayload() {
+        KafkaAvroDeserializer artifactsOnly = new KafkaAvroDeserializer();
+        artifactsOnly.configure(config(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true,
+                KafkaAvroDeserializer.EXPECTED_RECORDS, java.util.List.of(ArtifactCreated.class))), false);
+        byte[] run = serializer().serialize(Topics.RUNS, SampleEvents.runFinished());
+        // the RunEvent's header, then bytes that are no valid RunEvent: refused by name, so never decoded
+        byte[] runHeaderThenGarbage = Arrays.copyOf(run, 5 + 64);
+        Arrays.fill(runHeaderThenGarbage, 5, runHeaderThenGarbage.length, (byte) 0xff);
+
+        for (byte[] bytes : java.util.List.of(run, runHeaderThenGarbage)) {
+            assertThatThrownBy(() -> artifactsOnly.deserialize(Topics.ARTIFACTS, bytes))
+                    .isInstanceOfSatisfying(UnexpectedRecordException.class, e -> {
+                        assertThat(e.reasonCode()).isEqualTo("SCHEMA_MISMATCH");
+                        assertThat(e.writerName()).isEqualTo("dev.cwom.events.RunEvent");
+                    })
+                    .hasMessageContaining("dev.cwom.events.ArtifactCreated");
+        }
+        ArtifactCreated artifact = SampleEvents.artifact();
+        assertThat(artifactsOnly.deserialize(Topics.ARTIFACTS, serializer().serialize(Topics.ARTIFACTS, artifact)))
+                .isEqualTo(artifact);
+
+        KafkaAvroDeserializer byName = new KafkaAvroDeserializer();
+        byName.configure(config(Map.of(KafkaAvroDeserializer.EXPECTED_RECORDS,
+                "dev.cwom.events.RunEvent, dev.cwom.events.ArtifactCreated")), false);
+        assertThat(byName.deserialize(Topics.RUNS, run)).isInstanceOf(GenericRecord.class);
+        assertThatThrownBy(() -> byName.deserialize("strings", serializer().serialize("strings", "text")))
+                .isInstanceOf(UnexpectedRecordException.class).hasMessageContaining("(string)");
+    }
+
+    @Test
+    void rejectsHugeBlockCountsAndLengthsAsCorruptWithoutSpendingOnThem() {
+        Schema schema = new Schema.Parser().parse("""
+                {"type":"record","name":"Blocks","namespace":"dev.cwom.test","fields":[
+                 {"name":"nulls","type":{"type":"array","items":"null"}},
+                 {"name":"longs","type":{"type":"array","items":"long"}},
+                 {"name":"map","type":{"type":"map","values":"string"}},
+                 {"name":"raw","type":"bytes"}]}""");
+        byte[] valid = serializer().serialize("blocks", new GenericRecordBuilder(schema)
+                .set("nulls", java.util.Arrays.asList(null, null)).set("longs", java.util.List.of(1L))
+                .set("map", Map.of("k", "v")).set("raw", ByteBuffer.wrap(new byte[] {1})).build());
+        byte[] header = Arrays.copyOf(valid, 5);
+        KafkaAvroDeserializer deserializer = deserializer(false);
+        assertThat(deserializer.deserialize("blocks", valid)).isInstanceOf(GenericRecord.class);
+
+        java.util.List<byte[]> corrupt = java.util.List.of(
+                // 2^40 nulls: no bytes to check them against, so only the cap on empty items stops the walk
+                concat(header, varint(1L << 40), varint(0), varint(0), varint(0), varint(0)),
+                // a billion longs in a few bytes
+                concat(header, varint(0), varint(1_000_000_000L), varint(1), varint(0), varint(0), varint(0)),
+                // a map of 2^31 entries
+                concat(header, varint(0), varint(0), varint(1L << 31), varint(1), new byte[] {'k'}, varint(0)),
+                // bytes of negative length, and of 2^50 bytes
+                concat(header, varint(0), varint(0), varint(0), varint(-5)),
+                concat(header, varint(0), varint(0), varint(0), varint(1L << 50)));
+        for (byte[] bytes : corrupt) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
+                    assertThatThrownBy(() -> deserializer.deserialize("blocks", bytes))
+                            .isInstanceOf(CorruptPayloadException.class)
+                            .hasMessageContaining("dev.cwom.test.Blocks"));
+        }
+    }
+
+    @Test
+    void refusesNestingDeeperThanTheBoundOfARecursiveSchema() {
+        Schema list = new Schema.Parser().parse("""
+                {"type":"record","name":"Link","namespace":"dev.cwom.test","fields":[
+                 {"name":"next","type":["null","Link"]}]}""");
+        byte[] header = Arrays.copyOf(serializer().serialize("links",
+                new GenericRecordBuilder(list).set("next", null).build()), 5);
+        byte[] deep = new byte[5 + 100_000];
+        System.arraycopy(header, 0, deep, 0, 5);
+        Arrays.fill(deep, 5, deep.length - 1, (byte) 2); // union branch 1 (Link), again and again
+        assertThatThrownBy(() -> deserializer(false).deserialize("links", deep))
+                .isInstanceOf(CorruptPayloadException.class).hasMessageContaining("nested deeper");
+    }
+
+    @Test
+    void theCachesKeepOnlyTheMostRecentlyUsedEntries() {
+        BoundedCache<Integer, String> cache = new BoundedCache<>(2);
+        cache.get(1, String::valueOf);
+        cache.get(2, String::valueOf);
+        cache.get(1, k -> "reloaded");
+        cache.get(3, String::valueOf);
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.get(1, k -> "reloaded")).isEqualTo("1");
+        assertThat(cache.get(2, k -> "reloaded")).isEqualTo("reloaded");
+    }
+
+    private static byte[] varint(long value) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long n = (value << 1) ^ (value >> 63);
+        while ((n & ~0x7FL) != 0) {
+            out.write((int) ((n & 0x7F) | 0x80));
+            n >>>= 7;
+        }
+        out.write((int) n);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     private Map<String, Object> config(Map<String, ?> extra) {
         Map<String, Object> config = new HashMap<>(extra);
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);

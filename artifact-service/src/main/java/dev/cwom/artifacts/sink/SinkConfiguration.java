@@ -2,12 +2,15 @@ package dev.cwom.artifacts.sink;
 
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.blobs.BlobStore;
+import dev.cwom.events.ArtifactCreated;
+import dev.cwom.events.RunEvent;
 import dev.cwom.events.Topics;
 import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -101,6 +104,8 @@ class SinkConfiguration {
 
         Map<String, Object> avro = new HashMap<>(config);
         avro.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        // anything else is SCHEMA_MISMATCH, refused by name before its payload is decoded
+        avro.put(KafkaAvroDeserializer.EXPECTED_RECORDS, List.of(RunEvent.class, ArtifactCreated.class));
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         values.configure(avro, false);
 

@@ -168,6 +168,23 @@ class BlobApiTests extends ArtifactServiceTest {
     }
 
     @Test
+    void theServicesBodyLimitAppliesEverywhereButToBlobUploads() throws Exception {
+        // uploads above cwom.http.max-body-size (1 MiB) are stored (see the 2.5 MB upload above): /blobs is excluded
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /elsewhere HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = readResponse(socket.getInputStream());
+
+            assertThat(response).startsWith("HTTP/1.1 413 ");
+            assertThat(response).contains("Content-Type: " + PROBLEM_JSON, "\"code\":\"BODY_TOO_LARGE\"",
+                    "\"max_bytes\":1048576");
+        }
+    }
+
+    @Test
     void aStreamedBodyGrowingAboveTheLimitIsRefusedAndItsPartialFileDeleted() throws Exception {
         byte[] body = randomBytes(MAX_BYTES + 512 * 1024, 5);
         // No Content-Length: sent chunked, so the limit is only found while streaming.

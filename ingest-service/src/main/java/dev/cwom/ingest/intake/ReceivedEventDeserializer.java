@@ -3,6 +3,7 @@ package dev.cwom.ingest.intake;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.header.Headers;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Our Avro deserializer (generated classes) keeping the raw bytes next to the event, for the topics ingest follows.
  * Meant to sit under spring-kafka's {@code ErrorHandlingDeserializer}, which turns its typed failures into a
  * {@code DeserializationException} carrying the bytes, so that a bad record reaches the error handler instead of
- * stopping the consumer. A record of another schema than the topic's event is a {@code SCHEMA_MISMATCH}.
+ * stopping the consumer. A record of another schema than the topic's event is a {@code SCHEMA_MISMATCH}, refused by
+ * its writer schema's name before its payload is decoded.
  *
  * @param <E> the topic's event
  * @param <R> the event as received: the event and its bytes
@@ -39,6 +41,8 @@ public abstract class ReceivedEventDeserializer<E, R> implements Deserializer<R>
     public void configure(Map<String, ?> configs, boolean isKey) {
         Map<String, Object> specific = new HashMap<>(configs);
         specific.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        // a record of another schema is refused by name, before its payload is read (UnexpectedRecordException)
+        specific.put(KafkaAvroDeserializer.EXPECTED_RECORDS, List.of(event));
         avro.configure(specific, isKey);
     }
 

@@ -23,12 +23,13 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Every error as {@code application/problem+json} with a stable {@code code}: Spring's own MVC errors (405, 415,
  * missing parameters, type mismatches) through the base class, unreadable JSON as 400 with the JSON path of the
- * offending value, {@link ApiProblem}s as they say, and only genuine server faults as 500.
+ * offending value (a document beyond the parser's limits as {@code JSON_LIMIT_EXCEEDED}), {@link ApiProblem}s as they say, and only genuine server faults as 500.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -96,6 +97,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause == null) {
             return new ApiProblem(HttpStatus.BAD_REQUEST, "MISSING_BODY",
                     "The request needs a JSON body (Content-Type: application/json)");
+        }
+        if (cause instanceof StreamConstraintsException tooLarge) {
+            Violation violation = CwomValidator.violationOf(tooLarge);
+            return new ApiProblem(HttpStatus.BAD_REQUEST, "JSON_LIMIT_EXCEEDED", "The body at " + violation.path()
+                    + " " + violation.message() + " (limits: cwom.http.json.*)", Map.of("errors", List.of(violation)));
         }
         if (cause instanceof StreamReadException malformed) {
             Violation violation = CwomValidator.violationOf(malformed);

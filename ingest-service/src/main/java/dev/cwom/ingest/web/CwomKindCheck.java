@@ -1,6 +1,5 @@
 package dev.cwom.ingest.web;
 
-import dev.cwom.json.CwomJson;
 import dev.cwom.model.CwomObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses a CWOM body whose {@code kind} names another kind (an Issue posted to /cwom/repos): the records fix their
@@ -22,6 +22,13 @@ import tools.jackson.databind.JsonNode;
  */
 @ControllerAdvice
 class CwomKindCheck extends RequestBodyAdviceAdapter {
+
+    /** Spring's mapper, with the service's read limits (cwom.http.json.*): the body is parsed here first. */
+    private final JsonMapper json;
+
+    CwomKindCheck(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     public boolean supports(MethodParameter parameter, Type targetType,
@@ -52,9 +59,9 @@ class CwomKindCheck extends RequestBodyAdviceAdapter {
         };
     }
 
-    private static @org.jspecify.annotations.Nullable JsonNode kindOf(byte[] body) {
+    private @org.jspecify.annotations.Nullable JsonNode kindOf(byte[] body) {
         try {
-            JsonNode tree = CwomJson.mapper().readTree(body);
+            JsonNode tree = json.readTree(body);
             return tree != null && tree.isObject() ? tree.get("kind") : null;
         } catch (JacksonException e) {
             return null;

@@ -150,8 +150,20 @@ class IssueIntakeTests extends IngestApiTest {
         bad.put("unknown-repo", submissions.encode(Submissions.event()
                 .setIssueJson(Submissions.issueJson(null, Ids.newUlid(), "planned")).build()));
         expected.put("unknown-repo", "UNKNOWN_REFERENCE");
-        bad.put("not-a-submission", workOrderBytes());
+        byte[] workOrder = workOrderBytes();
+        bad.put("not-a-submission", workOrder);
         expected.put("not-a-submission", "SCHEMA_MISMATCH");
+        // a WorkOrder's schema id before bytes that are no WorkOrder: refused by name, so never decoded
+        byte[] workOrderHeaderThenGarbage = Arrays.copyOf(workOrder, 5 + 32);
+        Arrays.fill(workOrderHeaderThenGarbage, 5, workOrderHeaderThenGarbage.length, (byte) 0xff);
+        bad.put("other-type-garbage", workOrderHeaderThenGarbage);
+        expected.put("other-type-garbage", "SCHEMA_MISMATCH");
+        // an IssueSubmitted whose first string declares 2^40 bytes: corrupt, found before anything is allocated
+        byte[] hugeLength = Arrays.copyOf(good, 5 + 6);
+        System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40}, 0,
+                hugeLength, 5, 6);
+        bad.put("huge-length", hugeLength);
+        expected.put("huge-length", "CORRUPT_PAYLOAD");
 
         submissions.send(conflicting, Submissions.event().setIssueJson(Submissions.issueJson(conflicting, repo,
                 "planned")).build());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** Broken bodies of every sort get a 4xx problem+json answer, never a 500 and never a success. */
@@ -232,6 +233,67 @@ class MalformedInputTests extends IngestApiTest {
         assertClientProblem(http.get("/cwom/issues?cursor=%00"));
         assertClientProblem(http.patch("/cwom/issues/%20/status", "{\"status\": \"ready\"}"));
         assertClientProblem(http.post("/cwom/issues", "{}", "traceparent", "garbage"));
+    }
+
+    @Test
+    void jsonBeyondTheReadLimitsIsA400WithItsPathAndNothingIsStored() {
+        String slug = uniqueSlug("acme/limits");
+        String deep = "{\"a\": ".repeat(70) + "1" + "}".repeat(70);
+        JsonNode nested = problem(http.post("/cwom/repos", "{\"name\": \"a\", \"slug\": \"" + slug
+                + "\", \"meta\": " + deep + "}"), 400, "JSON_LIMIT_EXCEEDED");
+        assertThat(nested.get("errors").get(0).get("path").asString()).startsWith("$.meta");
+        assertThat(nested.get("detail").asString()).contains("nesting depth", "cwom.http.json");
+
+        JsonNode longString = problem(http.post("/cwom/issues", "{\"repo\": {\"kind\": \"Repo\", \"id\": \"" + repo
+                + "\"}, \"title\": \"T\", \"type\": \"bug\", \"description\": \"" + "d".repeat(300_000) + "\"}"), 400,
+                "JSON_LIMIT_EXCEEDED");
+        assertThat(longString.get("errors").findValuesAsString("path")).containsExactly("$.description");
+        assertThat(longString.get("detail").asString()).contains("String value length");
+
+        JsonNode longNumber = problem(http.post("/cwom/repos", "{\"name\": \"a\", \"slug\": \"" + slug
+                + "\", \"meta\": {\"n\": 1" + "0".repeat(100) + "}}"), 400, "JSON_LIMIT_EXCEEDED");
+        assertThat(longNumber.get("errors").get(0).get("path").asString()).startsWith("$.meta");
+        assertThat(longNumber.get("detail").asString()).contains("Number value length");
+        assertThat(jdbc.sql("SELECT count(*) FROM cwom_repos WHERE slug = :slug").param("slug", slug)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413WhetherItsLengthIsDeclaredOrItIsChunked() {
+        String body = "{\"name\": \"a\", \"slug\": \"" + uniqueSlug("acme/big") + "\", \"meta\": {\"x\": \""
+                + "x".repeat(1024 * 1024) + "\"}}";
+        JsonNode declared = problem(http.post("/cwom/repos", body), 413, "BODY_TOO_LARGE");
+        assertThat(declared.get("max_bytes").asLong()).isEqualTo(1024 * 1024);
+        assertThat(declared.get("detail").asString()).contains("Content-Length");
+        JsonNode chunked = problem(http.postChunked("/tasks/enqueue", body.getBytes(StandardCharsets.UTF_8)), 413,
+                "BODY_TOO_LARGE");
+        assertThat(chunked.get("detail").asString()).contains("chunked");
+    }
+
+    @ParameterizedTest(name = "GET {0}?cursor=%00%ff")
+    @ValueSource(strings = {"/cwom/issues", "/cwom/runs", "/cwom/repos", "/cwom/constraint-snapshots",
+            "/cwom/doctrine-refs", "/tasks"})
+    void aCursorThatIsNotUtf8IsA400SayingSo(String list) {
+        JsonNode body = problem(http.get(list + "?cursor=%00%ff"), 400, "VALIDATION_FAILED");
+        assertThat(body.get("errors").findValuesAsString("path")).containsExactly("query.cursor");
+        assertThat(body.get("errors").findValuesAsString("message")).singleElement().asString()
+                .contains("not percent-encoded UTF-8");
+    }
+
+    @Test
+    void aListOfAnIssueWithACursorThatIsNotUtf8IsA400() {
+        problem(http.get("/cwom/issues/" + issue + "/context-packets?cursor=%ff"), 400, "VALIDATION_FAILED");
+        problem(http.get("/cwom/issues?status=%c3"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void pathsTomcatRefusesAreProblemJsonNotItsHtmlPage() {
+        for (String path : List.of("/cwom/issues/..%2F..%2Fetc", "/cwom/issues/%2e%2e%5Cetc", "/cwom/repos/a%2Fb")) {
+            Http.Response response = http.get(path);
+            assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
+            assertThat(response.body()).doesNotContain("<html");
+            problem(response, 400, "MALFORMED_REQUEST");
+        }
     }
 
     private static void assertClientProblem(Http.Response response) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -139,6 +140,9 @@ public final class CwomValidator {
      * "message not readable" error), with the same path and message {@link #read(String, Class)} would report.
      */
     public static Violation violationOf(JacksonException e) {
+        if (e instanceof StreamConstraintsException tooLarge) {
+            return ReadProblems.limit(tooLarge);
+        }
         if (e instanceof StreamReadException malformed) {
             return ReadProblems.malformed(malformed);
         }

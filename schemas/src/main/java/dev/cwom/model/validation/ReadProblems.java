@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,15 @@ final class ReadProblems {
         TokenStreamLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return new Violation("$", "is not valid JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    /**
+     * A document beyond one of the parser's limits (nesting depth, string, number or name length, document length):
+     * where the reader was when it stopped, and the limit as Jackson words it.
+     */
+    static Violation limit(StreamConstraintsException e) {
+        return new Violation(path(e), "exceeds a limit of this reader: " + e.getOriginalMessage()
+                + "; send a smaller or flatter document");
     }
 
     static Violation of(DatabindException e) {

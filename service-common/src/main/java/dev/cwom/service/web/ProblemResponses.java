@@ -47,14 +47,24 @@ public final class ProblemResponses {
         response.flushBuffer();
     }
 
+    /** The problem as JSON text, for writers that are handed a character stream (Tomcat's error report). */
+    public static String json(ProblemDetail problem) {
+        return JSON.writeValueAsString(body(problem));
+    }
+
     /** The JSON members as Spring MVC writes a ProblemDetail: the extra properties beside the standard ones. */
     private static Map<String, Object> body(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        // Spring leaves type null for the default "about:blank" (RFC 9457) and omits null members, as here
+        if (problem.getType() != null) {
+            body.put("type", problem.getType().toString());
+        }
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        body.put("instance", String.valueOf(problem.getInstance()));
+        if (problem.getInstance() != null) {
+            body.put("instance", problem.getInstance().toString());
+        }
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
