@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,11 +58,14 @@ class BlobController {
     ResponseEntity<Resource> get(@PathVariable String digest) throws IOException {
         BlobDigest name = BlobDigest.parse(digest);
         StoredBlob blob = store.stat(name).orElseThrow(() -> new BlobNotFoundException(name));
+        MediaType mediaType = MediaType.parseMediaType(blob.mediaType());
         // With an ETag set, Spring answers If-None-Match itself with 304.
         return ResponseEntity.ok()
                 .eTag(name.toString())
                 .cacheControl(IMMUTABLE)
-                .contentType(MediaType.parseMediaType(blob.mediaType()))
+                .contentType(mediaType)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        BlobServingHeaders.contentDisposition(name, mediaType).toString())
                 .contentLength(blob.sizeBytes())
                 .body(new FileSystemResource(blob.path()));
     }

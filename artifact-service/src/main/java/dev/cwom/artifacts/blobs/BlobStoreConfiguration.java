@@ -4,8 +4,10 @@ import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.PeriodicTask;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Builds the {@link BlobStore} and its janitor from {@code cwom.artifact.blobs.*}. */
@@ -16,6 +18,16 @@ class BlobStoreConfiguration {
     BlobStore blobStore(ArtifactServiceProperties properties) {
         ArtifactServiceProperties.Blobs blobs = properties.blobs();
         return new BlobStore(blobs.root(), blobs.maxSize().toBytes());
+    }
+
+    @Bean
+    FilterRegistrationBean<BlobResponseHeadersFilter> blobResponseHeadersFilter() {
+        FilterRegistrationBean<BlobResponseHeadersFilter> registration =
+                new FilterRegistrationBean<>(new BlobResponseHeadersFilter());
+        registration.addUrlPatterns("/blobs/*");
+        // Before the security filters (order -100), so that their 401 and 403 answers carry the headers too.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
     }
 
     @Bean
