@@ -3,6 +3,7 @@ package dev.cwom.artifacts.blobs;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
@@ -32,20 +33,23 @@ class BlobController {
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
     private final BlobStore store;
+    private final BlobUploads uploads;
 
-    BlobController(BlobStore store) {
+    BlobController(BlobStore store, BlobUploads uploads) {
         this.store = store;
+        this.uploads = uploads;
     }
 
+    /** The principal is the servlet request's (filled by the security filters); without one, {@code anonymous}. */
     @PutMapping
-    ResponseEntity<BlobReceipt> put(HttpServletRequest request,
+    ResponseEntity<BlobReceipt> put(HttpServletRequest request, @Nullable Principal principal,
             @RequestHeader(name = EXPECTED_DIGEST_HEADER, required = false) @Nullable String expectedHeader,
             @RequestParam(name = "digest", required = false) @Nullable String expectedParam) throws IOException {
         BlobDigest expected = expectedDigest(expectedHeader, expectedParam);
         String contentType = request.getContentType();
         String mediaType = contentType == null ? null : MediaType.parseMediaType(contentType).toString();
         // The servlet stream, read chunk by chunk: the body never sits in memory as a whole.
-        BlobStore.PutOutcome outcome = store.put(
+        BlobStore.PutOutcome outcome = uploads.put(BlobUploads.nameOf(principal),
                 request.getInputStream(), request.getContentLengthLong(), mediaType, expected);
         URI uri = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path("/blobs/{digest}").buildAndExpand(outcome.blob().digest().toString()).toUri();

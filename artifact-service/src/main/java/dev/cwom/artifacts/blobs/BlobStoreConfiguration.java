@@ -9,8 +9,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Builds the {@link BlobStore} and its janitor from {@code cwom.artifact.blobs.*}. */
+/** Builds the {@link BlobStore}, its uploads with their quota, and its janitor from {@code cwom.artifact.blobs.*}. */
 @Configuration(proxyBeanMethods = false)
 class BlobStoreConfiguration {
 
@@ -18,6 +21,19 @@ class BlobStoreConfiguration {
     BlobStore blobStore(ArtifactServiceProperties properties) {
         ArtifactServiceProperties.Blobs blobs = properties.blobs();
         return new BlobStore(blobs.root(), blobs.maxSize().toBytes());
+    }
+
+    @Bean
+    BlobUploadLedger blobUploadLedger(JdbcClient jdbc) {
+        return new BlobUploadLedger(jdbc);
+    }
+
+    @Bean
+    BlobUploads blobUploads(BlobStore store, BlobUploadLedger ledger, ArtifactServiceProperties properties,
+            PlatformTransactionManager transactionManager) {
+        ArtifactServiceProperties.Quota quota = properties.blobs().quota();
+        return new BlobUploads(store, ledger, new UploadRateLimiter(quota::uploadsPerMinuteFor, System::nanoTime),
+                quota, new TransactionTemplate(transactionManager));
     }
 
     @Bean
@@ -31,9 +47,10 @@ class BlobStoreConfiguration {
     }
 
     @Bean
-    BlobJanitor blobJanitor(BlobStore store, JdbcTemplate jdbc, Clock clock, ArtifactServiceProperties properties) {
+    BlobJanitor blobJanitor(BlobStore store, JdbcTemplate jdbc, BlobUploadLedger ledger, Clock clock,
+            ArtifactServiceProperties properties) {
         ArtifactServiceProperties.Blobs blobs = properties.blobs();
-        return new BlobJanitor(store, jdbc, clock, blobs.incomingMaxAge(), blobs.orphanRetention());
+        return new BlobJanitor(store, jdbc, ledger, clock, blobs.incomingMaxAge(), blobs.orphanRetention());
     }
 
     @Bean
