@@ -3,6 +3,7 @@ package dev.cwom.artifacts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,13 +39,15 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      *     {@code /blobs/<digest>} path in its {@code uri}, is deleted. Zero (the default) keeps every blob; choose it
      *     well above the longest time a worker's upload may wait for its {@code ArtifactCreated} to be stored (a
      *     sink backlog or outage included), e.g. days
+     * @param quota how much each principal may store and how often it may upload
      */
     public record Blobs(@DefaultValue("data/blobs") Path root, @DefaultValue("1GB") DataSize maxSize,
             @Nullable URI publicBaseUrl,
             @DefaultValue("true") boolean janitorEnabled,
             @DefaultValue("10m") Duration janitorPeriod,
             @DefaultValue("1h") Duration incomingMaxAge,
-            @DefaultValue("0s") Duration orphanRetention) {
+            @DefaultValue("0s") Duration orphanRetention,
+            @DefaultValue Quota quota) {
 
         public Blobs {
             if (!janitorPeriod.isPositive() || !incomingMaxAge.isPositive()) {
@@ -56,6 +59,64 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
                         + ": use 0 to keep every blob, or a positive age such as 7d");
             }
         }
+    }
+
+    /**
+     * Per-principal limits of {@code PUT /blobs} ({@code cwom.artifact.blobs.quota.*}); the principal is the
+     * authenticated caller's name, {@code anonymous} without one. Zero means unlimited.
+     *
+     * @param defaultBytes bytes a principal may have stored (the sum of the blobs it uploaded that are still
+     *     stored, each counted once per principal however often it is uploaded); an upload that would go above it
+     *     is answered 413 {@code QUOTA_EXCEEDED} and not stored
+     * @param defaultUploadsPerMinute uploads a principal may start per minute in this instance (a token bucket that
+     *     holds a minute's worth, so short bursts pass); above it the answer is 429 {@code UPLOAD_RATE_EXCEEDED}
+     *     with {@code Retry-After}
+     * @param principals overrides by principal name; a field left out takes the default above. Names with
+     *     characters other than letters, digits and {@code -} go in brackets: {@code principals.[ci@example.org]}
+     */
+    public record Quota(
+            @DefaultValue("10GB") DataSize defaultBytes,
+            @DefaultValue("600") int defaultUploadsPerMinute,
+            @Nullable Map<String, PrincipalQuota> principals) {
+
+        public Quota {
+            principals = principals == null ? Map.of() : Map.copyOf(principals);
+            if (defaultBytes.isNegative() || defaultUploadsPerMinute < 0) {
+                throw new IllegalArgumentException("cwom.artifact.blobs.quota.default-bytes (" + defaultBytes
+                        + ") and default-uploads-per-minute (" + defaultUploadsPerMinute
+                        + ") must not be negative: use 0 for unlimited");
+            }
+            principals.forEach((name, quota) -> {
+                if (quota.bytes() != null && quota.bytes().isNegative()
+                        || quota.uploadsPerMinute() != null && quota.uploadsPerMinute() < 0) {
+                    throw new IllegalArgumentException("cwom.artifact.blobs.quota.principals.[" + name + "] is "
+                            + quota + ": bytes and uploads-per-minute must not be negative, use 0 for unlimited");
+                }
+            });
+        }
+
+        /** The bytes {@code principal} may have stored; 0 is unlimited. */
+        public long bytesFor(String principal) {
+            PrincipalQuota own = principals.get(principal);
+            return (own != null && own.bytes() != null ? own.bytes() : defaultBytes).toBytes();
+        }
+
+        /** The uploads {@code principal} may start per minute; 0 is unlimited. */
+        public int uploadsPerMinuteFor(String principal) {
+            PrincipalQuota own = principals.get(principal);
+            Integer perMinute = own == null ? null : own.uploadsPerMinute();
+            return perMinute != null ? perMinute : defaultUploadsPerMinute;
+        }
+    }
+
+    /**
+     * The limits of one principal ({@code cwom.artifact.blobs.quota.principals.<name>.*}); each unset one is the
+     * default.
+     *
+     * @param bytes bytes it may have stored; 0 is unlimited
+     * @param uploadsPerMinute uploads it may start per minute in this instance; 0 is unlimited
+     */
+    public record PrincipalQuota(@Nullable DataSize bytes, @Nullable Integer uploadsPerMinute) {
     }
 
     /**

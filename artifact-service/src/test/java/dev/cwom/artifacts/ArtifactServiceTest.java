@@ -4,6 +4,7 @@ import dev.cwom.testing.TestInfrastructure;
 import dev.cwom.testing.TestTokens;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -11,9 +12,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of every Spring test of artifact-service: one application context for all of them (same configuration, so
  * Spring's context cache starts it once), on the shared broker, a database of its own with the migrations applied,
- * and an in-memory schema registry. Only one sink consumer group thus ever reads the shared topics.
+ * and an in-memory schema registry. Only one sink consumer group thus ever reads the shared topics. Requests name
+ * their principal in {@link TestPrincipalFilter#HEADER}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestPrincipalFilter.class)
 public abstract class ArtifactServiceTest {
 
     /** The blob store's size limit in tests: above Spring's default 1MB multipart and 2MB form limits. */
@@ -23,6 +26,10 @@ public abstract class ArtifactServiceTest {
     /** The blob store's root, under target/ and new per test JVM. */
     public static final Path BLOB_ROOT = Path.of("target", "test-blobs", UUID.randomUUID().toString())
             .toAbsolutePath();
+    /** The blob quota of the principals whose names start with {@code quota-}; everyone else has the default. */
+    public static final int QUOTA_BYTES = 64 * 1024;
+    /** Uploads per minute of principal {@code rate-limited}. */
+    public static final int RATE_LIMIT_PER_MINUTE = 3;
     /** The in-memory registry the application and the tests' producers and consumers share. */
     public static final String REGISTRY_URL = "mock://artifact-service-tests";
 
@@ -35,6 +42,11 @@ public abstract class ArtifactServiceTest {
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         registry.add("cwom.artifact.blobs.root", BLOB_ROOT::toString);
         registry.add("cwom.artifact.blobs.max-size", () -> MAX_BLOB_BYTES + "B");
+        for (String principal : new String[] {"quota-declared", "quota-streamed", "quota-other", "quota-again"}) {
+            registry.add("cwom.artifact.blobs.quota.principals." + principal + ".bytes", () -> QUOTA_BYTES + "B");
+        }
+        registry.add("cwom.artifact.blobs.quota.principals.rate-limited.uploads-per-minute",
+                () -> RATE_LIMIT_PER_MINUTE);
         registry.add("cwom.artifact.sink.data-retries", () -> "2");
         registry.add("cwom.artifact.sink.data-retry-interval", () -> "100ms");
         registry.add("cwom.artifact.sink.transient-backoff-max", () -> "1s");

@@ -3,11 +3,13 @@ package dev.cwom.artifacts.blobs;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,20 +33,23 @@ class BlobController {
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
     private final BlobStore store;
+    private final BlobUploads uploads;
 
-    BlobController(BlobStore store) {
+    BlobController(BlobStore store, BlobUploads uploads) {
         this.store = store;
+        this.uploads = uploads;
     }
 
+    /** The principal is the servlet request's (filled by the security filters); without one, {@code anonymous}. */
     @PutMapping
-    ResponseEntity<BlobReceipt> put(HttpServletRequest request,
+    ResponseEntity<BlobReceipt> put(HttpServletRequest request, @Nullable Principal principal,
             @RequestHeader(name = EXPECTED_DIGEST_HEADER, required = false) @Nullable String expectedHeader,
             @RequestParam(name = "digest", required = false) @Nullable String expectedParam) throws IOException {
         BlobDigest expected = expectedDigest(expectedHeader, expectedParam);
         String contentType = request.getContentType();
         String mediaType = contentType == null ? null : MediaType.parseMediaType(contentType).toString();
         // The servlet stream, read chunk by chunk: the body never sits in memory as a whole.
-        BlobStore.PutOutcome outcome = store.put(
+        BlobStore.PutOutcome outcome = uploads.put(BlobUploads.nameOf(principal),
                 request.getInputStream(), request.getContentLengthLong(), mediaType, expected);
         URI uri = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path("/blobs/{digest}").buildAndExpand(outcome.blob().digest().toString()).toUri();
@@ -57,11 +62,14 @@ class BlobController {
     ResponseEntity<Resource> get(@PathVariable String digest) throws IOException {
         BlobDigest name = BlobDigest.parse(digest);
         StoredBlob blob = store.stat(name).orElseThrow(() -> new BlobNotFoundException(name));
+        MediaType mediaType = MediaType.parseMediaType(blob.mediaType());
         // With an ETag set, Spring answers If-None-Match itself with 304.
         return ResponseEntity.ok()
                 .eTag(name.toString())
                 .cacheControl(IMMUTABLE)
-                .contentType(MediaType.parseMediaType(blob.mediaType()))
+                .contentType(mediaType)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        BlobServingHeaders.contentDisposition(name, mediaType).toString())
                 .contentLength(blob.sizeBytes())
                 .body(new FileSystemResource(blob.path()));
     }

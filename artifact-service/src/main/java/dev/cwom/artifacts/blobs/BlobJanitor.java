@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -27,7 +28,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *   <li>Only with a positive {@code orphanRetention}: blobs not uploaded for that long that no row of
  *   {@code cwom_artifacts} refers to are deleted. They come from workers that crashed between the upload and the
  *   transaction that publishes their {@code ArtifactCreated}; the new attempt uploads again, often the same
- *   content (which renews the old blob's time), but not always (a trace with timestamps).</li>
+ *   content (which renews the old blob's time), but not always (a trace with timestamps). A deleted blob's rows in
+ *   {@code cwom_blob_uploads} go with it, which gives its bytes back to the quota of every principal that stored
+ *   it.</li>
  * </ol>
  *
  * <p>Several instances may sweep the same root at once: every deletion is of one file that either instance may take
@@ -53,6 +56,7 @@ public class BlobJanitor {
 
     private final BlobStore store;
     private final JdbcTemplate jdbc;
+    private final BlobUploadLedger ledger;
     private final Clock clock;
     private final Duration incomingMaxAge;
     private final Duration orphanRetention;
@@ -61,10 +65,11 @@ public class BlobJanitor {
      * @param incomingMaxAge age (since last modification) from which a file in {@code incoming/} is deleted
      * @param orphanRetention age from which an unreferenced blob is deleted; zero keeps every blob
      */
-    public BlobJanitor(BlobStore store, JdbcTemplate jdbc, Clock clock, Duration incomingMaxAge,
+    BlobJanitor(BlobStore store, JdbcTemplate jdbc, BlobUploadLedger ledger, Clock clock, Duration incomingMaxAge,
             Duration orphanRetention) {
         this.store = store;
         this.jdbc = jdbc;
+        this.ledger = ledger;
         this.clock = clock;
         this.incomingMaxAge = incomingMaxAge;
         this.orphanRetention = orphanRetention;
@@ -142,12 +147,26 @@ public class BlobJanitor {
             }
             try {
                 OptionalLong freed = store.deleteIfUnmodifiedSince(digest, cutoff);
-                freed.ifPresent(removed::add);
+                if (freed.isPresent()) {
+                    removed.add(freed.getAsLong());
+                    release(digest);
+                }
             } catch (NoSuchFileException e) {
                 // another instance's janitor took it meanwhile
             } catch (IOException e) {
                 log.warn("Blob janitor could not delete orphaned blob {}: {}", digest, e.toString());
             }
+        }
+    }
+
+    // The uploaders' quota: the deleted blob no longer counts for anyone.
+    private void release(BlobDigest digest) {
+        try {
+            ledger.release(digest);
+        } catch (DataAccessException e) {
+            log.warn("Blob janitor deleted blob {} but could not release its quota rows ({}); they count against"
+                    + " their principals until removed: DELETE FROM cwom_blob_uploads WHERE digest = '{}'",
+                    digest, e.toString(), digest);
         }
     }
 

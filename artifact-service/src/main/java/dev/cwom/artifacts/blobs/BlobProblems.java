@@ -2,9 +2,11 @@ package dev.cwom.artifacts.blobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -16,57 +18,79 @@ class BlobProblems {
 
     @ExceptionHandler
     ProblemDetail malformedDigest(MalformedDigestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed blob digest", e);
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "MALFORMED_DIGEST", "Malformed blob digest", e);
         problem.setProperty("expected_form", BlobDigest.EXPECTED_FORM);
         return problem;
     }
 
     @ExceptionHandler
     ProblemDetail invalidMediaType(InvalidMediaTypeException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Malformed Content-Type",
+        return problem(HttpStatus.BAD_REQUEST, "MALFORMED_CONTENT_TYPE", "Malformed Content-Type",
                 "Content-Type '" + e.getMediaType() + "' is not a media type (" + e.getMessage()
                         + "): send e.g. 'application/octet-stream'");
     }
 
     @ExceptionHandler
     ProblemDetail conflictingExpectation(BlobController.ConflictingExpectationException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Conflicting expected digests", e);
+        return problem(HttpStatus.BAD_REQUEST, "CONFLICTING_DIGESTS", "Conflicting expected digests", e);
     }
 
     @ExceptionHandler
     ProblemDetail notFound(BlobNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Blob not found", e);
+        return problem(HttpStatus.NOT_FOUND, "BLOB_NOT_FOUND", "Blob not found", e);
     }
 
     @ExceptionHandler
     ProblemDetail tooLarge(BlobTooLargeException e) {
-        ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Blob too large", e);
+        ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "BLOB_TOO_LARGE", "Blob too large", e);
         problem.setProperty("max_size_bytes", e.maxBytes());
         return problem;
     }
 
     @ExceptionHandler
     ProblemDetail digestMismatch(DigestMismatchException e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Digest mismatch", e);
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "DIGEST_MISMATCH", "Digest mismatch", e);
         problem.setProperty("expected_digest", e.expected().toString());
         problem.setProperty("actual_digest", e.actual().toString());
         return problem;
     }
 
     @ExceptionHandler
+    ProblemDetail quotaExceeded(QuotaExceededException e) {
+        ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "QUOTA_EXCEEDED", "Blob quota exceeded", e);
+        problem.setProperty("used_bytes", e.usedBytes());
+        problem.setProperty("upload_bytes", e.uploadBytes());
+        problem.setProperty("limit_bytes", e.limitBytes());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateExceeded(UploadRateExceededException e) {
+        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "UPLOAD_RATE_EXCEEDED",
+                "Too many blob uploads", e);
+        problem.setProperty("limit_per_minute", e.limitPerMinute());
+        problem.setProperty("retry_after_seconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem);
+    }
+
+    @ExceptionHandler
     ProblemDetail interrupted(UploadInterruptedException e) {
         // Usually nobody is left to read this answer; the log line is what an operator sees.
         log.info("{}", e.getMessage());
-        return problem(HttpStatus.BAD_REQUEST, "Upload interrupted", e);
+        return problem(HttpStatus.BAD_REQUEST, "UPLOAD_INTERRUPTED", "Upload interrupted", e);
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, Exception e) {
-        return problem(status, title, String.valueOf(e.getMessage()));
+    private static ProblemDetail problem(HttpStatus status, String code, String title, Exception e) {
+        return problem(status, code, title, String.valueOf(e.getMessage()));
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    /** With a stable {@code code} that clients switch on, as every problem of the services has. */
+    private static ProblemDetail problem(HttpStatus status, String code, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
+        problem.setProperty("code", code);
         return problem;
     }
 }

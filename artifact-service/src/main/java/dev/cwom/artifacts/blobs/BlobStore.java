@@ -103,20 +103,47 @@ public class BlobStore {
      */
     public PutOutcome put(InputStream body, long declaredLength, @Nullable String mediaType,
             @Nullable BlobDigest expected) throws IOException {
+        try (Upload upload = receive(body, declaredLength, expected)) {
+            return publish(upload, mediaType);
+        }
+    }
+
+    /**
+     * The first half of {@link #put}: streams {@code body} into {@code incoming/} while hashing it, and fsyncs it.
+     * Nothing is visible yet; {@link #publish} makes it a blob, {@link Upload#close()} discards it. Lets a caller
+     * decide on the received digest and size (the quota) before the blob exists.
+     *
+     * @throws BlobTooLargeException above {@link #maxBytes()}
+     * @throws DigestMismatchException when {@code expected} differs from the body's digest
+     * @throws UploadInterruptedException when reading {@code body} fails or ends early
+     * @throws IOException when the store itself cannot write
+     */
+    public Upload receive(InputStream body, long declaredLength, @Nullable BlobDigest expected) throws IOException {
         if (declaredLength > maxBytes) {
             throw new BlobTooLargeException(declaredLength + " bytes", maxBytes);
         }
         Path temp = Files.createTempFile(incoming, "upload-", ".part");
+        boolean received = false;
         try {
-            Received received = receive(body, declaredLength, temp);
-            if (expected != null && !expected.equals(received.digest())) {
-                throw new DigestMismatchException(expected, received.digest());
+            Upload upload = receive(body, declaredLength, temp);
+            if (expected != null && !expected.equals(upload.digest())) {
+                throw new DigestMismatchException(expected, upload.digest());
             }
-            return publish(temp, received, mediaType == null ? DEFAULT_MEDIA_TYPE : mediaType);
+            received = true;
+            return upload;
         } finally {
-            // After a successful publish the temp file is gone already; on every failure this removes it.
-            Files.deleteIfExists(temp);
+            if (!received) {
+                Files.deleteIfExists(temp);
+            }
         }
+    }
+
+    /**
+     * The second half of {@link #put}: renames a received upload into place or, when the content is stored already,
+     * renews the stored blob's time (closing the upload then deletes its file).
+     */
+    public PutOutcome publish(Upload upload, @Nullable String mediaType) throws IOException {
+        return moveIntoPlace(upload, mediaType == null ? DEFAULT_MEDIA_TYPE : mediaType);
     }
 
     /** The file holding the blob's bytes, if the store has it. */
@@ -148,7 +175,7 @@ public class BlobStore {
         }
     }
 
-    private Received receive(InputStream body, long declaredLength, Path temp) throws IOException {
+    private Upload receive(InputStream body, long declaredLength, Path temp) throws IOException {
         MessageDigest sha = Digests.newSha256();
         byte[] buffer = new byte[BUFFER_BYTES];
         long total = 0;
@@ -178,10 +205,10 @@ public class BlobStore {
             }
             out.force(true);
         }
-        return new Received(BlobDigest.of(sha.digest()), total);
+        return new Upload(temp, BlobDigest.of(sha.digest()), total);
     }
 
-    private PutOutcome publish(Path temp, Received received, String mediaType) throws IOException {
+    private PutOutcome moveIntoPlace(Upload received, String mediaType) throws IOException {
         BlobDigest digest = received.digest();
         Path target = pathOf(digest);
         synchronized (publishLocks[Math.floorMod(digest.hashCode(), publishLocks.length)]) {
@@ -200,7 +227,7 @@ public class BlobStore {
             // The media type goes first so that a visible blob always has one.
             writeAtomically(mediaTypePath(target), mediaType.getBytes(StandardCharsets.UTF_8));
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(received.temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
                 // Only the janitor deletes another's temp file, and only one not written to for incoming-max-age.
                 throw new UploadInterruptedException(received.sizeBytes(), received.sizeBytes(), e);
@@ -332,7 +359,36 @@ public class BlobStore {
         return blob.resolveSibling(blob.getFileName() + MEDIA_TYPE_SUFFIX);
     }
 
-    private record Received(BlobDigest digest, long sizeBytes) {
+    /**
+     * A body received by {@link #receive}, not yet a blob: its file in {@code incoming/}, digest and size. Closing it
+     * deletes the file unless {@link #publish} renamed it into place.
+     */
+    public static final class Upload implements AutoCloseable {
+
+        private final Path temp;
+        private final BlobDigest digest;
+        private final long sizeBytes;
+
+        private Upload(Path temp, BlobDigest digest, long sizeBytes) {
+            this.temp = temp;
+            this.digest = digest;
+            this.sizeBytes = sizeBytes;
+        }
+
+        /** The digest of the received bytes. */
+        public BlobDigest digest() {
+            return digest;
+        }
+
+        /** How many bytes were received. */
+        public long sizeBytes() {
+            return sizeBytes;
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /** A file of the store as listed: where, last modified when, how large. */

@@ -4,11 +4,16 @@ import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.PeriodicTask;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Builds the {@link BlobStore} and its janitor from {@code cwom.artifact.blobs.*}. */
+/** Builds the {@link BlobStore}, its uploads with their quota, and its janitor from {@code cwom.artifact.blobs.*}. */
 @Configuration(proxyBeanMethods = false)
 class BlobStoreConfiguration {
 
@@ -19,9 +24,33 @@ class BlobStoreConfiguration {
     }
 
     @Bean
-    BlobJanitor blobJanitor(BlobStore store, JdbcTemplate jdbc, Clock clock, ArtifactServiceProperties properties) {
+    BlobUploadLedger blobUploadLedger(JdbcClient jdbc) {
+        return new BlobUploadLedger(jdbc);
+    }
+
+    @Bean
+    BlobUploads blobUploads(BlobStore store, BlobUploadLedger ledger, ArtifactServiceProperties properties,
+            PlatformTransactionManager transactionManager) {
+        ArtifactServiceProperties.Quota quota = properties.blobs().quota();
+        return new BlobUploads(store, ledger, new UploadRateLimiter(quota::uploadsPerMinuteFor, System::nanoTime),
+                quota, new TransactionTemplate(transactionManager));
+    }
+
+    @Bean
+    FilterRegistrationBean<BlobResponseHeadersFilter> blobResponseHeadersFilter() {
+        FilterRegistrationBean<BlobResponseHeadersFilter> registration =
+                new FilterRegistrationBean<>(new BlobResponseHeadersFilter());
+        registration.addUrlPatterns("/blobs/*");
+        // Before the security filters (order -100), so that their 401 and 403 answers carry the headers too.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    BlobJanitor blobJanitor(BlobStore store, JdbcTemplate jdbc, BlobUploadLedger ledger, Clock clock,
+            ArtifactServiceProperties properties) {
         ArtifactServiceProperties.Blobs blobs = properties.blobs();
-        return new BlobJanitor(store, jdbc, clock, blobs.incomingMaxAge(), blobs.orphanRetention());
+        return new BlobJanitor(store, jdbc, ledger, clock, blobs.incomingMaxAge(), blobs.orphanRetention());
     }
 
     @Bean

@@ -327,7 +327,7 @@ class BlobApiTests extends ArtifactServiceTest {
     }
 
     /** Reads one HTTP/1.1 response (headers, then a Content-Length or chunked body) without waiting for EOF. */
-    private static String readResponse(InputStream in) throws IOException {
+    static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
@@ -364,7 +364,7 @@ class BlobApiTests extends ArtifactServiceTest {
         return URI.create("http://127.0.0.1:" + port + "/blobs");
     }
 
-    private static List<Path> storedFilesNamed(String hex) throws IOException {
+    static List<Path> storedFilesNamed(String hex) throws IOException {
         return filesUnder(root.resolve("sha256")).stream()
                 .filter(path -> path.getFileName().toString().equals(hex))
                 .toList();
@@ -382,7 +382,7 @@ class BlobApiTests extends ArtifactServiceTest {
         return total;
     }
 
-    private static byte[] randomBytes(int size, long seed) {
+    static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;

@@ -43,6 +43,9 @@ class BlobJanitorTests extends ArtifactServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    BlobUploadLedger ledger;
+
     @TempDir
     Path root;
 
@@ -97,7 +100,7 @@ class BlobJanitorTests extends ArtifactServiceTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> Files.getLastModifiedTime(temp).toInstant()
                 .isAfter(stale.plus(Duration.ofHours(1))));
 
-        BlobJanitor.Sweep sweep = new BlobJanitor(store, jdbc, Clock.systemUTC(), INCOMING_MAX_AGE, Duration.ZERO)
+        BlobJanitor.Sweep sweep = new BlobJanitor(store, jdbc, ledger, Clock.systemUTC(), INCOMING_MAX_AGE, Duration.ZERO)
                 .sweep();
         client.close();
 
@@ -131,6 +134,26 @@ class BlobJanitorTests extends ArtifactServiceTest {
     }
 
     @Test
+    void deletingAnOrphanGivesItsBytesBackToEveryPrincipalThatStoredIt() throws Exception {
+        Instant old = NOW.minus(RETENTION).minusSeconds(1);
+        BlobDigest orphan = blob("an orphan two principals stored", old);
+        BlobDigest kept = blob("a blob an artifact refers to", old);
+        artifact("http://artifacts:8083/blobs/" + kept, kept.toString());
+        long orphanBytes = Files.size(store.find(orphan).orElseThrow());
+        long keptBytes = Files.size(store.find(kept).orElseThrow());
+        ledger.record("janitor-ci", orphan, orphanBytes);
+        ledger.record("janitor-ci", kept, keptBytes);
+        ledger.record("janitor-agent", orphan, orphanBytes);
+
+        janitor(RETENTION).sweep();
+
+        assertThat(store.find(orphan)).isEmpty();
+        assertThat(ledger.usedBytes("janitor-ci")).isEqualTo(keptBytes);
+        assertThat(ledger.usedBytes("janitor-agent")).isZero();
+        assertThat(ledger.holds("janitor-ci", kept)).isTrue();
+    }
+
+    @Test
     void withoutRetentionNoBlobIsDeleted() throws Exception {
         BlobDigest orphan = blob("an orphan from long ago", NOW.minus(Duration.ofDays(3650)));
 
@@ -146,7 +169,7 @@ class BlobJanitorTests extends ArtifactServiceTest {
 
         byte[] again = "a retried worker's identical trace".getBytes(StandardCharsets.UTF_8);
         BlobStore.PutOutcome outcome = store.put(new ByteArrayInputStream(again), again.length, "text/plain", null);
-        BlobJanitor.Sweep sweep = new BlobJanitor(store, jdbc, Clock.systemUTC(), INCOMING_MAX_AGE, RETENTION).sweep();
+        BlobJanitor.Sweep sweep = new BlobJanitor(store, jdbc, ledger, Clock.systemUTC(), INCOMING_MAX_AGE, RETENTION).sweep();
 
         assertThat(outcome.created()).isFalse();
         assertThat(store.find(orphan)).isPresent();
@@ -170,7 +193,7 @@ class BlobJanitorTests extends ArtifactServiceTest {
     }
 
     private BlobJanitor janitor(Duration retention) {
-        return new BlobJanitor(store, jdbc, Clock.fixed(NOW, ZoneOffset.UTC), INCOMING_MAX_AGE, retention);
+        return new BlobJanitor(store, jdbc, ledger, Clock.fixed(NOW, ZoneOffset.UTC), INCOMING_MAX_AGE, retention);
     }
 
     private Path incomingFile(String name, int bytes, Instant modified) throws IOException {
