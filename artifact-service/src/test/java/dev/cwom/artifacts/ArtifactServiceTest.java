@@ -4,7 +4,6 @@ import dev.cwom.testing.TestInfrastructure;
 import dev.cwom.testing.TestTokens;
 import java.nio.file.Path;
 import java.util.UUID;
-import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -12,12 +11,16 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of every Spring test of artifact-service: one application context for all of them (same configuration, so
  * Spring's context cache starts it once), on the shared broker, a database of its own with the migrations applied,
- * and an in-memory schema registry. Only one sink consumer group thus ever reads the shared topics. Requests name
- * their principal in {@link TestPrincipalFilter#HEADER}.
+ * and an in-memory schema registry. Only one sink consumer group thus ever reads the shared topics. Requests
+ * authenticate with {@link TestTokens}; the quota tests' principals have tokens of their own
+ * ({@link TestTokens#forPrincipal(String)}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestPrincipalFilter.class)
 public abstract class ArtifactServiceTest {
+
+    /** Principals with a token of their own, for the quota and rate tests. */
+    public static final String[] PRINCIPALS = {"quota-declared", "quota-streamed", "quota-other", "quota-again",
+        "quota-of-someone-else", "rate-limited", "not-rate-limited"};
 
     /** The blob store's size limit in tests: above Spring's default 1MB multipart and 2MB form limits. */
     public static final int MAX_BLOB_BYTES = 3 * 1024 * 1024;
@@ -36,7 +39,7 @@ public abstract class ArtifactServiceTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafkaAndDatabase(registry, "artifact");
-        TestTokens.register(registry);
+        TestTokens.register(registry, PRINCIPALS);
         registry.add("spring.flyway.enabled", () -> "true");
         registry.add("spring.kafka.properties.schema.registry.url", () -> REGISTRY_URL);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");

@@ -155,7 +155,11 @@ public final class LocalStack implements AutoCloseable {
         String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
         rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
                 tokens, Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
-                        "cwom.artifact.blobs.public-base-url", artifactUrl)), credentials.sinkEnvironment()));
+                        "cwom.artifact.blobs.public-base-url", artifactUrl,
+                        // Workers' traces are referenced by artifacts and never deleted: no quota would fit them.
+                        "cwom.artifact.blobs.quota.principals.worker.bytes", "0",
+                        "cwom.artifact.blobs.quota.principals.worker.uploads-per-minute", "0")),
+                credentials.sinkEnvironment()));
         for (int i = 0; i < settings.workerPorts().size(); i++) {
             String instance = "worker-" + (i + 1);
             rest.add(service("worker-service #" + (i + 1), ServiceJars.WORKER, settings.workerPorts().get(i),

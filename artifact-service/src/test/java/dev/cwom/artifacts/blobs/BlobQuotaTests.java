@@ -8,7 +8,7 @@ import static dev.cwom.artifacts.blobs.BlobStoreTests.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.artifacts.ArtifactServiceTest;
-import dev.cwom.artifacts.TestPrincipalFilter;
+import dev.cwom.testing.TestTokens;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Per-principal storage quota and upload rate over real HTTP; principals come from {@link TestPrincipalFilter}, each
+ * Per-principal storage quota and upload rate over real HTTP; principals are API tokens of their own, each
  * test has principals of its own (their usage lives in the shared database).
  */
 class BlobQuotaTests extends ArtifactServiceTest {
@@ -44,7 +44,8 @@ class BlobQuotaTests extends ArtifactServiceTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("PUT /blobs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + TestPrincipalFilter.HEADER + ": quota-declared\r\nContent-Length: 30000\r\n\r\n")
+                    + "Authorization: Bearer " + TestTokens.forPrincipal("quota-declared")
+                    + "\r\nContent-Length: 30000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             // Not a byte of the body is sent: the answer must come from the declared length alone.
@@ -121,7 +122,7 @@ class BlobQuotaTests extends ArtifactServiceTest {
     private HttpResponse<String> put(String principal, byte[] body, boolean withLength, @Nullable String expected)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blobs"))
-                .header(TestPrincipalFilter.HEADER, principal)
+                .header("Authorization", "Bearer " + TestTokens.forPrincipal(principal))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(withLength ? HttpRequest.BodyPublishers.ofByteArray(body)
                         : HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));

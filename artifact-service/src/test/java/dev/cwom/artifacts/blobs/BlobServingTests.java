@@ -83,8 +83,8 @@ class BlobServingTests extends ArtifactServiceTest {
 
     private String upload(String content, String type) throws Exception {
         byte[] body = content.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blobs"))
-                .header("Content-Type", type)
+        HttpResponse<String> put = http.send(BlobApiTests.authorized(URI.create("http://127.0.0.1:" + port
+                        + "/blobs")).header("Content-Type", type)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
         assertProtected(put.headers());
@@ -92,7 +92,7 @@ class BlobServingTests extends ArtifactServiceTest {
     }
 
     private HttpResponse<String> fetch(String method, String hex) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blobs/" + hex))
+        return http.send(BlobApiTests.authorized(URI.create("http://127.0.0.1:" + port + "/blobs/" + hex))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
