@@ -1,7 +1,9 @@
 package dev.cwom.ingest;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,10 +15,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relay     the outbox relay that publishes work orders
  * @param intake    the consumer of {@code cwom.issues.submitted.v1}
  * @param runStatus the consumer of {@code cwom.runs.v1} that moves Issues
+ * @param policy    where the operator's policy comes from at start-up
  */
 @ConfigurationProperties("cwom.ingest")
 public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSettings topics,
-        @DefaultValue Relay relay, @DefaultValue Intake intake, @DefaultValue RunStatus runStatus) {
+        @DefaultValue Relay relay, @DefaultValue Intake intake, @DefaultValue RunStatus runStatus,
+        @DefaultValue Policy policy) {
+
+    /**
+     * The operator's policy (docs/api.md, "Operator policy").
+     *
+     * @param file a YAML or JSON policy document read at start-up: stored as a new version when it differs from the
+     *             version in force; none keeps the version in force (the safe built-in default when nothing was
+     *             ever stored). Changed at run time with {@code PUT /cwom/admin/policy}
+     */
+    public record Policy(@Nullable Path file) {
+    }
 
     /**
      * Topic creation at start-up (existing topics are left as they are).
@@ -87,14 +101,12 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
     }
 
     /**
-     * The task bridge's policy.
+     * The task bridge's own rules. What a task may ask for (network, secrets, the largest time budget) is the
+     * operator's policy's to say, for tasks as for every other submission.
      *
      * @param allowedRepoPrefixes repo slugs a task may target, by prefix after normalisation (lower-case, no
      *                            {@code .git}), e.g. {@code acme/}; empty allows every repo
-     * @param allowNetwork        whether a task may ask for network access ({@code constraints.allow_network})
-     * @param allowSecrets        whether a task may ask for secrets ({@code constraints.allow_secrets})
      * @param minTimeBudget       the smallest time budget a task may ask for
-     * @param maxTimeBudget       the largest time budget a task may ask for
      * @param defaultTimeBudget   the time budget of a task that names none
      * @param objectiveMinLength  the shortest objective, in characters after trimming
      * @param objectiveMaxLength  the longest objective, in characters after trimming
@@ -102,10 +114,7 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
      */
     public record Tasks(
             @DefaultValue List<String> allowedRepoPrefixes,
-            @DefaultValue("false") boolean allowNetwork,
-            @DefaultValue("false") boolean allowSecrets,
             @DefaultValue("30s") Duration minTimeBudget,
-            @DefaultValue("24h") Duration maxTimeBudget,
             @DefaultValue("15m") Duration defaultTimeBudget,
             @DefaultValue("5") int objectiveMinLength,
             @DefaultValue("4000") int objectiveMaxLength,

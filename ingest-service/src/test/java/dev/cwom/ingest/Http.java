@@ -55,6 +55,10 @@ public final class Http {
         return send("POST", path, "application/json", json, headers);
     }
 
+    public Response put(String path, String json, String... headers) {
+        return send("PUT", path, "application/json", json, headers);
+    }
+
     public Response patch(String path, String json, String... headers) {
         return send("PATCH", path, "application/json", json, headers);
     }

@@ -2,6 +2,7 @@ package dev.cwom.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cwom.json.CwomJson;
 import dev.cwom.model.Ids;
 import dev.cwom.testing.TestInfrastructure;
 import dev.cwom.testing.TestTokens;
@@ -20,10 +21,14 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"cwom.ingest.tasks.allowed-repo-prefixes=acme/",
+                "cwom.ingest.policy.file=" + IngestApiTest.PERMISSIVE_POLICY,
                 "spring.kafka.properties.schema.registry.url=mock://ingest",
                 // outage tests take the database away: fail fast and retry rather than hang 30 s per attempt
                 "spring.datasource.hikari.connection-timeout=2000"})
 public abstract class IngestApiTest {
+
+    /** The policy every API test runs under unless it PUTs another (and puts this one back). */
+    public static final String PERMISSIVE_POLICY = "src/test/resources/policy/permissive.yaml";
 
     @LocalServerPort
     protected int port;
@@ -42,6 +47,22 @@ public abstract class IngestApiTest {
     @BeforeEach
     void client() {
         http = new Http(port);
+    }
+
+    /** Puts {@code policyJson} in force through the admin API; pair with {@link #restorePermissivePolicy}. */
+    protected void usePolicy(String policyJson) {
+        Http.Response response = http.put("/cwom/admin/policy", policyJson);
+        assertThat(response.status()).as(response.toString()).isIn(200, 201);
+    }
+
+    /** Puts the tests' permissive policy back in force. */
+    protected void restorePermissivePolicy() {
+        try {
+            usePolicy(CwomJson.mapper().writeValueAsString(dev.cwom.policy.OperatorPolicy.parse(
+                    java.nio.file.Files.readString(java.nio.file.Path.of(PERMISSIVE_POLICY))).toMap()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A slug nobody else in the shared database uses. */

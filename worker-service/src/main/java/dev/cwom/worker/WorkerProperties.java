@@ -1,6 +1,8 @@
 package dev.cwom.worker;
 
 import dev.cwom.model.IssueType;
+import dev.cwom.policy.ExecutorChoice;
+import dev.cwom.policy.PolicyLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param http settings of the {@code http} executor
  * @param blobs where output bodies and trace bundles are uploaded
  * @param pickup how work orders are taken from Kafka and run events are written back
+ * @param ceiling this worker's own limits, which no operator policy can exceed
  */
 @ConfigurationProperties("cwom.worker")
 public record WorkerProperties(
@@ -40,7 +43,8 @@ public record WorkerProperties(
         @DefaultValue Shell shell,
         @DefaultValue Http http,
         @DefaultValue Blobs blobs,
-        @DefaultValue Pickup pickup) {
+        @DefaultValue Pickup pickup,
+        @DefaultValue Ceiling ceiling) {
 
     public WorkerProperties {
         workerId = workerId != null && !workerId.isBlank() ? workerId : defaultWorkerId();
@@ -53,11 +57,12 @@ public record WorkerProperties(
         http = or(http, new Http(null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
         pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
+        ceiling = or(ceiling, new Ceiling(null, null, null, null, null, null, null, null));
     }
 
     /** All defaults; what an unconfigured service runs with. */
     public static WorkerProperties defaults() {
-        return new WorkerProperties(null, null, null, null, null, null, null, null, null, null);
+        return new WorkerProperties(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -72,9 +77,7 @@ public record WorkerProperties(
 
         public Executors {
             Map<IssueType, String> merged = new EnumMap<>(IssueType.class);
-            merged.putAll(Map.of(IssueType.FEATURE, "shell", IssueType.BUG, "shell", IssueType.OPS, "shell",
-                    IssueType.INCIDENT, "shell", IssueType.RESEARCH, "noop", IssueType.DOC, "noop",
-                    IssueType.CHORE, "noop"));
+            merged.putAll(ExecutorChoice.DEFAULT_BY_TYPE);
             if (byType != null) {
                 merged.putAll(byType);
             }
@@ -216,6 +219,44 @@ public record WorkerProperties(
                         + "; use 0 to remember none, or a positive count");
             }
             readBackTimeout = or(readBackTimeout, Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The worker's own ceiling (defence in depth): every run is checked against it as against the pinned operator
+     * policy, and runs under the constraints narrowed by both. No policy can exceed it. The defaults let the
+     * executors and tools run as far as the policy allows, but never secrets; to forbid shells on this host set e.g.
+     * {@code cwom.worker.ceiling.blocked-tools=sh,bash,dash}.
+     *
+     * @param executors executors this worker runs; default {@code *} (any it has)
+     * @param tools the tools commands may start; default {@code *} (any)
+     * @param blockedTools tools never started, whatever the policy says; default none (the shell executor's
+     *     {@code shell.blocked-tools} still apply)
+     * @param network whether commands may use the network; default true
+     * @param hosts the hosts the http executor may call; default {@code *} (any)
+     * @param maxTimeBudget the largest time budget; default 24 h
+     * @param secrets whether a run may ask for secrets; default false (this worker has no secrets store)
+     * @param maxOutputBytes the largest total output size; default 1 GiB
+     */
+    public record Ceiling(@Nullable List<String> executors, @Nullable List<String> tools,
+            @Nullable List<String> blockedTools, @Nullable Boolean network, @Nullable List<String> hosts,
+            @Nullable Duration maxTimeBudget, @Nullable Boolean secrets, @Nullable Long maxOutputBytes) {
+
+        public Ceiling {
+            executors = List.copyOf(or(executors, List.of("*")));
+            tools = List.copyOf(or(tools, List.of("*")));
+            blockedTools = List.copyOf(or(blockedTools, List.of()));
+            network = or(network, true);
+            hosts = List.copyOf(or(hosts, List.of("*")));
+            maxTimeBudget = or(maxTimeBudget, Duration.ofHours(24));
+            secrets = or(secrets, false);
+            maxOutputBytes = or(maxOutputBytes, 1024L * 1024 * 1024);
+        }
+
+        /** The ceiling in the operator policy's terms, so that both are checked by the same code. */
+        public PolicyLimits limits() {
+            return new PolicyLimits(executors, new PolicyLimits.Tools(tools, blockedTools),
+                    new PolicyLimits.Network(network, hosts), maxTimeBudget.toSeconds(), secrets, maxOutputBytes);
         }
     }
 

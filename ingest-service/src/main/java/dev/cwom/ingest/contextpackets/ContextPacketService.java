@@ -1,5 +1,6 @@
 package dev.cwom.ingest.contextpackets;
 
+import dev.cwom.ingest.policy.PolicyGuard;
 import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
@@ -36,11 +37,14 @@ public class ContextPacketService {
     private final CwomRows rows;
     private final References references;
     private final RequestValidator validator;
+    private final PolicyGuard policy;
 
-    public ContextPacketService(CwomRows rows, References references, RequestValidator validator) {
+    public ContextPacketService(CwomRows rows, References references, RequestValidator validator,
+            PolicyGuard policy) {
         this.rows = rows;
         this.references = references;
         this.validator = validator;
+        this.policy = policy;
     }
 
     @Transactional
@@ -50,6 +54,7 @@ public class ContextPacketService {
                 .ref("$.for_issue", packet.forIssue(), Issue.KIND)
                 .refs("$.doctrine_refs", packet.doctrineRefs(), DoctrineRef.KIND)
                 .ref("$.constraint_snapshot", packet.constraintSnapshot(), ConstraintSnapshot.KIND));
+        policy.admitContextPacket(packet);
         Created<ContextPacket> result = rows.create(CwomTables.CONTEXT_PACKETS, packet, ContextPacket.class,
                 () -> versionTaken(packet));
         String id = Objects.requireNonNull(result.object().id());

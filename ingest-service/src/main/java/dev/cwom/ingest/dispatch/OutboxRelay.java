@@ -77,9 +77,13 @@ public class OutboxRelay implements SmartLifecycle {
         this.settings = settings;
     }
 
-    /** One outbox row; the last three are set for an {@code IssueCanceled} row only (from its payload). */
+    /**
+     * One outbox row; repoId, canceledAt and reason are set for an {@code IssueCanceled} row only, requestedBy and
+     * policyRefId for an {@code IssueReady} row written since the operator policy exists (all from its payload).
+     */
     private record Row(long id, String eventId, String eventType, String issueId, @Nullable String traceId,
-            Instant createdAt, @Nullable String repoId, @Nullable Instant canceledAt, @Nullable String reason) {
+            Instant createdAt, @Nullable String repoId, @Nullable Instant canceledAt, @Nullable String reason,
+            @Nullable String requestedBy, @Nullable String policyRefId) {
 
         boolean canceled() {
             return WorkOrderOutbox.ISSUE_CANCELED.equals(eventType);
@@ -141,7 +145,8 @@ public class OutboxRelay implements SmartLifecycle {
      */
     private WorkOrder build(Row row) {
         return Objects.requireNonNull(savepoint.execute(status ->
-                workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt())));
+                workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt(),
+                        row.requestedBy(), row.policyRefId())));
     }
 
     /**
@@ -164,7 +169,8 @@ public class OutboxRelay implements SmartLifecycle {
         return jdbc.sql("""
                         SELECT id, event_id, event_type, aggregate_id, trace_id, created_at,
                             payload ->> 'repo_id' AS repo_id, payload ->> 'canceled_at' AS canceled_at,
-                            payload ->> 'reason' AS reason
+                            payload ->> 'reason' AS reason, payload ->> 'requested_by' AS requested_by,
+                            payload ->> 'policy_ref_id' AS policy_ref_id
                         FROM outbox
                         WHERE published_at IS NULL AND parked_at IS NULL AND event_type IN (:types)
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
@@ -175,7 +181,8 @@ public class OutboxRelay implements SmartLifecycle {
                     return new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("event_type"),
                             rs.getString("aggregate_id"), rs.getString("trace_id"),
                             rs.getTimestamp("created_at").toInstant(), rs.getString("repo_id"),
-                            canceledAt == null ? null : Instant.parse(canceledAt), rs.getString("reason"));
+                            canceledAt == null ? null : Instant.parse(canceledAt), rs.getString("reason"),
+                            rs.getString("requested_by"), rs.getString("policy_ref_id"));
                 })
                 .list();
     }

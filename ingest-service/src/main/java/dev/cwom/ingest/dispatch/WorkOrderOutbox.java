@@ -38,21 +38,28 @@ public class WorkOrderOutbox {
     /**
      * Records that Issue {@code issueId} became ready; must run in the transaction that made it so.
      *
+     * @param requestedBy the principal who made it ready; travels in the work order
+     * @param policyRefId the DoctrineRef of the operator policy version it was admitted under; pinned in the work order
      * @return the event id of the work order to come (its de-duplication key downstream)
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public String issueBecameReady(String issueId, @Nullable String traceId) {
+    public String issueBecameReady(String issueId, @Nullable String traceId, String requestedBy,
+            String policyRefId) {
         String eventId = Ids.newUlid();
         jdbc.sql("""
                         INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, payload)
                         VALUES (:eventId, :aggregateType, :issueId, :eventType, :traceId,
                                 jsonb_strip_nulls(jsonb_build_object('issue_id', CAST(:issueId AS text),
-                                                                     'trace_id', CAST(:traceId AS text))))
+                                                                     'trace_id', CAST(:traceId AS text),
+                                                                     'requested_by', CAST(:requestedBy AS text),
+                                                                     'policy_ref_id', CAST(:policyRefId AS text))))
                         """)
                 .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
                 .param("eventType", ISSUE_READY).param("traceId", traceId)
+                .param("requestedBy", requestedBy).param("policyRefId", policyRefId)
                 .update();
-        log.info("Issue {} became ready; outbox event {} (trace {})", issueId, eventId, traceId);
+        log.info("Issue {} became ready, asked by {}; outbox event {} (trace {})", issueId, requestedBy, eventId,
+                traceId);
         return eventId;
     }
 

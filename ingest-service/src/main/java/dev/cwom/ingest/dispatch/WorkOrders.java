@@ -2,14 +2,18 @@ package dev.cwom.ingest.dispatch;
 
 import dev.cwom.events.PinnedInput;
 import dev.cwom.events.WorkOrder;
+import dev.cwom.ingest.doctrine.DoctrineRefService;
 import dev.cwom.ingest.issues.IssueDetail;
 import dev.cwom.ingest.issues.IssueService;
+import dev.cwom.ingest.policy.PolicyStore;
 import dev.cwom.ingest.repos.RepoService;
 import dev.cwom.json.CanonicalJson;
 import dev.cwom.json.Digests;
 import dev.cwom.model.CwomObject;
+import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Repo;
+import dev.cwom.policy.ExecutorChoice;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,19 +30,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class WorkOrders {
 
-    /** The Issue meta key that names the executor a worker should use. */
-    public static final String EXECUTOR_META = "executor";
-
     private final IssueService issues;
     private final RepoService repos;
+    private final DoctrineRefService doctrineRefs;
+    private final PolicyStore policies;
 
-    public WorkOrders(IssueService issues, RepoService repos) {
+    public WorkOrders(IssueService issues, RepoService repos, DoctrineRefService doctrineRefs, PolicyStore policies) {
         this.issues = issues;
         this.repos = repos;
+        this.doctrineRefs = doctrineRefs;
+        this.policies = policies;
     }
 
-    /** The work order for outbox event {@code eventId} of Issue {@code issueId}; call inside a transaction. */
-    public WorkOrder build(String eventId, String issueId, @Nullable String traceId, Instant occurredAt) {
+    /**
+     * The work order for outbox event {@code eventId} of Issue {@code issueId}; call inside a transaction.
+     *
+     * @param requestedBy the principal who made the Issue ready; null for rows written before it was recorded
+     * @param policyRefId the operator policy version the Issue was admitted under, pinned as a DoctrineRef; for rows
+     *     written before it was recorded, the version in force now
+     */
+    public WorkOrder build(String eventId, String issueId, @Nullable String traceId, Instant occurredAt,
+            @Nullable String requestedBy, @Nullable String policyRefId) {
         IssueDetail detail = issues.detail(issueId);
         Issue issue = detail.issue();
         Repo repo = repos.get(issue.repo().id());
@@ -50,6 +62,10 @@ public class WorkOrders {
             inputs.add(pinned(detail.constraintSnapshot().kind(), detail.constraintSnapshot(), null));
         }
         detail.doctrineRefs().forEach(doctrine -> inputs.add(pinned(doctrine.kind(), doctrine, doctrine.version())));
+        DoctrineRef policy = policyRefId != null ? doctrineRefs.get(policyRefId) : policies.current().doctrine();
+        if (detail.doctrineRefs().stream().noneMatch(d -> Objects.equals(d.id(), policy.id()))) {
+            inputs.add(pinned(policy.kind(), policy, policy.version()));
+        }
         return WorkOrder.newBuilder()
                 .setEventId(eventId)
                 .setOccurredAt(occurredAt)
@@ -60,14 +76,10 @@ public class WorkOrders {
                 .setIssueType(issue.type().value())
                 .setPriority(issue.priority().value())
                 .setTitle(issue.title())
-                .setExecutor(executor(issue))
+                .setExecutor(ExecutorChoice.requested(issue))
+                .setRequestedBy(requestedBy)
                 .setInputs(inputs)
                 .build();
-    }
-
-    private static @Nullable String executor(Issue issue) {
-        Object executor = issue.meta().get(EXECUTOR_META);
-        return executor instanceof String name && !name.isBlank() ? name : null;
     }
 
     private static PinnedInput pinned(String kind, CwomObject object, @Nullable String version) {

@@ -10,8 +10,10 @@ import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.RequestValidator;
 import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Repo;
+import dev.cwom.policy.PolicyDoctrine;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,6 +34,22 @@ public class DoctrineRefService {
     @Transactional
     public Created<DoctrineRef> create(DoctrineRef doctrine) {
         validator.validate(doctrine);
+        if (PolicyDoctrine.NAMESPACE.equals(doctrine.namespace())) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "RESERVED_NAMESPACE", "DoctrineRef namespace '"
+                    + PolicyDoctrine.NAMESPACE + "' is the operator's: its policy versions are published with PUT"
+                    + " /cwom/admin/policy only; use another namespace", Map.of("namespace", doctrine.namespace()));
+        }
+        return store(doctrine);
+    }
+
+    /** Stores a version of the operator's policy ({@code PolicyStore} only: the namespace is refused to clients). */
+    @Transactional
+    public DoctrineRef createOperatorPolicy(DoctrineRef doctrine) {
+        validator.validate(doctrine);
+        return store(doctrine).object();
+    }
+
+    private Created<DoctrineRef> store(DoctrineRef doctrine) {
         references.requireExisting(References.check()
                 .refs("$.applicability.repo_refs", doctrine.applicability().repoRefs(), Repo.KIND));
         return rows.create(CwomTables.DOCTRINE_REFS, doctrine, DoctrineRef.class, () -> versionTaken(doctrine));

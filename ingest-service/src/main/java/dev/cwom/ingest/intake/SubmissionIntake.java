@@ -1,6 +1,7 @@
 package dev.cwom.ingest.intake;
 
 import dev.cwom.events.IssueSubmitted;
+import dev.cwom.ingest.principals.Principals;
 import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
 import dev.cwom.ingest.doctrine.DoctrineRefService;
@@ -92,7 +93,8 @@ public class SubmissionIntake {
             return seen.get();
         }
         try {
-            return storeNew(event, source);
+            // the producer as IssueSubmitted names it: Kafka intake has no authentication of its own yet
+            return Principals.as(Principals.kafkaProducer(event.getProducer()), () -> storeNew(event, source));
         } catch (ApiProblem problem) {
             throw rejection(problem);
         } catch (CwomValidationException invalid) {

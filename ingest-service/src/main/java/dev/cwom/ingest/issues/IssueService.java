@@ -4,6 +4,7 @@ import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
 import dev.cwom.ingest.dispatch.WorkOrderOutbox;
 import dev.cwom.ingest.doctrine.DoctrineRefService;
+import dev.cwom.ingest.policy.PolicyGuard;
 import dev.cwom.ingest.runs.RunService;
 import dev.cwom.ingest.runs.RunSummary;
 import dev.cwom.ingest.store.Created;
@@ -60,10 +61,11 @@ public class IssueService {
     private final ConstraintSnapshotService constraintSnapshots;
     private final DoctrineRefService doctrineRefs;
     private final RunService runs;
+    private final PolicyGuard policy;
 
     public IssueService(CwomRows rows, References references, RequestValidator validator, WorkOrderOutbox outbox,
             ContextPacketService contextPackets, ConstraintSnapshotService constraintSnapshots,
-            DoctrineRefService doctrineRefs, RunService runs) {
+            DoctrineRefService doctrineRefs, RunService runs, PolicyGuard policy) {
         this.rows = rows;
         this.references = references;
         this.validator = validator;
@@ -72,6 +74,7 @@ public class IssueService {
         this.constraintSnapshots = constraintSnapshots;
         this.doctrineRefs = doctrineRefs;
         this.runs = runs;
+        this.policy = policy;
     }
 
     @Transactional
@@ -104,7 +107,7 @@ public class IssueService {
                 link("cwom_issue_constraint_snapshots", "constraint_snapshot_id", id, issue.constraints());
             }
             if (issue.status() == Status.READY) {
-                outbox.issueBecameReady(id, traceId);
+                becameReady(id, traceId);
             }
         }
         return new Created<>(get(id), result.created());
@@ -161,11 +164,19 @@ public class IssueService {
                 .param("status", target.value()).param("now", java.sql.Timestamp.from(now)).param("id", id)
                 .update();
         if (target == Status.READY) {
-            outbox.issueBecameReady(id, traceId);
+            becameReady(id, traceId);
         } else if (target == Status.CANCELED) {
             outbox.issueCanceled(id, now, reason == null || reason.isBlank() ? null : reason, traceId);
         }
         return get(id);
+    }
+
+    /** The operator's policy admits it (or the 422 rolls the whole request back), then the outbox row. */
+    private void becameReady(String id, @Nullable String traceId) {
+        IssueDetail detail = detail(id);
+        PolicyGuard.Admission admission = policy.admitReady(detail.issue(), detail.contextPackets(),
+                detail.constraintSnapshot());
+        outbox.issueBecameReady(id, traceId, admission.requestedBy(), admission.policy().id());
     }
 
     private void link(String table, String column, String issueId, Ref ref) {

@@ -1,5 +1,6 @@
 package dev.cwom.ingest.store;
 
+import dev.cwom.ingest.principals.Principals;
 import dev.cwom.ingest.web.ApiProblem;
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.CwomObject;
@@ -32,6 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class CwomRows {
 
+    /** The meta key naming the principal that created an object; set on every insert. */
+    public static final String SUBMITTED_BY = "submitted_by";
+
     private final JdbcClient jdbc;
     private final JsonMapper json = CwomJson.mapper();
 
@@ -58,7 +62,7 @@ public class CwomRows {
         T stored = (T) incoming.withIdentity(id, now, now);
         ObjectNode submitted = submittedContent(incoming, id);
         if (insert(table, stored, submitted)) {
-            return new Created<>(stored, true);
+            return new Created<>(find(table, id, type).orElseThrow(), true);
         }
         Optional<Boolean> same = jdbc.sql("SELECT submitted = CAST(:submitted AS jsonb) FROM " + table.name()
                         + " WHERE id = :id")
@@ -130,6 +134,11 @@ public class CwomRows {
     /** Inserts a row unless its id or a unique key is taken; answers whether it inserted. */
     public boolean insert(CwomTable table, CwomObject object, @Nullable JsonNode submitted) {
         JsonNode node = json.valueToTree(object);
+        JsonNode submittedContent = submitted != null ? submitted : withoutTimestamps(node);
+        if (node.get("meta") instanceof ObjectNode meta) {
+            // set by the server, over whatever the client sent, so that GET shows who created it
+            meta.put(SUBMITTED_BY, Principals.current());
+        }
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         Map<String, @Nullable Object> params = new LinkedHashMap<>();
@@ -141,7 +150,7 @@ public class CwomRows {
         if (table.keepsSubmitted()) {
             names.add("submitted");
             values.add("CAST(:submitted AS jsonb)");
-            params.put("submitted", (submitted != null ? submitted : withoutTimestamps(node)).toString());
+            params.put("submitted", submittedContent.toString());
         }
         String sql = "INSERT INTO " + table.name() + " (" + String.join(", ", names) + ") VALUES ("
                 + String.join(", ", values) + ") ON CONFLICT DO NOTHING";

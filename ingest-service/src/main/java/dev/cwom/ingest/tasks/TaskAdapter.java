@@ -3,6 +3,7 @@ package dev.cwom.ingest.tasks;
 import dev.cwom.ingest.runs.RunSummary;
 import dev.cwom.json.CanonicalJson;
 import dev.cwom.json.CwomJson;
+import dev.cwom.policy.PolicyCheck;
 import dev.cwom.model.Actor;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.Connectivity;
@@ -46,8 +47,8 @@ final class TaskAdapter {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("task_id", taskId);
         meta.put("time_budget_seconds", task.timeBudgetSeconds());
-        meta.put("allow_network", task.allowNetwork());
-        meta.put("allow_secrets", task.allowSecrets());
+        meta.put(PolicyCheck.META_ALLOW_NETWORK, task.allowNetwork());
+        meta.put(PolicyCheck.META_ALLOW_SECRETS, task.allowSecrets());
         return new ConstraintSnapshot(null, null, ConstraintScope.RUN, null, task.requestedBy(), constraints, null,
                 meta, null, null);
     }

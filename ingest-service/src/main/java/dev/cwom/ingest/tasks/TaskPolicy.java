@@ -1,6 +1,7 @@
 package dev.cwom.ingest.tasks;
 
 import dev.cwom.ingest.IngestProperties;
+import dev.cwom.ingest.policy.PolicyGuard;
 import dev.cwom.ingest.web.ApiProblem;
 import dev.cwom.model.Actor;
 import java.util.Locale;
@@ -20,9 +21,11 @@ import org.springframework.stereotype.Component;
 public class TaskPolicy {
 
     private final IngestProperties.Tasks settings;
+    private final PolicyGuard policy;
 
-    public TaskPolicy(IngestProperties properties) {
+    public TaskPolicy(IngestProperties properties, PolicyGuard policy) {
         this.settings = properties.tasks();
+        this.policy = policy;
     }
 
     /** The normalised task, or a refusal with its code. The request has passed Bean Validation already. */
@@ -51,19 +54,24 @@ public class TaskPolicy {
             throw refuse(HttpStatus.BAD_REQUEST, "TIME_BUDGET_TOO_LOW", "time_budget_seconds " + budget
                     + " is below the minimum of " + settings.minTimeBudget().toSeconds() + " s");
         }
-        if (budget > settings.maxTimeBudget().toSeconds()) {
+        // the largest budget, the network and secrets are the operator policy's to allow, for this repo and principal
+        PolicyGuard.Limits limits = policy.limitsFor(repo);
+        if (budget > limits.limits().maxTimeBudgetSeconds()) {
             throw refuse(HttpStatus.BAD_REQUEST, "TIME_BUDGET_TOO_HIGH", "time_budget_seconds " + budget
-                    + " is above the maximum of " + settings.maxTimeBudget().toSeconds() + " s");
+                    + " is above the maximum of " + limits.limits().maxTimeBudgetSeconds() + " s that "
+                    + limits.source() + " allows for repo '" + repo + "'");
         }
         boolean network = Boolean.TRUE.equals(constraints.allowNetwork());
-        if (network && !settings.allowNetwork()) {
-            throw refuse(HttpStatus.FORBIDDEN, "NETWORK_ACCESS_DENIED", "Tasks may not ask for network access here; "
-                    + "send allow_network false (or leave it out), or enable cwom.ingest.tasks.allow-network");
+        if (network && !limits.limits().network().allowed()) {
+            throw refuse(HttpStatus.FORBIDDEN, "NETWORK_ACCESS_DENIED", "Tasks on repo '" + repo + "' may not ask for"
+                    + " network access (" + limits.source() + " denies it); send allow_network false (or leave it"
+                    + " out), or ask the operator to allow it (PUT /cwom/admin/policy)");
         }
         boolean secrets = Boolean.TRUE.equals(constraints.allowSecrets());
-        if (secrets && !settings.allowSecrets()) {
-            throw refuse(HttpStatus.FORBIDDEN, "SECRETS_ACCESS_DENIED", "Tasks may not ask for secrets here; "
-                    + "send allow_secrets false (or leave it out), or enable cwom.ingest.tasks.allow-secrets");
+        if (secrets && !limits.limits().secrets()) {
+            throw refuse(HttpStatus.FORBIDDEN, "SECRETS_ACCESS_DENIED", "Tasks on repo '" + repo + "' may not ask for"
+                    + " secrets (" + limits.source() + " denies them); send allow_secrets false (or leave it out), or"
+                    + " ask the operator to allow them (PUT /cwom/admin/policy)");
         }
         String ref = target.ref() == null || target.ref().isBlank() ? settings.defaultRef() : target.ref().trim();
         TaskRequest.RequestedBy by = Objects.requireNonNull(request.requestedBy());

@@ -88,7 +88,11 @@ class WorkOrderRelayTests extends IngestApiTest {
         assertThat(order.getExecutor()).isEqualTo("shell");
         assertThat(order.getIssueType()).isEqualTo("feature");
 
-        Map<String, PinnedInput> inputs = order.getInputs().stream()
+        assertThat(order.getRequestedBy()).isEqualTo("anonymous");
+        String policyRef = http.get("/cwom/admin/policy").json().get("doctrine_ref_id").asString();
+        assertThat(order.getInputs()).as("the operator policy in force is pinned too")
+                .anyMatch(input -> input.getId().equals(policyRef));
+        Map<String, PinnedInput> inputs = order.getInputs().stream().filter(input -> !input.getId().equals(policyRef))
                 .collect(Collectors.toMap(PinnedInput::getKind, input -> input));
         assertThat(inputs).containsOnlyKeys(Repo.KIND, Issue.KIND, ContextPacket.KIND, ConstraintSnapshot.KIND,
                 DoctrineRef.KIND);

@@ -77,7 +77,10 @@ class IssueIntakeTests extends IngestApiTest {
         assertThat(order.getTraceId()).isEqualTo("trace-" + issueId);
         assertThat(order.getRepoSlug()).isEqualTo(slug);
         assertThat(order.getExecutor()).isEqualTo("noop");
+        assertThat(order.getRequestedBy()).isEqualTo("kafka:intake-tests");
+        String policyRef = http.get("/cwom/admin/policy").json().get("doctrine_ref_id").asString();
         Map<String, PinnedInput> inputs = order.getInputs().stream()
+                .filter(i -> !i.getId().equals(policyRef)) // the operator policy, checked in OperatorPolicyApiTests
                 .collect(Collectors.toMap(PinnedInput::getKind, i -> i));
         assertThat(inputs).containsOnlyKeys(Repo.KIND, Issue.KIND, ContextPacket.KIND, ConstraintSnapshot.KIND,
                 DoctrineRef.KIND);
@@ -88,6 +91,24 @@ class IssueIntakeTests extends IngestApiTest {
                 ConstraintSnapshot.class));
         assertDigest(inputs.get(DoctrineRef.KIND), read(detail.get("doctrine_refs").get(0), DoctrineRef.class));
         assertDigest(inputs.get(Repo.KIND), read(http.get("/cwom/repos/" + order.getRepoId()).json(), Repo.class));
+    }
+
+    @Test
+    void aSubmissionAskingBeyondThePolicyIsRejectedWithThePolicyCodeAndNothingIsStored() {
+        String issueId = Ids.newUlid();
+        String slug = uniqueSlug("acme/intake-policy");
+        submissions.send(issueId, Submissions.event()
+                .setRepoJson("{\"name\": \"Intake\", \"slug\": \"" + slug + "\"}")
+                .setIssueJson(Submissions.issueJson(issueId, Ids.newUlid(), "ready").replace("\"bug\"", "\"research\""))
+                .setConstraintSnapshotJson("{\"scope\": \"run\", \"meta\": {\"allow_network\": true}}")
+                .build());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !rejected.withKey(issueId).isEmpty());
+        RecordRejected rejection = (RecordRejected) rejected.withKey(issueId).getFirst().value();
+        assertThat(rejection.getReasonCode()).isEqualTo("POLICY_NETWORK_FORBIDDEN");
+        assertThat(rejection.getMessage()).contains("meta.allow_network");
+        assertThat(count("SELECT count(*) FROM cwom_repos WHERE slug IN (:ids)", List.of(slug))).isZero();
+        assertThat(count("SELECT count(*) FROM cwom_issues WHERE id IN (:ids)", List.of(issueId))).isZero();
     }
 
     @Test

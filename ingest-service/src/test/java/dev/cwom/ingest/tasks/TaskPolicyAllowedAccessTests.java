@@ -4,13 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.ingest.Http;
 import dev.cwom.ingest.IngestApiTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** With network and secrets allowed by configuration, the policy gate lets tasks that ask for them through. */
-@TestPropertySource(properties = {"cwom.ingest.tasks.allow-network=true", "cwom.ingest.tasks.allow-secrets=true"})
+/** With network and secrets allowed by the operator policy, the task gate lets tasks that ask for them through. */
 class TaskPolicyAllowedAccessTests extends IngestApiTest {
+
+    @BeforeEach
+    void allowNetworkAndSecrets() {
+        usePolicy("""
+                {"executors": ["*"], "tools": {"allowed": ["*"]}, "network": {"allowed": true, "hosts": ["*"]},
+                 "secrets": true}""");
+    }
+
+    @AfterEach
+    void restore() {
+        restorePermissivePolicy();
+    }
 
     @Test
     void aTaskAskingForNetworkIsAdmittedWhenAllowNetworkIsEnabled() {

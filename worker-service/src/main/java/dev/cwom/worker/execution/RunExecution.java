@@ -57,12 +57,14 @@ public final class RunExecution {
     private final BlobStoreClient blobs;
     private final TraceBundler bundler = new TraceBundler();
     private final Clock clock;
+    private final RunPolicy policy;
 
     public RunExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs, Clock clock) {
         this.properties = properties;
         this.registry = registry;
         this.blobs = blobs;
         this.clock = clock;
+        this.policy = new RunPolicy(properties);
     }
 
     /**
@@ -76,6 +78,15 @@ public final class RunExecution {
      *     failure, worth trying again later); what this call created is removed again
      */
     public PreparedRun prepare(String runId, List<PinnedInput> inputs) {
+        return prepare(runId, inputs, null);
+    }
+
+    /**
+     * {@link #prepare(String, List)} for a run asked for by {@code requestedBy} (the work order's
+     * {@code requested_by}): the pinned operator policy and this worker's ceiling are applied too, and a run asking
+     * beyond either is refused with {@code policy} like any input that cannot be used.
+     */
+    public PreparedRun prepare(String runId, List<PinnedInput> inputs, @Nullable String requestedBy) {
         Instant startedAt = clock.instant();
         List<Ref> pinned = inputs.stream().map(PinnedInput::ref).toList();
         TraceFolder trace = TraceFolder.create(properties.traceRoot(), runId, clock);
@@ -87,12 +98,21 @@ public final class RunExecution {
             PreparedRun prepared;
             TraceManifest manifest;
             try {
-                ExecutionRequest request = ExecutionRequest.of(runId, inputs, workDir);
-                Executor executor = registry.select(request.issue().value());
-                prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir);
+                ExecutionRequest parsed = ExecutionRequest.of(runId, inputs, workDir);
+                Executor executor = registry.select(parsed.issue().value());
+                RunPolicy.Outcome admitted = policy.apply(parsed, executor.name(), requestedBy);
+                trace.event("policy.checked", Map.of("decision", admitted.decision(),
+                        "refusal", String.valueOf(admitted.refusal())));
+                ExecutionRequest request = admitted.request();
+                if (request == null) {
+                    prepared = refused(runId, startedAt, pinned, FailureCategory.POLICY, admitted.refusal() + " ("
+                            + admitted.decision() + ")", trace, workDir);
+                } else {
+                    prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir);
+                    trace.writeContext(request.pinnedObjects());
+                    trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
+                }
                 manifest = manifest(prepared, "running", null, null, List.of());
-                trace.writeContext(request.pinnedObjects());
-                trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
             } catch (InvalidPinnedInputException e) {
                 prepared = refused(runId, startedAt, pinned, e.category(), e.getMessage(), trace, workDir);
                 manifest = manifest(prepared, "running", null, null, List.of());

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param constraints the operating envelope, when the Issue has one
  * @param doctrineRefs the rules that govern the work
  * @param workDir an empty directory for this run
+ * @param effective the constraints the run executes under: the ConstraintSnapshot's narrowed by the pinned operator
+ *     policy and the worker's ceiling; absent until {@link #withEffective} (then the snapshot's own apply)
  */
 public record ExecutionRequest(
         String runId,
@@ -38,7 +40,8 @@ public record ExecutionRequest(
         List<Pinned<ContextPacket>> contextPackets,
         @Nullable Pinned<ConstraintSnapshot> constraints,
         List<Pinned<DoctrineRef>> doctrineRefs,
-        Path workDir) {
+        Path workDir,
+        ConstraintSnapshot.@Nullable Constraints effective) {
 
     public ExecutionRequest {
         contextPackets = List.copyOf(contextPackets);
@@ -76,7 +79,7 @@ public record ExecutionRequest(
             throw new InvalidPinnedInputException("The work order for run " + runId + " lacks its "
                     + (issue == null ? "Issue" : "Repo") + " input; a work order must carry its Issue and Repo");
         }
-        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir);
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null);
     }
 
     /** Every pinned reference: Issue, Repo, ContextPackets, ConstraintSnapshot, DoctrineRefs, in that order. */
@@ -107,9 +110,17 @@ public record ExecutionRequest(
         return objects;
     }
 
-    /** The ConstraintSnapshot's limits, or none. */
+    /** The limits the run executes under: the effective constraints once set, else the ConstraintSnapshot's. */
     public ConstraintSnapshot.@Nullable Constraints limits() {
+        if (effective != null) {
+            return effective;
+        }
         return constraints == null ? null : constraints.value().constraints();
+    }
+
+    /** This request executing under {@code narrowed} (see {@link #effective}). */
+    public ExecutionRequest withEffective(ConstraintSnapshot.Constraints narrowed) {
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, narrowed);
     }
 
     private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type) {

@@ -3,6 +3,7 @@ package dev.cwom.worker.executors;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.model.Issue;
 import dev.cwom.model.IssueType;
+import dev.cwom.policy.ExecutorChoice;
 import dev.cwom.worker.trace.TraceRecorder;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 public final class ExecutorRegistry {
 
     /** The Issue meta key that names an executor explicitly. */
-    public static final String META_KEY = "executor";
+    public static final String META_KEY = ExecutorChoice.META_KEY;
 
     private final Map<String, Executor> byName = new TreeMap<>();
     private final Map<IssueType, String> byType;

@@ -2,8 +2,10 @@ package dev.cwom.worker.executors;
 
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.FailureCategory;
+import dev.cwom.model.Issue;
 import dev.cwom.model.Run;
 import dev.cwom.model.RunMode;
+import dev.cwom.policy.ExecutorChoice;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.trace.TraceRecorder;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands the work to an agent: POSTs the work order as JSON to its webhook (Issue meta {@code webhook_url}, else
@@ -28,7 +31,7 @@ import java.util.Map;
 public final class HttpExecutor implements Executor {
 
     public static final String NAME = "http";
-    public static final String META_WEBHOOK_URL = "webhook_url";
+    public static final String META_WEBHOOK_URL = ExecutorChoice.META_WEBHOOK_URL;
     private static final int BODY_EXCERPT = 300;
 
     private final WorkerProperties.Http settings;
@@ -115,9 +118,18 @@ public final class HttpExecutor implements Executor {
         }
     }
 
+    /**
+     * The webhook a run on {@code issue} calls: its meta {@code webhook_url}, else {@code fallback}.
+     *
+     * @throws IllegalArgumentException when the meta value is not a URI
+     */
+    public static @Nullable URI webhookUrl(Issue issue, @Nullable URI fallback) {
+        Object fromIssue = issue.meta().get(META_WEBHOOK_URL);
+        return fromIssue != null ? URI.create(fromIssue.toString()) : fallback;
+    }
+
     private URI webhook(ExecutionRequest request) {
-        Object fromIssue = request.issue().value().meta().get(META_WEBHOOK_URL);
-        URI url = fromIssue != null ? URI.create(fromIssue.toString()) : settings.webhookUrl();
+        URI url = webhookUrl(request.issue().value(), settings.webhookUrl());
         if (url == null) {
             throw new IllegalArgumentException("No agent webhook: the Issue has no meta." + META_WEBHOOK_URL
                     + " and cwom.worker.http.webhook-url is not set; set one of them");

@@ -86,7 +86,7 @@ public final class ShellExecutor implements Executor {
             argvs.add(argv);
         }
         RunPermissions permissions = RunPermissions.of(request.constraints() == null ? null
-                : request.constraints().value());
+                : request.constraints().value(), request.limits());
         List<String> prefix;
         try {
             Optional<List<String>> isolation = networkPrefix(permissions, decisions);

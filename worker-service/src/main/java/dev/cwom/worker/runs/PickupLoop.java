@@ -488,7 +488,7 @@ public final class PickupLoop implements SmartLifecycle {
             String runId = Ids.newUlid();
             PreparedRun prepared;
             try {
-                prepared = execution.prepare(runId, inputs(order));
+                prepared = execution.prepare(runId, inputs(order), order.getRequestedBy());
             } catch (RuntimeException e) {
                 if (RunExecution.causedByIo(e)) {
                     // The trace or work folder cannot be made: nothing about the work order is wrong, try it later.

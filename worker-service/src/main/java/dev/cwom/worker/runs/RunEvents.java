@@ -11,6 +11,7 @@ import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunMode;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
+import dev.cwom.json.CanonicalJson;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * run id), ArtifactCreated (key = run id) and RecordRejected for work orders that cannot be read.
  */
 final class RunEvents {
+
+    /** The Run meta key naming the principal who asked for the run. */
+    static final String REQUESTED_BY = "requested_by";
 
     private final String workerId;
 
@@ -58,12 +62,18 @@ final class RunEvents {
                 .setPlanSteps(List.of())
                 .setPlanRiskNotes(List.of())
                 .setStartedAt(millis(run.startedAt()))
-                // A worker's run has no tags or meta of its own. The Issue's are about the Issue and are pinned in
-                // the work order; copying them would make them look like something said about this attempt.
+                // The Issue's tags and meta are about the Issue and are pinned in the work order; copying them would
+                // make them look like something said about this attempt. Who asked for it is about the attempt.
                 .setTags(List.of())
-                .setMetaJson(null)
+                .setMetaJson(requestedBy(attempt))
                 .build();
         return envelope(attempt, run.startedAt(), started);
+    }
+
+    /** The Run's meta {@code requested_by}: the principal who made the Issue ready, as the work order says. */
+    private static @Nullable String requestedBy(Attempt attempt) {
+        String requestedBy = attempt.order().getRequestedBy();
+        return requestedBy == null ? null : CanonicalJson.write(Map.of(REQUESTED_BY, requestedBy));
     }
 
     RunEvent heartbeat(Attempt attempt, Instant now) {

@@ -184,7 +184,7 @@ class RunExecutionTests {
 
     private WorkerProperties properties(URI blobStore) {
         return new WorkerProperties("worker-test", temp.resolve("traces"), temp.resolve("work"), null, null, null,
-                null, null, blobs(blobStore), null);
+                null, null, blobs(blobStore), null, null);
     }
 
     private static WorkerProperties.Blobs blobs(URI url) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PickupClientsTests {
 
     private static WorkerProperties worker(String id) {
-        return new WorkerProperties(id, null, null, null, null, null, null, null, null, null);
+        return new WorkerProperties(id, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

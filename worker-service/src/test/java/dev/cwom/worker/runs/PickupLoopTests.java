@@ -82,6 +82,17 @@ class PickupLoopTests extends PickupHarnessTest {
     }
 
     @Test
+    void theRunShowsWhoAskedForIt() throws Exception {
+        harness.startWorker("worker-1");
+        WorkOrder order = WorkOrder.newBuilder(TestWorkOrders.forExecutor("noop")).setRequestedBy("ana").build();
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.started(order.getIssueId()).size() == 1);
+        RunStarted started = (RunStarted) harness.started(order.getIssueId()).getFirst().getPayload();
+        assertThat(dev.cwom.events.RunEventMapping.meta(started.getMetaJson())).containsEntry("requested_by", "ana");
+    }
+
+    @Test
     void aDigestThatDoesNotMatchItsContentFailsTheRunWithPolicyAndExecutesNothing() throws Exception {
         HoldingExecutor executor = HoldingExecutor.released();
         harness.startWorker("worker-1", executor);
@@ -339,7 +350,7 @@ class PickupLoopTests extends PickupHarnessTest {
         var properties = harness.properties("worker-1");
         properties = new dev.cwom.worker.WorkerProperties(properties.workerId(), properties.traceRoot(),
                 properties.workRoot(), properties.heartbeatInterval(), Duration.ofMillis(500), null, null, null,
-                properties.blobs(), properties.pickup());
+                properties.blobs(), properties.pickup(), properties.ceiling());
         PickupLoop first = harness.startWorker(properties, HoldingExecutor.held());
         WorkOrder order = TestWorkOrders.forExecutor(HoldingExecutor.NAME);
         harness.send(order);
