@@ -156,8 +156,8 @@ public final class Demo {
                             "shell"))
                     .setContextPacketsJson(List.of(DemoIssues.packet("A shell run with an output file.",
                             List.of("echo listing the workspace", "ls -la", "mkdir -p out",
-                                    List.of("sh", "-c", "ls -la > out/listing.txt")))))
-                    .setConstraintSnapshotJson(DemoIssues.constraints(5, "sh", "echo", "ls", "mkdir"))
+                                    "cp /etc/os-release out/os-release.txt"))))
+                    .setConstraintSnapshotJson(DemoIssues.constraints(5, "echo", "ls", "mkdir", "cp"))
                     .build());
             valid.put(shell, new Submitted("shell via Kafka", shell, "shell"));
 

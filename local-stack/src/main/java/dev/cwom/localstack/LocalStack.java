@@ -1,6 +1,9 @@
 package dev.cwom.localstack;
 
 import dev.cwom.registry.SchemaRegistryServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -147,8 +150,11 @@ public final class LocalStack implements AutoCloseable {
 
         // ingest-service first: it owns the Flyway history that artifact-service's tables come from.
         Map<String, String> tokens = credentials.serviceProperties();
+        Path policy = policyFile();
+        System.out.println("The operator's policy: " + policy);
         ServiceProcess ingest = service("ingest-service", ServiceJars.INGEST, settings.ingestPort(),
-                merge(kafka, database, tokens), credentials.ingestEnvironment());
+                merge(kafka, database, tokens, Map.of("cwom.ingest.policy.file", policy.toString())),
+                credentials.ingestEnvironment());
         startAll(List.of(ingest));
 
         List<ServiceProcess> rest = new ArrayList<>();
@@ -171,6 +177,28 @@ public final class LocalStack implements AutoCloseable {
                     credentials.workerEnvironment()));
         }
         startAll(rest);
+    }
+
+    /**
+     * {@code --policy}'s file, or the stack's default written to {@code <data-dir>/default-policy.yaml} (anew on every
+     * start, so it follows the version of the stack; ingest stores a new policy version only when it changed).
+     */
+    private Path policyFile() {
+        if (settings.policyFile() != null) {
+            return settings.policyFile();
+        }
+        Path file = settings.dataDir().resolve("default-policy.yaml");
+        try (var in = LocalStack.class.getResourceAsStream("/local-stack-policy.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("local-stack-policy.yaml is missing from the local-stack jar");
+            }
+            Files.createDirectories(file.getParent());
+            Files.write(file, in.readAllBytes());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the default policy to " + file + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /** What runs, in start order, for tables and messages. */

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param startupTimeout    how long each component may take to become ready
  * @param stopTimeout       how long each component may take to stop before it is killed
  * @param exitAfterDemo     stop everything once the demo has printed its table instead of running until Ctrl-C
+ * @param policyFile        the operator's policy ingest starts with; null for the stack's own default, which
+ *                          allows the demo's executors and tools and nothing more
  */
 public record LocalStackSettings(
         Path projectRoot,
@@ -46,7 +48,8 @@ public record LocalStackSettings(
         List<Integer> workerPorts,
         Duration startupTimeout,
         Duration stopTimeout,
-        boolean exitAfterDemo) {
+        boolean exitAfterDemo,
+        @Nullable Path policyFile) {
 
     /** System properties that set a flag start with this. */
     public static final String PROPERTY_PREFIX = "cwom.localstack.";
@@ -68,7 +71,9 @@ public record LocalStackSettings(
         STARTUP_TIMEOUT("startup-timeout", "PT90S", "how long each component may take to start (ISO-8601)"),
         STOP_TIMEOUT("stop-timeout", "PT20S", "how long each component may take to stop before it is killed"),
         EXIT_AFTER_DEMO("exit-after-demo", "false", "stop everything after the demo instead of running until Ctrl-C;"
-                + " true by default where the environment has CI=true");
+                + " true by default where the environment has CI=true"),
+        POLICY("policy", "", "the operator's policy file (YAML or JSON, see docs/security.md) ingest starts with;"
+                + " default: the stack's own, which allows the demo's executors and tools and nothing more");
 
         private final String flag;
         private final String defaultValue;
@@ -179,7 +184,8 @@ public record LocalStackSettings(
                         .map(String::trim).map(p -> parsePort(Flag.WORKER_PORTS, p)).toList(),
                 duration(values, Flag.STARTUP_TIMEOUT),
                 duration(values, Flag.STOP_TIMEOUT),
-                Boolean.parseBoolean(values.get(Flag.EXIT_AFTER_DEMO)));
+                Boolean.parseBoolean(values.get(Flag.EXIT_AFTER_DEMO)),
+                policyFile(root, values.get(Flag.POLICY)));
     }
 
     /** One line per flag with its default, for --help and error messages. */
@@ -188,6 +194,18 @@ public record LocalStackSettings(
                 .map(f -> String.format("  --%-22s %s (default: %s)", f.flag, f.help,
                         f.defaultValue.isEmpty() ? "none" : f.defaultValue))
                 .collect(Collectors.joining(System.lineSeparator()));
+    }
+
+    private static @Nullable Path policyFile(Path root, String value) {
+        if (value.isBlank()) {
+            return null;
+        }
+        Path file = root.resolve(value).normalize();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--" + Flag.POLICY.flag + "=" + value + ": no such file (" + file
+                    + "); give the path of a policy file, e.g. --policy=docs/examples/policy.yaml");
+        }
+        return file;
     }
 
     private static int port(Map<Flag, String> values, Flag flag) {

@@ -125,6 +125,23 @@ public final class StackClient implements AutoCloseable {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
     }
 
+    /**
+     * Any request on ingest-service as another caller: {@code token} as the bearer token, or no credentials when
+     * null; the raw answer, whatever its status. For tests of who may do what.
+     */
+    public HttpResponse<String> call(String method, String path, @Nullable String json, @Nullable String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingestUrl + path)).timeout(HTTP_TIMEOUT)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
     private HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
     }
