@@ -70,49 +70,33 @@ public final class Http {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
         List<String> pairs = new ArrayList<>(List.of(headers));
         for (int i = 0; i < pairs.size(); i += 2) {
             request.header(pairs.get(i), pairs.get(i + 1));
         }
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), response.headers());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(request);
     }
 
     /** Posts JSON bytes without a length, so that they go chunked. */
     public Response postChunked(String path, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
-                .header("Content-Type", "application/json").build();
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), response.headers());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+                .header("Content-Type", "application/json"));
     }
 
     /** Sends raw bytes, e.g. invalid UTF-8. */
     public Response postBytes(String path, String contentType, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType)
-                .headers(token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token}).build();
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType));
+    }
+
+    /** Sends with this client's token, if any. */
+    private Response exchange(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response.headers());
         } catch (IOException e) {

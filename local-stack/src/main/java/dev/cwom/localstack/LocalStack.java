@@ -173,7 +173,9 @@ public final class LocalStack implements AutoCloseable {
                             "cwom.worker.worker-id", instance,
                             "cwom.worker.trace-root", settings.tracesDir().resolve(instance).toString(),
                             "cwom.worker.work-root", settings.workDir().resolve(instance).toString(),
-                            "cwom.worker.blobs.url", artifactUrl)),
+                            "cwom.worker.blobs.url", artifactUrl,
+                            // Defence in depth: even a --policy that allows a shell does not get one here.
+                            "cwom.worker.ceiling.blocked-tools", "sh,bash,dash,zsh")),
                     credentials.workerEnvironment()));
         }
         startAll(rest);

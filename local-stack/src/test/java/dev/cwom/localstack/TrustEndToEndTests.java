@@ -52,7 +52,7 @@ class TrustEndToEndTests {
                      "meta": {"commands": [["sh", "-c", "id; tr '\\\\0' '\\\\n' </proc/$PPID/environ | grep -c ."]]}}"""
                     .formatted(issue), submit);
             HttpResponse<String> ready = client.call("PATCH", "/cwom/issues/" + issue + "/status",
-                    "{\\"status\\": \\"ready\\"}", submit);
+                    "{\"status\": \"ready\"}", submit);
 
             // Refused where the request is complete enough to judge: the packet names the Issue, or the Issue
             // becomes ready; either way with the policy's code and nothing dispatched.

@@ -88,7 +88,7 @@ class WorkOrderRelayTests extends IngestApiTest {
         assertThat(order.getExecutor()).isEqualTo("shell");
         assertThat(order.getIssueType()).isEqualTo("feature");
 
-        assertThat(order.getRequestedBy()).isEqualTo("anonymous");
+        assertThat(order.getRequestedBy()).as("the principal of the test clients' token").isEqualTo("test-all");
         String policyRef = http.get("/cwom/admin/policy").json().get("doctrine_ref_id").asString();
         assertThat(order.getInputs()).as("the operator policy in force is pinned too")
                 .anyMatch(input -> input.getId().equals(policyRef));

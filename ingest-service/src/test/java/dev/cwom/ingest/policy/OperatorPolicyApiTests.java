@@ -2,12 +2,14 @@ package dev.cwom.ingest.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cwom.auth.Scopes;
 import dev.cwom.events.PinnedInput;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.Http;
 import dev.cwom.ingest.IngestApiTest;
 import dev.cwom.ingest.dispatch.WorkOrders;
 import dev.cwom.model.DoctrineRef;
+import dev.cwom.testing.TestTokens;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -76,20 +78,24 @@ class OperatorPolicyApiTests extends IngestApiTest {
 
     @Test
     void theWorkOrderPinsThePolicyInForceWithItsDigestAndWhoAsked() {
-        String issue = createIssue(createRepo(), "ready");
+        String issue = createIssue(createRepo());
+        // Who asked is who made it ready, not who created it.
+        Http submitter = new Http(port, TestTokens.withScope(Scopes.SUBMIT));
+        assertThat(submitter.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"ready\"}").status())
+                .isEqualTo(200);
         JsonNode inForce = http.get("/cwom/admin/policy").json();
         String policyRef = inForce.get("doctrine_ref_id").asString();
 
         JsonNode payload = tools.jackson.databind.json.JsonMapper.shared().readTree(jdbc.sql(
                 "SELECT payload::text FROM outbox WHERE aggregate_id = :id AND event_type = 'IssueReady'")
                 .param("id", issue).query(String.class).single());
-        assertThat(payload.get("requested_by").asString()).isEqualTo("anonymous");
+        assertThat(payload.get("requested_by").asString()).isEqualTo("test-cwom.submit");
         assertThat(payload.get("policy_ref_id").asString()).isEqualTo(policyRef);
         WorkOrder order = transactions.execute(status -> workOrders.build("01J0000000000000000000000A", issue, null,
                 Instant.now(), payload.get("requested_by").asString(), payload.get("policy_ref_id").asString()));
         List<PinnedInput> doctrine = order.getInputs().stream().filter(i -> i.getKind().equals(DoctrineRef.KIND))
                 .toList();
-        assertThat(order.getRequestedBy()).isEqualTo("anonymous");
+        assertThat(order.getRequestedBy()).isEqualTo("test-cwom.submit");
         assertThat(doctrine).singleElement().satisfies(pinned -> {
             assertThat(pinned.getId()).isEqualTo(policyRef);
             assertThat(pinned.getDigest()).isEqualTo(inForce.get("digest").asString());
@@ -98,9 +104,16 @@ class OperatorPolicyApiTests extends IngestApiTest {
     }
 
     @Test
-    void whatIsCreatedRecordsWhoCreatedIt() {
-        JsonNode issue = http.get("/cwom/issues/" + createIssue(createRepo())).json().get("issue");
+    void whatIsCreatedRecordsWhoCreatedItOverWhatTheClientClaims() {
+        String repo = createRepo();
+        Http submitter = new Http(port, TestTokens.withScope(Scopes.SUBMIT));
+        String id = created(submitter.post("/cwom/issues", """
+                {"repo": {"kind": "Repo", "id": "%s"}, "title": "Claimed", "type": "chore",
+                 "meta": {"submitted_by": "someone-else"}}""".formatted(repo)));
 
-        assertThat(issue.get("meta").get("submitted_by").asString()).isEqualTo("anonymous");
+        JsonNode issue = http.get("/cwom/issues/" + id).json().get("issue");
+        assertThat(issue.get("meta").get("submitted_by").asString()).isEqualTo("test-cwom.submit");
+        assertThat(http.get("/cwom/repos/" + repo).json().get("meta").get("submitted_by").asString())
+                .isEqualTo("test-all");
     }
 }
