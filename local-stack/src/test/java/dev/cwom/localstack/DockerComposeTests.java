@@ -2,15 +2,27 @@ package dev.cwom.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cwom.auth.ApiTokens;
+import dev.cwom.auth.Scopes;
 import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
@@ -23,7 +35,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is checked against what the services accept:
  * every variable binds to a property of that service, ports agree with the service's port, every host:port a value
- * names is a service of the file listening there, start order waits on health checks.
+ * names is a service of the file listening there, start order waits on health checks; the one-shot service
+ * {@code credentials} is run (its script, with {@code sh}, in a temporary folder) and what it writes is checked
+ * against what each service imports and binds.
  */
 class DockerComposeTests {
 
@@ -35,6 +49,12 @@ class DockerComposeTests {
     /** Read by the Paketo health-checker in the images, not by the application. */
     private static final Set<String> HEALTH_CHECKER_VARIABLES = Set.of("THC_PORT", "THC_PATH");
     private static final Pattern HOST_PORT = Pattern.compile("(?:[a-z]+://)?([a-z][a-z0-9-]*):(\\d+)");
+    /** The one-shot service that makes the credentials, and the variable naming the folder it writes under. */
+    private static final String INIT = "credentials";
+    private static final String INIT_DIR_VARIABLE = "CWOM_CREDENTIALS_DIR";
+    private static final String OPERATOR_FILE = "operator/credentials.env";
+
+    private static final Map<String, ServiceConfiguration> CONFIGURATIONS = new LinkedHashMap<>();
 
     private static Path root;
     private static Map<String, Map<String, Object>> compose;
@@ -69,9 +89,7 @@ class DockerComposeTests {
         SoftAssertions softly = new SoftAssertions();
         for (Map.Entry<String, String[]> service : SERVICES.entrySet()) {
             String name = service.getKey();
-            ServiceConfiguration config = ServiceConfiguration.read(
-                    root.resolve(service.getValue()[0]).resolve("src/main/resources/application.yml"),
-                    ServiceJars.of(service.getValue()[1]), scratch);
+            ServiceConfiguration config = configuration(name);
             Map<String, String> env = environment(name);
             env.keySet().stream().filter(variable -> !HEALTH_CHECKER_VARIABLES.contains(variable)).forEach(variable ->
                     softly.assertThat(config.accepts(variable))
@@ -108,13 +126,30 @@ class DockerComposeTests {
     }
 
     @Test
-    void theServicesUseTheDatabaseAndCredentialsPostgresIsCreatedWith() {
+    void theServicesUseTheDatabasePostgresIsCreatedWith() {
         Map<String, String> postgres = environment("postgres");
         for (String name : List.of("ingest-service", "artifact-service")) {
             Map<String, String> env = environment(name);
             assertThat(env.get("CWOM_DB_URL")).as(name).endsWith("/" + postgres.get("POSTGRES_DB"));
             assertThat(env.get("CWOM_DB_USER")).as(name).isEqualTo(postgres.get("POSTGRES_USER"));
-            assertThat(env.get("CWOM_DB_PASSWORD")).as(name).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+        }
+        // The password is made by `credentials`: see theInitScriptMakesWhatEachServiceImports.
+        assertThat(postgres).doesNotContainKey("POSTGRES_PASSWORD").containsKey("POSTGRES_PASSWORD_FILE");
+    }
+
+    @Test
+    void noSecretIsInTheFile() {
+        SoftAssertions softly = new SoftAssertions();
+        compose.keySet().forEach(name -> environment(name).forEach((variable, value) ->
+                softly.assertThat(variable).as("%s: %s=%s: a secret belongs in the credentials volumes", name,
+                        variable, value).doesNotEndWith("PASSWORD").doesNotEndWith("TOKEN")
+                        .doesNotEndWith("USER_INFO").doesNotContain("SECRET")));
+        softly.assertAll();
+        try {
+            assertThat(Files.readString(root.resolve("docker-compose.yml")))
+                    .doesNotContainPattern(ApiTokens.PREFIX + "[A-Za-z0-9_-]{20,}").doesNotContainPattern("[0-9a-f]{40,}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -139,9 +174,14 @@ class DockerComposeTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyServiceHasAHealthCheckAndWaitsForItsDependenciesToBeHealthy() {
+    void everyServiceHasAHealthCheckAndWaitsForItsDependenciesToBeHealthyOrDone() {
         SoftAssertions softly = new SoftAssertions();
         compose.forEach((name, service) -> {
+            if (oneShot(name)) {
+                softly.assertThat(service).as("%s runs once: no healthcheck, no dependencies", name)
+                        .doesNotContainKeys("healthcheck", "depends_on");
+                return;
+            }
             softly.assertThat(service).as("%s has a healthcheck", name).containsKey("healthcheck");
             Object dependsOn = service.get("depends_on");
             if (dependsOn == null) {
@@ -150,13 +190,159 @@ class DockerComposeTests {
             softly.assertThat(dependsOn).as("%s: depends_on with conditions", name).isInstanceOf(Map.class);
             ((Map<String, Map<String, Object>>) dependsOn).forEach((dependency, condition) -> {
                 softly.assertThat(compose).as("%s depends on %s", name, dependency).containsKey(dependency);
-                softly.assertThat(condition).as("%s -> %s", name, dependency)
-                        .containsEntry("condition", "service_healthy");
+                softly.assertThat(condition).as("%s -> %s", name, dependency).containsEntry("condition",
+                        oneShot(dependency) ? "service_completed_successfully" : "service_healthy");
             });
         });
         softly.assertAll();
         assertThat((Map<String, Object>) compose.get("artifact-service").get("depends_on"))
                 .as("artifact-service's tables come from ingest-service's migrations").containsKey("ingest-service");
+        Stream.concat(SERVICES.keySet().stream(), Stream.of("postgres")).forEach(name ->
+                assertThat((Map<String, Object>) compose.get(name).get("depends_on"))
+                        .as("%s starts after its credentials exist", name).containsKey(INIT));
+    }
+
+    @Test
+    void eachServiceMountsOnlyItsOwnCredentialsReadOnlyAndNoneTheOperators() {
+        Map<String, String> written = initMounts();
+        assertThat(written).as("%s writes the operator's file in a volume of its own", INIT)
+                .containsValue(initDir() + "/operator");
+        String operatorVolume = written.entrySet().stream()
+                .filter(e -> e.getValue().equals(initDir() + "/operator")).findFirst().orElseThrow().getKey();
+        Map<String, String> owner = new LinkedHashMap<>();
+        compose.keySet().stream().filter(name -> !name.equals(INIT)).forEach(name -> volumes(name).forEach(volume -> {
+            String[] parts = volume.split(":");
+            if (!written.containsKey(parts[0])) {
+                return;
+            }
+            assertThat(parts[0]).as("%s mounts the operator's tokens", name).isNotEqualTo(operatorVolume);
+            assertThat(parts).as("%s: %s read-only", name, volume).hasSize(3);
+            assertThat(parts[2]).as("%s: %s read-only", name, volume).isEqualTo("ro");
+            String before = owner.put(parts[0], name);
+            assertThat(before).as("%s is mounted by %s and %s", parts[0], before, name).isNull();
+        }));
+        assertThat(owner.keySet()).as("every volume %s writes but the operator's has its service", INIT)
+                .containsExactlyInAnyOrderElementsOf(written.keySet().stream()
+                        .filter(volume -> !volume.equals(operatorVolume)).toList());
+    }
+
+    @Test
+    void theInitScriptMakesWhatEachServiceImportsAndDoesNothingTheSecondTime() throws Exception {
+        Path dir = Files.createDirectory(scratch.resolve("credentials"));
+        String firstOutput = runInitScript(dir);
+
+        Map<String, String> tokens = readEnvFile(dir.resolve(OPERATOR_FILE));
+        Map<String, Credentials.Token> byVariable = Arrays.stream(Credentials.Token.values())
+                .collect(Collectors.toMap(token -> token.variable, token -> token));
+        assertThat(tokens.keySet()).as("the operator's file: the local stack's token variables and the database's")
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(byVariable.keySet().stream(),
+                        Stream.of("CWOM_DB_PASSWORD")).toList());
+        tokens.forEach((variable, value) -> {
+            if (byVariable.containsKey(variable)) {
+                assertThat(value).as(variable).matches(ApiTokens.PREFIX + "[A-Za-z0-9_-]{43}");
+            }
+        });
+        assertThat(tokens.values()).as("every secret is its own").doesNotHaveDuplicates();
+        assertThat(tokens.get("CWOM_DB_PASSWORD")).matches("[0-9a-f]{48}");
+        assertThat(permissions(dir.resolve("operator"))).isEqualTo("rwx------");
+        assertThat(permissions(dir.resolve(OPERATOR_FILE))).isEqualTo("rw-------");
+
+        Map<String, String> principals = new LinkedHashMap<>();
+        SoftAssertions softly = new SoftAssertions();
+        for (Map.Entry<String, String[]> service : SERVICES.entrySet()) {
+            String name = service.getKey();
+            ServiceConfiguration config = configuration(name);
+            String imported = environment(name).get("SPRING_CONFIG_IMPORT");
+            assertThat(imported).as("%s imports its credentials, not optionally: without them it must not start", name)
+                    .startsWith("file:/");
+            Path file = written(name, imported.substring("file:".length()), dir);
+            assertThat(file).as("%s imports %s, which %s makes", name, imported, INIT).isRegularFile();
+            assertThat(permissions(file)).as(file.toString()).isEqualTo("r--r--r--");
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(in);
+            }
+            properties.stringPropertyNames().forEach(key -> softly.assertThat(config.acceptsProperty(key))
+                    .as("%s: %s in %s binds to no property of it", name, key, file.getFileName()).isTrue());
+
+            // Every token as a hash with its principal and scopes, the same as the local stack's; no token itself.
+            for (int i = 0; i < byVariable.size(); i++) {
+                String prefix = "cwom.security.api-tokens[" + i + "].";
+                String hash = properties.getProperty(prefix + "sha256");
+                String variable = tokens.entrySet().stream()
+                        .filter(e -> ApiTokens.sha256Hex(e.getValue()).equals(hash))
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                softly.assertThat(variable).as("%s: %ssha256 is the hash of a token of the operator's file",
+                        name, prefix).isNotNull();
+                if (variable != null && byVariable.containsKey(variable)) {
+                    softly.assertThat(properties.getProperty(prefix + "scopes"))
+                            .as("%s: scopes of %s", name, variable)
+                            .isEqualTo(String.join(",", byVariable.get(variable).scopes));
+                    String principal = properties.getProperty(prefix + "name");
+                    String before = principals.put(variable, principal);
+                    softly.assertThat(before == null || before.equals(principal))
+                            .as("%s: %s is %s, elsewhere %s", name, variable, principal, before).isTrue();
+                }
+            }
+            softly.assertThat(properties.getProperty("cwom.security.api-tokens[" + byVariable.size() + "].name"))
+                    .as("%s: no token beyond the operator's file", name).isNull();
+            properties.stringPropertyNames().forEach(key -> softly.assertThat(properties.getProperty(key))
+                    .as("%s: %s", name, key).doesNotContain(tokens.get("CWOM_ADMIN_TOKEN"),
+                            tokens.get("CWOM_SUBMIT_TOKEN"), tokens.get("CWOM_READ_TOKEN"),
+                            tokens.get("CWOM_REPORT_TOKEN")));
+
+            // Its registry credentials: its own principal and token, as Confluent's basic.auth.* properties.
+            String own = switch (name) {
+                case "ingest-service" -> "CWOM_INGEST_TOKEN";
+                case "artifact-service" -> "CWOM_SINK_TOKEN";
+                default -> "CWOM_WORKER_TOKEN";
+            };
+            softly.assertThat(properties.getProperty("spring.kafka.properties.basic.auth.credentials.source"))
+                    .as(name).isEqualTo("USER_INFO");
+            softly.assertThat(properties.getProperty("spring.kafka.properties.basic.auth.user.info")).as(name)
+                    .isEqualTo(principals.get(own) + ":" + tokens.get(own));
+            softly.assertThat(byVariable.get(own).scopes).as(name).contains(Scopes.SCHEMAS_WRITE);
+            if (name.equals("worker-service")) {
+                softly.assertThat(properties.getProperty("cwom.worker.blobs.token")).as("the worker's blob token")
+                        .isEqualTo(tokens.get("CWOM_WORKER_TOKEN"));
+                softly.assertThat(byVariable.get(own).scopes).contains(Scopes.BLOBS_WRITE);
+            } else {
+                softly.assertThat(properties.getProperty("spring.datasource.password")).as(name)
+                        .isEqualTo(tokens.get("CWOM_DB_PASSWORD"));
+            }
+        }
+        softly.assertAll();
+
+        // artifact-service gives the worker's principal no quota (0 = unlimited): its traces are never deleted.
+        Map<String, String> artifact = environment("artifact-service");
+        String worker = principals.get("CWOM_WORKER_TOKEN").toUpperCase(Locale.ROOT).replace("-", "");
+        assertThat(artifact).containsEntry("CWOM_ARTIFACT_BLOBS_QUOTA_PRINCIPALS_" + worker + "_BYTES", "0")
+                .containsEntry("CWOM_ARTIFACT_BLOBS_QUOTA_PRINCIPALS_" + worker + "_UPLOADSPERMINUTE", "0");
+
+        // PostgreSQL is created with the password the services are given.
+        Path password = written("postgres", environment("postgres").get("POSTGRES_PASSWORD_FILE"), dir);
+        assertThat(password).isRegularFile();
+        assertThat(Files.readString(password).strip()).isEqualTo(tokens.get("CWOM_DB_PASSWORD"));
+
+        // The second start changes nothing and says nothing.
+        Map<Path, String> contents = contents(dir);
+        Map<Path, FileTime> times = new LinkedHashMap<>();
+        for (Path file : contents.keySet()) {
+            times.put(file, Files.getLastModifiedTime(file));
+        }
+        assertThat(firstOutput).contains("wrote");
+        assertThat(runInitScript(dir)).as("second run's output").isBlank();
+        assertThat(contents(dir)).isEqualTo(contents);
+        for (Path file : contents.keySet()) {
+            assertThat(Files.getLastModifiedTime(file)).as("%s untouched", file).isEqualTo(times.get(file));
+        }
+
+        // A lost service file is made again from the tokens in force, which stay.
+        Path workerFile = written("worker-service",
+                environment("worker-service").get("SPRING_CONFIG_IMPORT").substring("file:".length()), dir);
+        Files.delete(workerFile);
+        assertThat(runInitScript(dir)).contains(workerFile.getFileName().toString());
+        assertThat(contents(dir)).isEqualTo(contents);
     }
 
     @SuppressWarnings("unchecked")
@@ -169,6 +355,101 @@ class DockerComposeTests {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         ((Map<String, Object>) env).forEach((k, v) -> values.put(k, String.valueOf(v)));
         return values;
+    }
+
+    /** What {@code service} (one of {@link #SERVICES}) accepts, read once per test class. */
+    private static synchronized ServiceConfiguration configuration(String service) throws Exception {
+        ServiceConfiguration config = CONFIGURATIONS.get(service);
+        if (config == null) {
+            String[] moduleAndJar = SERVICES.get(service);
+            config = ServiceConfiguration.read(
+                    root.resolve(moduleAndJar[0]).resolve("src/main/resources/application.yml"),
+                    ServiceJars.of(moduleAndJar[1]), scratch);
+            CONFIGURATIONS.put(service, config);
+        }
+        return config;
+    }
+
+    private static boolean oneShot(String service) {
+        return "no".equals(String.valueOf(compose.get(service).get("restart")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> volumes(String service) {
+        return ((List<Object>) compose.get(service).getOrDefault("volumes", List.of())).stream()
+                .map(String::valueOf).toList();
+    }
+
+    private static String initDir() {
+        return environment(INIT).get(INIT_DIR_VARIABLE);
+    }
+
+    /** Volume -> where {@code credentials} mounts it (under {@link #initDir()}). */
+    private static Map<String, String> initMounts() {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (String volume : volumes(INIT)) {
+            String[] parts = volume.split(":");
+            assertThat(parts[1]).as("%s mounts %s under %s", INIT, volume, initDir()).startsWith(initDir() + "/");
+            mounts.put(parts[0], parts[1]);
+        }
+        return mounts;
+    }
+
+    /** Where, under {@code dir} (the script's {@link #INIT_DIR_VARIABLE}), the file {@code path} of {@code service} is. */
+    private static Path written(String service, String path, Path dir) {
+        Map<String, String> mounts = initMounts();
+        for (String volume : volumes(service)) {
+            String[] parts = volume.split(":");
+            if (mounts.containsKey(parts[0]) && path.startsWith(parts[1] + "/")) {
+                return dir.resolve(mounts.get(parts[0]).substring(initDir().length() + 1))
+                        .resolve(path.substring(parts[1].length() + 1));
+            }
+        }
+        throw new AssertionError(service + ": " + path + " is in no volume that " + INIT + " writes");
+    }
+
+    /**
+     * Runs the script of {@code credentials} as its container would, with {@code dir} in place of its folder: Compose
+     * turns {@code $$} into {@code $} and would interpolate any other {@code $}, which the script must not have.
+     */
+    @SuppressWarnings("unchecked")
+    private static String runInitScript(Path dir) throws Exception {
+        List<String> command = (List<String>) compose.get(INIT).get("command");
+        assertThat(command).hasSize(3).startsWith("sh", "-c");
+        String text = command.get(2);
+        assertThat(text.replace("$$", "")).as("every $ in the script is written $$").doesNotContain("$");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", text.replace("$$", "$")).redirectErrorStream(true);
+        builder.environment().put(INIT_DIR_VARIABLE, dir.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the script ends").isTrue();
+        assertThat(process.exitValue()).as("the script's exit status; it printed: %s", output).isZero();
+        return output;
+    }
+
+    private static Map<String, String> readEnvFile(Path file) throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            if (!line.startsWith("#") && equals > 0) {
+                assertThat(values.put(line.substring(0, equals), line.substring(equals + 1))).as(line).isNull();
+            }
+        }
+        return values;
+    }
+
+    private static Map<Path, String> contents(Path dir) throws Exception {
+        Map<Path, String> contents = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                contents.put(file, Files.readString(file));
+            }
+        }
+        return contents;
+    }
+
+    private static String permissions(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     /** Ports the service's container listens on: the container side of ports, expose, and *_LISTENERS values. */

@@ -3,7 +3,9 @@ package dev.cwom.localstack;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -25,9 +27,10 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The configuration a service accepts, read from the service itself: the keys of its {@code application.yml} (with
  * the environment placeholders they read, e.g. {@code ${KAFKA_BOOTSTRAP_SERVERS:...}}) and the keys of its
- * {@code @ConfigurationProperties} records, found in its executable jar.
+ * {@code @ConfigurationProperties} records, found in its executable jar (its own classes and service-common's).
  *
- * @param keys          every property key, in canonical form (lower case, no dashes)
+ * @param keys          every property key, in canonical form (lower case, no dashes); the fields of a list's
+ *                      record elements as {@code list[].field}
  * @param mapPrefixes   canonical keys whose values are maps, so any sub-key is a property
  * @param placeholders  environment placeholder name -> the canonical key it sets
  * @param defaults      environment placeholder name -> its default in application.yml
@@ -41,9 +44,14 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
     /** Spring Boot's own map-valued properties the services may set through the environment. */
     private static final Set<String> BOOT_MAPS = Set.of("spring.kafka.properties", "spring.kafka.consumer.properties",
             "spring.kafka.producer.properties", "spring.kafka.admin.properties");
+    /** Spring Boot's own properties the services may be given (none of them is in an application.yml). */
+    private static final Set<String> BOOT_KEYS = Set.of("spring.config.import");
+    /** Libraries of our own whose @ConfigurationProperties records the services bind (cwom.security, cwom.http). */
+    private static final String OWN_LIBRARY = "BOOT-INF/lib/service-common-";
+    private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
 
     static ServiceConfiguration read(Path applicationYml, Path bootJar, Path scratch) throws Exception {
-        Set<String> keys = new LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>(BOOT_KEYS);
         Map<String, String> placeholders = new LinkedHashMap<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         Map<String, Object> yml;
@@ -71,6 +79,16 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
         // Spring's relaxed binding: SPRING_KAFKA_BOOTSTRAPSERVERS -> spring.kafka.bootstrapservers (dashes dropped).
         String key = name.toLowerCase(Locale.ROOT).replace('_', '.');
         return keys.contains(key) || mapPrefixes.stream().anyMatch(prefix -> key.startsWith(prefix + "."));
+    }
+
+    /**
+     * Whether the property {@code key} (as a properties file spells it, e.g. {@code cwom.security.api-tokens[0].name})
+     * is one this service has.
+     */
+    boolean acceptsProperty(String key) {
+        String canonical = INDEX.matcher(canonical(key)).replaceAll("[]");
+        return keys.contains(canonical)
+                || mapPrefixes.stream().anyMatch(prefix -> canonical.startsWith(prefix + "."));
     }
 
     static String canonical(String key) {
@@ -106,6 +124,7 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
                 String name = entry.getName();
                 boolean ownClass = name.startsWith("BOOT-INF/classes/") && name.endsWith(".class");
                 boolean library = name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar");
+                boolean ownLibrary = name.startsWith(OWN_LIBRARY);
                 if (entry.isDirectory() || !(ownClass || library)) {
                     continue;
                 }
@@ -118,6 +137,9 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
                     classNames.add(name.substring("BOOT-INF/classes/".length(), name.length() - 6).replace('/', '.'));
                 } else {
                     urls.add(target.toUri().toURL());
+                    if (ownLibrary) {
+                        classNames.addAll(classesOf(target));
+                    }
                 }
             }
         }
@@ -133,6 +155,17 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
                 }
             }
         }
+    }
+
+    private static List<String> classesOf(Path jar) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            zip.stream().map(ZipEntry::getName)
+                    .filter(name -> name.endsWith(".class") && !name.equals("module-info.class")
+                            && !name.endsWith("package-info.class"))
+                    .forEach(name -> names.add(name.substring(0, name.length() - 6).replace('/', '.')));
+        }
+        return names;
     }
 
     private static String prefixOf(Annotation annotation) throws Exception {
@@ -157,6 +190,13 @@ record ServiceConfiguration(Set<String> keys, Set<String> mapPrefixes, Map<Strin
             if (Map.class.isAssignableFrom(componentType)) {
                 keys.add(key);
                 maps.add(key);
+            } else if (List.class.isAssignableFrom(componentType)) {
+                keys.add(key);
+                Type element = component.getGenericType() instanceof ParameterizedType list
+                        ? list.getActualTypeArguments()[0] : Object.class;
+                if (element instanceof Class<?> elementType && elementType.isRecord()) {
+                    walk(key + "[]", elementType, keys, maps);
+                }
             } else if (componentType.isRecord()) {
                 walk(key, componentType, keys, maps);
             } else {
