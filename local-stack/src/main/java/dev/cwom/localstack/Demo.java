@@ -136,7 +136,7 @@ public final class Demo {
         private void submitAll() {
             out.println();
             out.println("Submitting the demo issues (demo " + demo + ") ...");
-            String kafkaRepo = DemoIssues.repo("demo/pipeline-" + demo, "sh", "echo", "ls", "mkdir");
+            String kafkaRepo = DemoIssues.repo("demo/pipeline-" + demo, "echo", "ls", "mkdir", "cp");
 
             String research = Ids.newUlid();
             client.submit(research, DemoIssues.event()
