@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the worker ({@code cwom.worker.*}). Every default lives in the compact constructors below, so that a
@@ -54,7 +55,7 @@ public record WorkerProperties(
         shutdownGrace = or(shutdownGrace, Duration.ofSeconds(30));
         executors = or(executors, new Executors(null, null));
         shell = or(shell, new Shell(null, null, null, null, null, null, null));
-        http = or(http, new Http(null, null, null));
+        http = or(http, new Http(null, null, null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
         pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
         ceiling = or(ceiling, new Ceiling(null, null, null, null, null, null, null, null));
@@ -128,19 +129,44 @@ public record WorkerProperties(
     }
 
     /**
-     * Settings of the {@code http} executor.
+     * Settings of the {@code http} executor. Which hosts it may call is not set here: the operator policy's
+     * {@code network.hosts} and this worker's {@code ceiling.hosts} decide (see docs/executors.md).
      *
      * @param webhookUrl the agent webhook used when the Issue's meta has no {@code webhook_url}; default none
-     * @param allowedUrlPrefixes if not empty, webhook URLs must start with one of these (keeps Issue authors from
-     *     pointing the worker at arbitrary hosts); default empty = any http(s) URL
-     * @param connectTimeout how long connecting to the webhook may take; default 5 s
+     * @param allowedUrlPrefixes no longer supported: a worker with this set refuses to start, naming
+     *     {@code cwom.worker.ceiling.hosts}, rather than run without the restriction its operator expects
+     * @param connectTimeout how long connecting to the webhook may take (within the run's time budget); default 5 s
+     * @param maxAnswerSize the largest answer body read from an agent; reading stops there and the run fails;
+     *     default 1 MiB
+     * @param maxRedirects how many redirects are followed, each to a host checked like the webhook's; default 3
      */
     public record Http(@Nullable URI webhookUrl, @Nullable List<String> allowedUrlPrefixes,
-            @Nullable Duration connectTimeout) {
+            @Nullable Duration connectTimeout, @Nullable DataSize maxAnswerSize, @Nullable Integer maxRedirects) {
 
         public Http {
             allowedUrlPrefixes = List.copyOf(or(allowedUrlPrefixes, List.of()));
+            if (!allowedUrlPrefixes.isEmpty()) {
+                throw new IllegalArgumentException("cwom.worker.http.allowed-url-prefixes " + allowedUrlPrefixes
+                        + " is no longer supported (a prefix check let any host through that shares the prefix);"
+                        + " list the agents' hosts in cwom.worker.ceiling.hosts and the operator policy's"
+                        + " network.hosts instead, and remove allowed-url-prefixes");
+            }
             connectTimeout = or(connectTimeout, Duration.ofSeconds(5));
+            maxAnswerSize = or(maxAnswerSize, DataSize.ofMegabytes(1));
+            if (maxAnswerSize.toBytes() < 1 || maxAnswerSize.toBytes() > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("cwom.worker.http.max-answer-size is " + maxAnswerSize
+                        + "; give a size from 1B to 2GB (the answer is held in memory up to it)");
+            }
+            maxRedirects = or(maxRedirects, 3);
+            if (maxRedirects < 0) {
+                throw new IllegalArgumentException("cwom.worker.http.max-redirects is " + maxRedirects
+                        + "; use 0 to follow none, or a positive count");
+            }
+        }
+
+        /** {@link #maxAnswerSize} in bytes. */
+        public int maxAnswerBytes() {
+            return (int) maxAnswerSize.toBytes();
         }
     }
 

@@ -7,9 +7,11 @@ import dev.cwom.policy.OperatorPolicy;
 import dev.cwom.policy.PolicyCheck;
 import dev.cwom.policy.PolicyDecision;
 import dev.cwom.policy.PolicyDoctrine;
+import dev.cwom.policy.PolicyLimits;
 import dev.cwom.policy.PolicyViolation;
 import dev.cwom.policy.RunAsk;
 import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.executors.AllowedHosts;
 import dev.cwom.worker.executors.ExecutionRequest;
 import dev.cwom.worker.executors.HttpExecutor;
 import dev.cwom.worker.executors.Pinned;
@@ -56,13 +58,16 @@ final class RunPolicy {
         List<PolicyViolation> violations = new ArrayList<>();
         ConstraintSnapshot.Constraints effective = snapshot == null ? null : snapshot.constraints();
         String decision;
+        List<AllowedHosts.Source> hosts = new ArrayList<>();
         Optional<Pinned<DoctrineRef>> pinned = request.doctrineRefs().stream()
                 .filter(d -> PolicyDoctrine.isPolicy(d.value()))
                 .max(Comparator.comparingInt(d -> Integer.parseInt(d.value().version())));
         if (pinned.isPresent()) {
             OperatorPolicy policy = PolicyDoctrine.policyOf(pinned.get().value()).orElseThrow();
             String label = "the operator policy v" + pinned.get().value().version();
-            PolicyDecision byPolicy = PolicyCheck.decide(label, policy.limitsFor(slug, requestedBy), snapshot, ask,
+            PolicyLimits limits = policy.limitsFor(slug, requestedBy);
+            hosts.add(new AllowedHosts.Source(label, limits));
+            PolicyDecision byPolicy = PolicyCheck.decide(label, limits, snapshot, ask,
                     properties.executors().defaultTimeBudget());
             violations.addAll(byPolicy.violations());
             effective = byPolicy.effective();
@@ -74,13 +79,15 @@ final class RunPolicy {
         PolicyDecision byCeiling = PolicyCheck.decide(CEILING, properties.ceiling().limits(), snapshot, ask,
                 properties.executors().defaultTimeBudget());
         violations.addAll(byCeiling.violations());
+        hosts.add(new AllowedHosts.Source(CEILING, properties.ceiling().limits()));
         if (!violations.isEmpty()) {
             return new Outcome(null, "Refused by policy before starting anything: " + String.join("; ",
                     violations.stream().map(PolicyViolation::toString).toList()), decision);
         }
         ConstraintSnapshot.Constraints narrowed = PolicyCheck.narrow(properties.ceiling().limits(), effective,
                 properties.executors().defaultTimeBudget());
-        return new Outcome(request.withEffective(narrowed), null, decision);
+        return new Outcome(request.withEffective(narrowed).withAllowedHosts(new AllowedHosts(hosts)), null,
+                decision);
     }
 
     private @Nullable String webhookHost(ExecutionRequest request, String executor) {

@@ -33,6 +33,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class AgentAnswer {
 
+    /** The most of an agent's own failure message that reaches {@code Run.failure}. */
+    private static final int FAILURE_EXCERPT = 500;
+
     private final JsonNode root;
 
     private AgentAnswer(JsonNode root) {
@@ -48,7 +51,7 @@ final class AgentAnswer {
             }
             return new AgentAnswer(root);
         } catch (JacksonException e) {
-            throw new InvalidAnswerException("its answer is not JSON: " + e.getOriginalMessage());
+            throw new InvalidAnswerException("its answer is not JSON: " + Excerpt.of(e.getOriginalMessage(), 200));
         }
     }
 
@@ -80,7 +83,8 @@ final class AgentAnswer {
                 throw new InvalidAnswerException("its failure category is invalid: " + e.getMessage());
             }
             return ExecutionResult.failure(category, "Agent reported failure: "
-                    + failure.path("message").asString("(no message)"), outputs, log, runCost);
+                    + Excerpt.of(failure.path("message").asString("(no message)"), FAILURE_EXCERPT), outputs, log,
+                    runCost);
         }
         return ExecutionResult.success(outputs, summary, log, runCost);
     }

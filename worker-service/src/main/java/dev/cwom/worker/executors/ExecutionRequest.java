@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param workDir an empty directory for this run
  * @param effective the constraints the run executes under: the ConstraintSnapshot's narrowed by the pinned operator
  *     policy and the worker's ceiling; absent until {@link #withEffective} (then the snapshot's own apply)
+ * @param allowedHosts the hosts the http executor may call: the pinned operator policy's and the worker's ceiling's;
+ *     absent until {@link #withAllowedHosts} (then the http executor calls no host)
  */
 public record ExecutionRequest(
         String runId,
@@ -41,7 +43,8 @@ public record ExecutionRequest(
         @Nullable Pinned<ConstraintSnapshot> constraints,
         List<Pinned<DoctrineRef>> doctrineRefs,
         Path workDir,
-        ConstraintSnapshot.@Nullable Constraints effective) {
+        ConstraintSnapshot.@Nullable Constraints effective,
+        @Nullable AllowedHosts allowedHosts) {
 
     public ExecutionRequest {
         contextPackets = List.copyOf(contextPackets);
@@ -79,7 +82,7 @@ public record ExecutionRequest(
             throw new InvalidPinnedInputException("The work order for run " + runId + " lacks its "
                     + (issue == null ? "Issue" : "Repo") + " input; a work order must carry its Issue and Repo");
         }
-        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null);
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null, null);
     }
 
     /** Every pinned reference: Issue, Repo, ContextPackets, ConstraintSnapshot, DoctrineRefs, in that order. */
@@ -120,7 +123,14 @@ public record ExecutionRequest(
 
     /** This request executing under {@code narrowed} (see {@link #effective}). */
     public ExecutionRequest withEffective(ConstraintSnapshot.Constraints narrowed) {
-        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, narrowed);
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, narrowed,
+                allowedHosts);
+    }
+
+    /** This request with the hosts the http executor may call (see {@link #allowedHosts}). */
+    public ExecutionRequest withAllowedHosts(AllowedHosts hosts) {
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, effective,
+                hosts);
     }
 
     private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type) {

@@ -1,25 +1,28 @@
 package dev.cwom.worker.executors;
 
+import static dev.cwom.worker.executors.HttpRuns.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.ArtifactType;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.worker.WorkerProperties;
-import dev.cwom.worker.trace.TraceFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
+/** The http executor's contract with an agent: the work order it posts, the answer, the deadline, the size cap. */
 class HttpExecutorTests {
+
+    private static final AllowedHosts LOOPBACK = hosts("127.0.0.1");
 
     @TempDir
     Path temp;
@@ -27,8 +30,7 @@ class HttpExecutorTests {
     private final FakeAgent agent;
     private final HttpExecutor http = new HttpExecutor(WorkerProperties.defaults().http(), Duration.ofMinutes(1),
             Clock.systemUTC());
-    private ExecutionRequest request;
-    private TraceFolder trace;
+    private HttpRuns runs;
 
     HttpExecutorTests() throws IOException {
         agent = new FakeAgent();
@@ -67,7 +69,7 @@ class HttpExecutorTests {
         assertThat(result.cost().tokens()).isEqualTo(1500L);
 
         JsonNode workOrder = CwomJson.mapper().readTree(agent.received());
-        assertThat(workOrder.path("run_id").asString()).isEqualTo(request.runId());
+        assertThat(workOrder.path("run_id").asString()).isEqualTo(runs.request().runId());
         assertThat(workOrder.path("issue").path("id").asString()).isEqualTo(order.issueId);
         assertThat(workOrder.path("time_budget_seconds").asDouble()).isEqualTo(60.0);
         assertThat(workOrder.path("pinned").size()).isEqualTo(order.inputs().size());
@@ -86,15 +88,70 @@ class HttpExecutorTests {
     }
 
     @Test
-    void anAgentThatDoesNotAnswerWithinTheBudgetFailsWithDependency() throws IOException {
+    void anAgentThatDoesNotAnswerWithinTheBudgetFailsAtTheDeadline() throws IOException {
         agent.hang(Duration.ofSeconds(30));
         long start = System.nanoTime();
 
-        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).minutes(0.05));
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).minutes(0.02));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1200 + 1500));
+        assertThat(result.failure().category()).isEqualTo(FailureCategory.RUNTIME);
+        assertThat(result.failure().message()).contains("did not finish answering within the time budget of 0.02 min")
+                .contains("waiting for the answer");
+    }
+
+    @Test
+    void anAnswerDrippedPastTheBudgetIsCutAtTheDeadline() throws Exception {
+        agent.drip("{\"summary\": \"" + " ".repeat(200) + "\"}", Duration.ofMillis(100));
+        long start = System.nanoTime();
+
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).minutes(0.02));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1200 + 1500));
+        assertThat(result.failure().category()).isEqualTo(FailureCategory.RUNTIME);
+        assertThat(result.failure().message()).contains("did not finish answering within the time budget of 0.02 min")
+                .contains("reading the answer's body").contains("closed at the deadline");
+        assertThat(agent.hungUpOn(Duration.ofSeconds(5))).as("the agent sees the connection closed").isTrue();
+        assertThat(agent.sent()).isLessThan(100);
+    }
+
+    @Test
+    void anAnswerLargerThanTheCapFailsAndReadingStopsThere() throws Exception {
+        HttpExecutor capped = new HttpExecutor(new WorkerProperties.Http(null, null, null, DataSize.ofKilobytes(64),
+                null), Duration.ofMinutes(1), Clock.systemUTC());
+        agent.endless(200);
+
+        ExecutionResult result = runs().run(capped, new TestWorkOrder().issueMeta("webhook_url", agent.webhook()),
+                LOOPBACK);
+
         assertThat(result.failure().category()).isEqualTo(FailureCategory.DEPENDENCY);
-        assertThat(result.failure().message()).contains("did not answer within the time budget of 0.05 min");
+        assertThat(result.failure().message()).contains("more than cwom.worker.http.max-answer-size (65536B)")
+                .contains("reading stopped there");
+        assertThat(agent.hungUpOn(Duration.ofSeconds(10))).as("the agent sees the connection closed").isTrue();
+        assertThat(agent.sent()).as("bytes sent before the hang-up: the cap plus socket buffers")
+                .isLessThan(DataSize.ofMegabytes(32).toBytes());
+    }
+
+    @Test
+    void megabytesOfErrorTextBecomeAShortFailureMessage() throws IOException {
+        agent.answer(502, "upstream exploded\n" + "stack frame\n".repeat(400_000));
+
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()));
+
+        assertThat(result.failure().category()).isEqualTo(FailureCategory.DEPENDENCY);
+        assertThat(result.failure().message()).startsWith("Agent webhook " + agent.webhook() + " answered 502:"
+                + " upstream exploded stack frame").doesNotContain("\n").hasSizeLessThan(500);
+    }
+
+    @Test
+    void anAgentsOwnFailureMessageIsCutShort() throws IOException {
+        agent.answer(200, "{\"failure\": {\"category\": \"test\", \"message\": \"" + "boom ".repeat(100_000) + "\"}}");
+
+        ExecutionResult result = run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook()));
+
+        assertThat(result.failure().category()).isEqualTo(FailureCategory.TEST);
+        assertThat(result.failure().message()).startsWith("Agent reported failure: boom boom")
+                .contains("more characters").hasSizeLessThan(700);
     }
 
     @Test
@@ -116,25 +173,12 @@ class HttpExecutorTests {
         assertThat(agent.received()).isNull();
     }
 
-    @Test
-    void aWebhookOutsideTheAllowedPrefixesIsRefused() throws IOException {
-        HttpExecutor restricted = new HttpExecutor(new WorkerProperties.Http(null, List.of("https://agents.internal/"),
-                null), Duration.ofMinutes(1), Clock.systemUTC());
-        String runId = "01KRUN" + System.nanoTime();
-        request = new TestWorkOrder().issueMeta("webhook_url", agent.webhook()).request(runId, temp.resolve("work"));
-        trace = TraceFolder.create(temp.resolve("traces"), runId, Clock.systemUTC());
-
-        ExecutionResult result = restricted.execute(request, trace);
-
-        assertThat(result.failure().category()).isEqualTo(FailureCategory.POLICY);
-        assertThat(result.failure().message()).contains("allowed-url-prefixes");
-        assertThat(agent.received()).isNull();
+    private ExecutionResult run(TestWorkOrder order) throws IOException {
+        return runs().run(http, order, LOOPBACK);
     }
 
-    private ExecutionResult run(TestWorkOrder order) throws IOException {
-        String runId = "01KRUN" + System.nanoTime();
-        request = order.request(runId, temp.resolve("work"));
-        trace = TraceFolder.create(temp.resolve("traces"), runId, Clock.systemUTC());
-        return http.execute(request, trace);
+    private HttpRuns runs() {
+        runs = new HttpRuns(temp);
+        return runs;
     }
 }

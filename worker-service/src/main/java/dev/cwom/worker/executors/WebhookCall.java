@@ -1,0 +1,277 @@
+package dev.cwom.worker.executors;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One POST of a work order to a checked {@link Destination}, over HTTP/1.1 on a socket to the destination's checked
+ * address (for https with the host's name for SNI and certificate checks), so the worker talks to exactly the address
+ * it checked. Everything, from connecting to the last byte of the body, ends at one deadline: a watchdog closes the
+ * socket when it passes, so an agent that answers one byte at a time is cut off there. The body is read into memory
+ * only up to a cap.
+ */
+final class WebhookCall implements AutoCloseable {
+
+    /** How often a blocked read wakes up to notice an interrupt. */
+    private static final int READ_SLICE_MILLIS = 200;
+
+    private final Socket socket;
+    private final long deadlineNanos;
+    private final Thread watchdog;
+    private volatile boolean expired;
+    private volatile String phase = "connecting";
+    private InputStream in = InputStream.nullInputStream();
+    private AnswerHead head = new AnswerHead(0, java.util.Map.of());
+
+    private WebhookCall(Socket socket, long deadlineNanos) {
+        this.socket = socket;
+        this.deadlineNanos = deadlineNanos;
+        this.watchdog = Thread.ofVirtual().name("webhook-deadline").unstarted(this::closeAtDeadline);
+    }
+
+    /**
+     * Connects to {@code to}, sends {@code body} as JSON and reads the answer's head.
+     *
+     * @param deadlineNanos the {@link System#nanoTime()} by which the whole call ends
+     * @throws DeadlineException when the deadline passes first
+     * @throws InterruptedCallException when the calling thread is interrupted
+     * @throws IOException when the agent cannot be reached or answers outside HTTP/1.x
+     */
+    static WebhookCall post(Destination to, byte[] body, Duration connectTimeout, long deadlineNanos,
+            SSLSocketFactory tls) throws IOException {
+        WebhookCall call = new WebhookCall(new Socket(), deadlineNanos);
+        call.watchdog.start();
+        try {
+            call.exchange(to, body, connectTimeout, tls);
+            return call;
+        } catch (IOException | RuntimeException e) {
+            call.close();
+            throw call.explain(e);
+        }
+    }
+
+    int status() {
+        return head.status();
+    }
+
+    AnswerHead head() {
+        return head;
+    }
+
+    /**
+     * The answer's body, read up to {@code max} bytes; reading stops there and the rest is never read.
+     *
+     * @return the bytes read, and whether that was all of the body
+     */
+    Body body(int max) throws IOException {
+        if (!head.hasBody()) {
+            return new Body(new byte[0], true);
+        }
+        phase = "reading the answer's body";
+        InputStream source = "chunked".equalsIgnoreCase(lastCoding()) ? new ChunkedInput(in) : in;
+        long length = contentLength();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            while (length < 0 || read.size() < length) {
+                int wanted = (int) Math.min(buffer.length, Math.min(max + 1L - read.size(),
+                        length < 0 ? Long.MAX_VALUE : length - read.size()));
+                if (wanted <= 0) {
+                    break;
+                }
+                int n = source.read(buffer, 0, wanted);
+                if (n == -1) {
+                    if (length >= 0) {
+                        throw new IOException("the answer ended after " + read.size() + " of its " + length
+                                + " bytes");
+                    }
+                    break;
+                }
+                read.write(buffer, 0, n);
+                phase = "reading the answer's body (" + read.size() + " bytes so far)";
+            }
+        } catch (IOException | RuntimeException e) {
+            throw explain(e);
+        }
+        byte[] bytes = read.toByteArray();
+        if (bytes.length > max) {
+            return new Body(java.util.Arrays.copyOf(bytes, max), false);
+        }
+        return new Body(bytes, true);
+    }
+
+    /**
+     * Part of an answer's body.
+     *
+     * @param bytes what was read
+     * @param complete whether it is the whole body; false when the body is longer than what was asked for
+     */
+    record Body(byte[] bytes, boolean complete) {
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.interrupt();
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    private void exchange(Destination to, byte[] body, Duration connectTimeout, SSLSocketFactory tls)
+            throws IOException {
+        long connectMillis = Math.max(1, Math.min(connectTimeout.toMillis(), remainingMillis()));
+        socket.connect(new InetSocketAddress(to.address(), to.port()), (int) connectMillis);
+        Socket stream = socket;
+        if (to.https()) {
+            phase = "the TLS handshake";
+            SSLSocket secure = (SSLSocket) tls.createSocket(socket, to.host(), to.port(), true);
+            SSLParameters parameters = secure.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+            if (!isAddressLiteral(to.host())) {
+                parameters.setServerNames(List.of(new SNIHostName(to.host())));
+            }
+            secure.setSSLParameters(parameters);
+            secure.setSoTimeout(READ_SLICE_MILLIS);
+            secure.startHandshake();
+            stream = secure;
+        }
+        stream.setSoTimeout(READ_SLICE_MILLIS);
+        phase = "sending the work order";
+        OutputStream out = stream.getOutputStream();
+        String requestHead = "POST " + to.target() + " HTTP/1.1\r\n"
+                + "Host: " + to.hostHeader() + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Accept: application/json\r\n"
+                + "User-Agent: cwom-worker\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        phase = "waiting for the answer";
+        in = new BufferedInputStream(new SlicedInput(stream.getInputStream()), 8192);
+        head = AnswerHead.read(in);
+    }
+
+    private String lastCoding() {
+        String codings = head.header("transfer-encoding");
+        if (codings == null) {
+            return "";
+        }
+        String[] parts = codings.split(",");
+        return parts[parts.length - 1].trim();
+    }
+
+    private long contentLength() throws IOException {
+        String value = head.header("content-length");
+        if (value == null || head.header("transfer-encoding") != null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException("the answer's Content-Length is not a number");
+        }
+    }
+
+    /** What went wrong, as the caller should see it: the deadline and an interrupt win over the I/O error they cause. */
+    private IOException explain(Exception e) {
+        if (expired || remainingMillis() <= 0) {
+            return new DeadlineException("the time budget ran out while " + phase);
+        }
+        if (Thread.currentThread().isInterrupted() || e instanceof InterruptedCallException) {
+            return new InterruptedCallException();
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        return new IOException(e.getMessage(), e);
+    }
+
+    private void closeAtDeadline() {
+        try {
+            long left;
+            while ((left = deadlineNanos - System.nanoTime()) > 0) {
+                Thread.sleep(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            return; // the call ended before its deadline
+        }
+        expired = true;
+        close();
+    }
+
+    private long remainingMillis() {
+        return Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis();
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        return host.contains(":") || host.matches("[0-9.]+");
+    }
+
+    /** The socket's input, blocking in short slices so that an interrupt or the deadline is noticed between them. */
+    private final class SlicedInput extends InputStream {
+
+        private final InputStream socketIn;
+
+        SlicedInput(InputStream socketIn) {
+            this.socketIn = socketIn;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedCallException();
+                }
+                if (expired || remainingMillis() <= 0) {
+                    throw new DeadlineException("the time budget ran out while " + phase);
+                }
+                try {
+                    return socketIn.read(buffer, offset, length);
+                } catch (SocketTimeoutException e) {
+                    // a slice passed without data: look at the interrupt flag and the deadline again
+                }
+            }
+        }
+    }
+
+    /** The deadline passed before the call ended; the connection was closed at the deadline. */
+    static final class DeadlineException extends IOException {
+        DeadlineException(String message) {
+            super(message);
+        }
+    }
+
+    /** The calling thread was interrupted; the connection was closed. */
+    static final class InterruptedCallException extends IOException {
+        InterruptedCallException() {
+            super("interrupted");
+        }
+    }
+}
