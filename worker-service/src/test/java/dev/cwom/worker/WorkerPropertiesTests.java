@@ -1,6 +1,7 @@
 package dev.cwom.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cwom.model.IssueType;
 import java.nio.file.Path;
@@ -41,6 +42,26 @@ class WorkerPropertiesTests {
         assertThat(properties.shell().defaultAllowedTools()).containsExactly("make", "git");
         assertThat(properties.shell().networkIsolation()).isEqualTo(WorkerProperties.NetworkIsolation.REQUIRED);
         assertThat(properties.blobs().url()).hasPort(9999);
+    }
+
+    @Test
+    void theHttpExecutorsCapAndRedirectsBindWithTheirUnits() {
+        WorkerProperties properties = bind(Map.of(
+                "cwom.worker.http.max-answer-size", "64KB",
+                "cwom.worker.http.max-redirects", "0"));
+
+        assertThat(properties.http().maxAnswerBytes()).isEqualTo(64 * 1024);
+        assertThat(properties.http().maxRedirects()).isZero();
+        assertThat(WorkerProperties.defaults().http().maxAnswerBytes()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void theRemovedAllowedUrlPrefixesStopTheWorkerInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> bind(Map.of("cwom.worker.http.allowed-url-prefixes", "https://agents.internal/")))
+                .hasRootCauseMessage("cwom.worker.http.allowed-url-prefixes [https://agents.internal/] is no longer"
+                        + " supported (a prefix check let any host through that shares the prefix); list the agents'"
+                        + " hosts in cwom.worker.ceiling.hosts and the operator policy's network.hosts instead, and"
+                        + " remove allowed-url-prefixes");
     }
 
     private static WorkerProperties bind(Map<String, String> values) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,18 +19,20 @@ import javax.net.ssl.SSLSocketFactory;
  * One POST of a work order to a checked {@link Destination}, over HTTP/1.1 on a socket to the destination's checked
  * address (for https with the host's name for SNI and certificate checks), so the worker talks to exactly the address
  * it checked. Everything, from connecting to the last byte of the body, ends at one deadline: a watchdog closes the
- * socket when it passes, so an agent that answers one byte at a time is cut off there. The body is read into memory
- * only up to a cap.
+ * socket when it passes, or when the calling thread is interrupted, so an agent that answers one byte at a time is cut
+ * off there and a blocked read never outlives the budget. The body is read into memory only up to a cap.
  */
 final class WebhookCall implements AutoCloseable {
 
-    /** How often a blocked read wakes up to notice an interrupt. */
-    private static final int READ_SLICE_MILLIS = 200;
+    /** How often the watchdog looks at the calling thread's interrupt flag. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
 
     private final Socket socket;
     private final long deadlineNanos;
+    private final Thread caller;
     private final Thread watchdog;
     private volatile boolean expired;
+    private volatile boolean interrupted;
     private volatile String phase = "connecting";
     private InputStream in = InputStream.nullInputStream();
     private AnswerHead head = new AnswerHead(0, java.util.Map.of());
@@ -39,7 +40,8 @@ final class WebhookCall implements AutoCloseable {
     private WebhookCall(Socket socket, long deadlineNanos) {
         this.socket = socket;
         this.deadlineNanos = deadlineNanos;
-        this.watchdog = Thread.ofVirtual().name("webhook-deadline").unstarted(this::closeAtDeadline);
+        this.caller = Thread.currentThread();
+        this.watchdog = Thread.ofVirtual().name("webhook-deadline").unstarted(this::watch);
     }
 
     /**
@@ -128,6 +130,10 @@ final class WebhookCall implements AutoCloseable {
     @Override
     public void close() {
         watchdog.interrupt();
+        closeSocket();
+    }
+
+    private void closeSocket() {
         try {
             socket.close();
         } catch (IOException e) {
@@ -149,11 +155,9 @@ final class WebhookCall implements AutoCloseable {
                 parameters.setServerNames(List.of(new SNIHostName(to.host())));
             }
             secure.setSSLParameters(parameters);
-            secure.setSoTimeout(READ_SLICE_MILLIS);
             secure.startHandshake();
             stream = secure;
         }
-        stream.setSoTimeout(READ_SLICE_MILLIS);
         phase = "sending the work order";
         OutputStream out = stream.getOutputStream();
         String requestHead = "POST " + to.target() + " HTTP/1.1\r\n"
@@ -167,7 +171,7 @@ final class WebhookCall implements AutoCloseable {
         out.write(body);
         out.flush();
         phase = "waiting for the answer";
-        in = new BufferedInputStream(new SlicedInput(stream.getInputStream()), 8192);
+        in = new BufferedInputStream(stream.getInputStream(), 8192);
         head = AnswerHead.read(in);
     }
 
@@ -197,7 +201,7 @@ final class WebhookCall implements AutoCloseable {
         if (expired || remainingMillis() <= 0) {
             return new DeadlineException("the time budget ran out while " + phase);
         }
-        if (Thread.currentThread().isInterrupted() || e instanceof InterruptedCallException) {
+        if (interrupted || Thread.currentThread().isInterrupted()) {
             return new InterruptedCallException();
         }
         if (e instanceof IOException io) {
@@ -206,17 +210,23 @@ final class WebhookCall implements AutoCloseable {
         return new IOException(e.getMessage(), e);
     }
 
-    private void closeAtDeadline() {
+    /** Closes the socket at the deadline, or as soon as the calling thread is interrupted; a blocked read then ends. */
+    private void watch() {
         try {
             long left;
             while ((left = deadlineNanos - System.nanoTime()) > 0) {
-                Thread.sleep(Duration.ofNanos(left));
+                Thread.sleep(Duration.ofNanos(Math.min(left, WATCH_INTERVAL.toNanos())));
+                if (caller.isInterrupted()) {
+                    interrupted = true;
+                    closeSocket();
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             return; // the call ended before its deadline
         }
         expired = true;
-        close();
+        closeSocket();
     }
 
     private long remainingMillis() {
@@ -225,40 +235,6 @@ final class WebhookCall implements AutoCloseable {
 
     private static boolean isAddressLiteral(String host) {
         return host.contains(":") || host.matches("[0-9.]+");
-    }
-
-    /** The socket's input, blocking in short slices so that an interrupt or the deadline is noticed between them. */
-    private final class SlicedInput extends InputStream {
-
-        private final InputStream socketIn;
-
-        SlicedInput(InputStream socketIn) {
-            this.socketIn = socketIn;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            while (true) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedCallException();
-                }
-                if (expired || remainingMillis() <= 0) {
-                    throw new DeadlineException("the time budget ran out while " + phase);
-                }
-                try {
-                    return socketIn.read(buffer, offset, length);
-                } catch (SocketTimeoutException e) {
-                    // a slice passed without data: look at the interrupt flag and the deadline again
-                }
-            }
-        }
     }
 
     /** The deadline passed before the call ended; the connection was closed at the deadline. */

@@ -2,6 +2,7 @@ package dev.cwom.worker.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.Connectivity;
@@ -9,6 +10,7 @@ import dev.cwom.model.DoctrineRef;
 import dev.cwom.policy.OperatorPolicy;
 import dev.cwom.policy.PolicyDoctrine;
 import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.executors.AllowedHosts;
 import dev.cwom.worker.executors.ExecutionRequest;
 import dev.cwom.worker.executors.InvalidPinnedInputException;
 import dev.cwom.worker.executors.PinnedInput;
@@ -59,6 +61,19 @@ class RunPolicyTests {
         assertThat(outcome.request().limits().tools().allowed()).containsExactly("echo");
         assertThat(outcome.request().limits().tools().blocked()).contains("make");
         assertThat(outcome.request().limits().environment().connectivity()).isEqualTo(Connectivity.OFFLINE);
+    }
+
+    @Test
+    void anAdmittedHttpRunCarriesThePolicysAndTheCeilingsHostsToTheExecutor() {
+        RunPolicy.Outcome outcome = new RunPolicy(WorkerProperties.defaults()).apply(request(withPolicy(
+                new TestWorkOrder().issueMeta("webhook_url", "http://127.0.0.1:9/agent"),
+                "{\"executors\": [\"http\"], \"network\": {\"allowed\": false, \"hosts\": [\"127.0.0.1\"]}}")), "http", "ana");
+
+        assertThat(outcome.refusal()).isNull();
+        assertThat(outcome.request().allowedHosts().sources())
+                .extracting(AllowedHosts.Source::label, s -> s.limits().network().hosts())
+                .containsExactly(tuple("the operator policy v1", List.of("127.0.0.1")),
+                        tuple("the worker's ceiling (cwom.worker.ceiling)", List.of("*")));
     }
 
     @Test

@@ -101,6 +101,27 @@ class HttpExecutorTests {
     }
 
     @Test
+    void anInterruptEndsAWaitingCallAndClosesTheConnection() throws Exception {
+        agent.hang(Duration.ofSeconds(30));
+        java.util.concurrent.CompletableFuture<ExecutionResult> result = new java.util.concurrent.CompletableFuture<>();
+        Thread runner = Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(run(new TestWorkOrder().issueMeta("webhook_url", agent.webhook())));
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> agent.requests() == 1);
+
+        runner.interrupt();
+
+        ExecutionResult interrupted = result.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(interrupted.failure().category()).isEqualTo(FailureCategory.RUNTIME);
+        assertThat(interrupted.failure().message()).startsWith(Executor.INTERRUPTED)
+                .contains("the connection was closed");
+    }
+
+    @Test
     void anAnswerDrippedPastTheBudgetIsCutAtTheDeadline() throws Exception {
         agent.drip("{\"summary\": \"" + " ".repeat(200) + "\"}", Duration.ofMillis(100));
         long start = System.nanoTime();
