@@ -54,7 +54,8 @@ record Destination(URI url, String host, int port, boolean https, InetAddress ad
                 throw new RefusedException("Agent webhook host '" + host + "' resolves to " + address.getHostAddress()
                         + ", a " + kind + " address, which the http executor calls only when an allowed host names"
                         + " it exactly (" + allowed.describe() + "); to call an agent there, list '" + host
-                        + "' itself, not a * glob, in the operator policy's network.hosts or cwom.worker.ceiling.hosts");
+                        + "' itself, not a * glob, in the operator policy's network.hosts or"
+                        + " cwom.worker.ceiling.hosts");
             }
         }
         int port = url.getPort() != -1 ? url.getPort() : scheme.equals("https") ? 443 : 80;
@@ -69,8 +70,7 @@ record Destination(URI url, String host, int port, boolean https, InetAddress ad
         }
         String authority = url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1);
         String path = url.getRawPath() == null ? "" : url.getRawPath();
-        String shown = url.getScheme() + "://" + authority + (path.length() > 100 ? path.substring(0, 100) + "..." : path);
-        return shown;
+        return url.getScheme() + "://" + authority + (path.length() > 100 ? path.substring(0, 100) + "..." : path);
     }
 
     /** The {@code Host} header: the host, with the port unless it is the scheme's default. */

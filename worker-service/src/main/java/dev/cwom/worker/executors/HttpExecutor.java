@@ -134,8 +134,9 @@ public final class HttpExecutor implements Executor {
                         + " Make the agent answer sooner or raise the budget");
             } catch (WebhookCall.InterruptedCallException e) {
                 Thread.currentThread().interrupt();
-                return ExecutionResult.refused(FailureCategory.RUNTIME, INTERRUPTED + " while calling agent webhook "
-                        + Destination.display(url) + "; the connection was closed", decisions);
+                return ExecutionResult.refused(FailureCategory.RUNTIME, INTERRUPTED
+                        + " while waiting for agent webhook " + Destination.display(url)
+                        + "; the connection was closed", decisions);
             } catch (IOException e) {
                 return failed(trace, decisions, started, FailureCategory.DEPENDENCY, "Agent webhook "
                         + Destination.display(url) + " (" + destination.address().getHostAddress() + ") failed: "

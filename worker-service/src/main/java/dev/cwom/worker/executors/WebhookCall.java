@@ -196,7 +196,7 @@ final class WebhookCall implements AutoCloseable {
         }
     }
 
-    /** What went wrong, as the caller should see it: the deadline and an interrupt win over the I/O error they cause. */
+    /** What went wrong, as the caller sees it: the deadline and an interrupt win over the I/O errors they cause. */
     private IOException explain(Exception e) {
         if (expired || remainingMillis() <= 0) {
             return new DeadlineException("the time budget ran out while " + phase);

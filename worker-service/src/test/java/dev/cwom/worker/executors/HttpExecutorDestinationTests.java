@@ -68,7 +68,8 @@ class HttpExecutorDestinationTests {
         ExecutionResult result = run("http://localhost:" + agent.port() + "/agent", hosts("local*"));
 
         assertThat(result.failure().category()).isEqualTo(FailureCategory.POLICY);
-        assertThat(result.failure().message()).contains("Agent webhook host 'localhost' resolves to").contains("loopback");
+        assertThat(result.failure().message()).contains("Agent webhook host 'localhost' resolves to")
+                .contains("loopback");
         assertThat(agent.requests()).isZero();
     }
 

@@ -86,7 +86,13 @@ class PickupCancellationTests extends PickupHarnessTest {
         // the agent holds the request for 5 min and the call's timeout is the 10 min budget: only the cancellation
         // can end the run within the 20 s allowed below
         try (FakeAgent agent = new FakeAgent().hang(Duration.ofMinutes(5))) {
-            harness.startWorker("worker-1", new HttpExecutor(WorkerProperties.defaults().http(),
+            // the agent listens on loopback, which the http executor calls only when an allowed host names it
+            WorkerProperties base = harness.properties("worker-1");
+            WorkerProperties loopbackAgent = new WorkerProperties(base.workerId(), base.traceRoot(), base.workRoot(),
+                    base.heartbeatInterval(), base.shutdownGrace(), base.executors(), base.shell(), base.http(),
+                    base.blobs(), base.pickup(), new WorkerProperties.Ceiling(null, null, null, null,
+                            List.of("127.0.0.1"), null, null, null));
+            harness.startWorker(loopbackAgent, new HttpExecutor(WorkerProperties.defaults().http(),
                     Duration.ofMinutes(10), Clock.systemUTC()));
             TestWorkOrder inputs = new TestWorkOrder().issueMeta("executor", HttpExecutor.NAME)
                     .issueMeta(HttpExecutor.META_WEBHOOK_URL, agent.webhook()).minutes(10);
