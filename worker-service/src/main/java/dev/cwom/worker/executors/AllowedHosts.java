@@ -33,9 +33,14 @@ public record AllowedHosts(List<Source> sources) {
         return new AllowedHosts(List.of(sources));
     }
 
-    /** Whether every source allows {@code host} (a name, or an address literal without brackets). */
+    /**
+     * Whether every source allows {@code host} (a name, or an address literal without brackets); an IPv6 literal
+     * matches entries with or without brackets, as admission checks it as the URI writes it ({@code [::1]}).
+     */
     boolean allows(String host) {
-        return !sources.isEmpty() && sources.stream().allMatch(s -> s.limits().allowsHost(host));
+        List<String> forms = host.contains(":") ? List.of(host, "[" + host + "]") : List.of(host);
+        return !sources.isEmpty()
+                && sources.stream().allMatch(s -> forms.stream().anyMatch(form -> s.limits().allowsHost(form)));
     }
 
     /** Whether a source lists one of {@code names} exactly, as written (case aside), not through a glob. */

@@ -82,6 +82,16 @@ class HttpExecutorDestinationTests {
     }
 
     @Test
+    void anIpv6LiteralIsNamedWithBracketsAsAdmissionSeesIt() throws IOException {
+        ExecutionResult result = run("http://[fd00::5]:8080/agent", hosts("*"));
+        ExecutionResult named = run("http://[::1]:1/agent", hosts("[::1]"));
+
+        assertThat(result.failure().message()).contains("a unique local (fc00::/7) address");
+        assertThat(named.failure().category()).as("allowed, then not reachable: nothing listens on port 1")
+                .isEqualTo(FailureCategory.DEPENDENCY);
+    }
+
+    @Test
     void everySourceMustAllowTheHost() throws IOException {
         AllowedHosts policyAndCeiling = new AllowedHosts(java.util.List.of(hosts("127.0.0.1").sources().getFirst(),
                 new AllowedHosts.Source("the worker's ceiling", hosts("*.example.com").sources().getFirst().limits())));
