@@ -9,6 +9,9 @@ import dev.cwom.serde.SerdeErrors;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobRejectedException;
 import dev.cwom.worker.blobs.BlobStoreUnavailableException;
+import dev.cwom.worker.disk.FreeSpace;
+import dev.cwom.worker.disk.FreeSpaceGuard;
+import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.PublishedArtifact;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,6 +94,11 @@ import org.springframework.context.SmartLifecycle;
  * started, and a Run that never ran would only be noise in the Issue's history); a run in flight whose Issue is
  * canceled is stopped ({@link RunCancellation}) and finished like any other run, as {@code RunFinished} canceled with
  * its artifacts and its offset in one transaction.
+ *
+ * <p>The worker's disk ({@link RunFolders}, {@link FreeSpaceGuard}): a run's folders are deleted once its finish is
+ * committed, and go to the bounded quarantine when the worker gives up on it (recorded failed without its trace, or
+ * left to be redelivered); a start-up sweep removes what an earlier instance left. While free space is low no work
+ * order is taken (every partition paused); runs in flight go on.
  */
 public final class PickupLoop implements SmartLifecycle {
 
@@ -105,6 +114,9 @@ public final class PickupLoop implements SmartLifecycle {
     private final Clock clock;
     private final RecentWorkOrders recent;
     private final CanceledIssues canceledIssues;
+    private final RunFolders folders;
+    private final FreeSpaceGuard freeSpace;
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private final AtomicInteger runThreads = new AtomicInteger();
     private volatile ExecutorService pool;
 
@@ -118,8 +130,15 @@ public final class PickupLoop implements SmartLifecycle {
     private final AtomicInteger finishedRuns = new AtomicInteger();
     private @Nullable Runnable onStopped;
 
+    /** A loop that measures free space on the file systems of its roots. */
     public PickupLoop(WorkerProperties properties, PickupClients clients, PickupTopics topics, RunExecution execution,
             Clock clock) {
+        this(properties, clients, topics, execution, clock, new RunFolders(properties, clock),
+                new FreeSpaceGuard(properties, FreeSpace.fileStores(), clock));
+    }
+
+    public PickupLoop(WorkerProperties properties, PickupClients clients, PickupTopics topics, RunExecution execution,
+            Clock clock, RunFolders folders, FreeSpaceGuard freeSpace) {
         this.properties = properties;
         this.settings = properties.pickup();
         this.clients = clients;
@@ -130,6 +149,8 @@ public final class PickupLoop implements SmartLifecycle {
         this.recent = new RecentWorkOrders(settings.recentWorkOrders());
         this.canceledIssues = new CanceledIssues(clients, topics.canceled(), clock, properties.workerId(),
                 settings.pollTimeout());
+        this.folders = folders;
+        this.freeSpace = freeSpace;
         this.pool = newPool();
     }
 
@@ -155,6 +176,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (pool.isShutdown()) {
                 pool = newPool();
             }
+            // Before the first work order: what an earlier instance left would otherwise stay for ever.
+            folders.sweep(Set.copyOf(executing));
             canceledIssues.start();
             Thread t = new Thread(this::runSessions, "cwom-pickup-" + properties.workerId());
             thread = t;
@@ -305,13 +328,16 @@ public final class PickupLoop implements SmartLifecycle {
     /** A run on an executor thread, as the poll thread tracks it. */
     private static final class InFlight {
         final Attempt attempt;
+        final RunTask task;
         final Future<ExecutedRun> result;
         final RunCancellation cancellation;
         Instant nextHeartbeat;
         boolean cancelAsked;
 
-        InFlight(Attempt attempt, Future<ExecutedRun> result, RunCancellation cancellation, Instant nextHeartbeat) {
+        InFlight(Attempt attempt, RunTask task, Future<ExecutedRun> result, RunCancellation cancellation,
+                Instant nextHeartbeat) {
             this.attempt = attempt;
+            this.task = task;
             this.result = result;
             this.cancellation = cancellation;
             this.nextHeartbeat = nextHeartbeat;
@@ -398,12 +424,16 @@ public final class PickupLoop implements SmartLifecycle {
 
         // ---- taking work orders --------------------------------------------------------------------------------
 
-        /** Pauses what must not deliver: partitions with a run or resting, and everything when full or stopping. */
+        /**
+         * Pauses what must not deliver: partitions with a run or resting, and everything when full, stopping or short
+         * of free space.
+         */
         private void applyPauses() {
             Set<TopicPartition> owned = consumer.assignment();
             Instant now = clock.instant();
             restingUntil.values().removeIf(until -> !now.isBefore(until));
-            boolean takeNothing = stopRequested || inFlight.size() >= settings.maxConcurrentRuns();
+            boolean takeNothing = stopRequested || inFlight.size() >= settings.maxConcurrentRuns()
+                    || freeSpace.paused();
             Set<TopicPartition> pause = new HashSet<>();
             Set<TopicPartition> resume = new HashSet<>();
             for (TopicPartition partition : owned) {
@@ -417,7 +447,7 @@ public final class PickupLoop implements SmartLifecycle {
 
         private boolean canTake(TopicPartition partition) {
             return !stopRequested && !inFlight.containsKey(partition) && !restingUntil.containsKey(partition)
-                    && inFlight.size() < settings.maxConcurrentRuns();
+                    && inFlight.size() < settings.maxConcurrentRuns() && !freeSpace.paused();
         }
 
         private void take(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
@@ -512,11 +542,14 @@ public final class PickupLoop implements SmartLifecycle {
             Attempt attempt = new Attempt(prepared, order, partition, record.offset());
             if (!transaction("start run " + runId,
                     p -> p.send(new ProducerRecord<>(topics.runs(), runId, events.started(attempt))))) {
+                // No run was recorded and nothing ran: its folders are nobody's.
+                folders.remove(runId);
                 return Step.RETRY_LATER;
             }
             RunCancellation cancellation = new RunCancellation();
-            Future<ExecutedRun> result = pool.submit(() -> execution.execute(prepared, cancellation));
-            inFlight.put(partition, new InFlight(attempt, result, cancellation,
+            RunTask task = new RunTask(prepared, cancellation, execution, folders, executing);
+            Future<ExecutedRun> result = pool.submit(task);
+            inFlight.put(partition, new InFlight(attempt, task, result, cancellation,
                     prepared.startedAt().plus(properties.heartbeatInterval())));
             consumer.pause(List.of(partition));
             log.info("Worker {}: run {} started for issue {} (work order {} at {}) with executor {}",
@@ -609,6 +642,8 @@ public final class PickupLoop implements SmartLifecycle {
                 String message = "Run " + attempt.runId() + " could not be completed: " + cause;
                 commitEnd(attempt, "failed (" + category.value() + ")", owned, p -> p.send(new ProducerRecord<>(
                         topics.runs(), attempt.runId(), events.failed(attempt, category, message, clock.instant()))));
+                // Its trace was not delivered: kept for an operator, whether or not the failure was committed.
+                folders.quarantine(attempt.runId(), message);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -616,7 +651,7 @@ public final class PickupLoop implements SmartLifecycle {
             } catch (CancellationException e) {
                 return;
             }
-            commitEnd(attempt, executed.failure() == null ? executed.status().value()
+            boolean committed = commitEnd(attempt, executed.failure() == null ? executed.status().value()
                     : "failed (" + executed.failure().category().value() + ")", owned, p -> {
                         Instant now = clock.instant();
                         for (PublishedArtifact artifact : executed.artifacts()) {
@@ -626,6 +661,13 @@ public final class PickupLoop implements SmartLifecycle {
                         p.send(new ProducerRecord<>(topics.runs(), attempt.runId(),
                                 events.finished(attempt, executed)));
                     });
+            if (committed) {
+                // Its trace bundle is in the blob store and the artifact that names it is committed.
+                folders.remove(attempt.runId());
+            } else {
+                folders.quarantine(attempt.runId(), "the transaction that was to finish it was aborted; its work"
+                        + " order runs again as a new attempt");
+            }
         }
 
         /**
@@ -633,8 +675,10 @@ public final class PickupLoop implements SmartLifecycle {
          * is aborted its events are gone and the work order runs again as a new attempt; the aborted attempt is
          * then recorded failed in a transaction of its own, without the offset, so that it does not stay
          * {@code running} until the sink's reaper finds it.
+         *
+         * @return whether the end was committed
          */
-        private void commitEnd(Attempt attempt, String outcome, boolean owned,
+        private boolean commitEnd(Attempt attempt, String outcome, boolean owned,
                 Consumer<KafkaProducer<String, Object>> events) {
             KafkaException aborted = tryTransaction("finish run " + attempt.runId(), p -> {
                 events.accept(p);
@@ -642,7 +686,7 @@ public final class PickupLoop implements SmartLifecycle {
             });
             if (aborted == null) {
                 finished(attempt, outcome);
-                return;
+                return true;
             }
             recordFailed(attempt, FailureCategory.RUNTIME, "The transaction that was to finish run "
                     + attempt.runId() + " (" + outcome + ") and commit its work order at " + attempt.position()
@@ -652,6 +696,7 @@ public final class PickupLoop implements SmartLifecycle {
                 consumer.seek(attempt.partition(), attempt.offset());
                 rest(attempt.partition());
             }
+            return false;
         }
 
         private void finished(Attempt attempt, String outcome) {
@@ -663,6 +708,7 @@ public final class PickupLoop implements SmartLifecycle {
 
         /** Stops a run and records it failed, without its offset: the work order will be read again. */
         private void abandon(InFlight run, FailureCategory category, String message) {
+            run.task.abandon(message);
             run.result.cancel(true);
             Attempt attempt = run.attempt;
             log.warn("Worker {}: abandoning run {} for issue {} at {}: {}", properties.workerId(), attempt.runId(),
@@ -862,7 +908,11 @@ public final class PickupLoop implements SmartLifecycle {
         @Override
         public void close() {
             for (InFlight run : inFlight.values()) {
-                // Left to redelivery and the reaper: the session cannot publish any more.
+                // Left to redelivery and the reaper: the session cannot publish any more. After a halt (a crash, for
+                // tests) the folders stay, as a crash leaves them, for the next start-up sweep.
+                if (!halted) {
+                    run.task.abandon("the worker's pick-up session ended without a RunFinished for it");
+                }
                 run.result.cancel(true);
                 log.warn("Worker {}: run {} at {} abandoned without a RunFinished", properties.workerId(),
                         run.attempt.runId(), run.attempt.position());

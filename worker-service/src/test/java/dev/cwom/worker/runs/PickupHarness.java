@@ -18,10 +18,16 @@ import dev.cwom.testing.SharedKafka;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.blobs.BlobStoreStub;
+import dev.cwom.worker.disk.FakeFreeSpace;
+import dev.cwom.worker.disk.FreeSpaceGuard;
+import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.RunExecution;
 import dev.cwom.worker.executors.Executor;
 import dev.cwom.worker.executors.ExecutorRegistry;
 import dev.cwom.worker.executors.NoopExecutor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +39,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,6 +69,8 @@ final class PickupHarness implements AutoCloseable {
 
     final PickupTopics topics;
     final BlobStoreStub blobs;
+    /** The free space every worker of this harness sees: plenty, unless a test fills it. */
+    final FakeFreeSpace space = new FakeFreeSpace();
     private final String registry;
     private final Path dataRoot;
     private final String group;
@@ -155,7 +165,8 @@ final class PickupHarness implements AutoCloseable {
                 new BlobStoreClient(properties.blobs()), Clock.systemUTC());
         PickupLoop worker = new PickupLoop(properties,
                 PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
-                Clock.systemUTC());
+                Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()),
+                new FreeSpaceGuard(properties, space, Clock.systemUTC()));
         workers.add(worker);
         return worker;
     }
@@ -241,7 +252,27 @@ final class PickupHarness implements AutoCloseable {
         return artifacts(issueId).stream().map(ArtifactCreated::getArtifactId).toList().containsAll(named);
     }
 
-        List<RecordRejected> rejected() {
+    /**
+     * The file {@code name} of the trace bundle uploaded for run {@code runId}, as the stub blob store received it
+     * (the trace folder itself is deleted once the run is finished).
+     */
+    String traceFile(String issueId, String runId, String name) throws IOException {
+        String digest = artifacts(issueId).stream().filter(a -> a.getRunId().equals(runId))
+                .filter(a -> a.getType() == dev.cwom.events.ArtifactType.trace).findFirst()
+                .orElseThrow(() -> new AssertionError("no trace artifact for run " + runId)).getDigest();
+        byte[] bundle = blobs.received().stream().filter(r -> dev.cwom.json.Digests.sha256(r.body()).equals(digest))
+                .findFirst().orElseThrow(() -> new AssertionError("trace " + digest + " was not uploaded")).body();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().equals(runId + "/" + name)) {
+                    return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " in the trace bundle of run " + runId);
+    }
+
+    List<RecordRejected> rejected() {
         catchUp();
         return List.copyOf(rejected);
     }
