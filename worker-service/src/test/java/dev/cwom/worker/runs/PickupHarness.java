@@ -78,6 +78,7 @@ final class PickupHarness implements AutoCloseable {
     private final KafkaProducer<String, byte[]> rawProducer;
     private final KafkaConsumer<String, Object> reader;
     private final List<PickupLoop> workers = new ArrayList<>();
+    private final Map<String, FreeSpaceGuard> guards = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<RunEvent> runEvents = new CopyOnWriteArrayList<>();
     private final List<ArtifactCreated> artifacts = new CopyOnWriteArrayList<>();
     private final List<RecordRejected> rejected = new CopyOnWriteArrayList<>();
@@ -140,7 +141,8 @@ final class PickupHarness implements AutoCloseable {
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
-                        Duration.ofMillis(300), null, null), null);
+                        Duration.ofMillis(300), null, null), null)
+                .withDisk(new WorkerProperties.Disk(null, null, null, null, null, Duration.ofMillis(50)));
     }
 
     /** Starts a worker with the noop executor and {@code executors}. */
@@ -161,14 +163,20 @@ final class PickupHarness implements AutoCloseable {
         for (IssueType type : IssueType.values()) {
             byType.put(type, NoopExecutor.NAME);
         }
+        FreeSpaceGuard guard = new FreeSpaceGuard(properties, space, Clock.systemUTC());
+        guards.put(properties.workerId(), guard);
         RunExecution execution = new RunExecution(properties, new ExecutorRegistry(all, byType),
                 new BlobStoreClient(properties.blobs()), Clock.systemUTC());
         PickupLoop worker = new PickupLoop(properties,
                 PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
-                Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()),
-                new FreeSpaceGuard(properties, space, Clock.systemUTC()));
+                Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()), guard);
         workers.add(worker);
         return worker;
+    }
+
+    /** The free-space guard of the last worker made with {@code workerId}. */
+    FreeSpaceGuard freeSpaceGuard(String workerId) {
+        return guards.get(workerId);
     }
 
     /** Sends {@code order} keyed by its issue id; answers where it landed. */
