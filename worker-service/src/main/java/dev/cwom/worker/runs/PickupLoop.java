@@ -49,11 +49,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -276,13 +271,13 @@ public final class PickupLoop implements SmartLifecycle {
             while (!stopRequested) {
                 try (Session session = new Session()) {
                     session.run();
-                } catch (Fenced e) {
+                } catch (Transactions.Fenced e) {
                     // Starting again would fence the other instance in turn: the two would take turns failing.
                     fenced = e.getMessage();
                     log.error("Worker {}: stopped taking work orders: {}", properties.workerId(), e.getMessage(), e);
                     break;
                 } catch (RuntimeException e) {
-                    if (e.getCause() instanceof Fenced fencedInCallback) {
+                    if (e.getCause() instanceof Transactions.Fenced fencedInCallback) {
                         fenced = fencedInCallback.getMessage();
                         log.error("Worker {}: stopped taking work orders: {}", properties.workerId(),
                                 fenced, e);
@@ -347,24 +342,11 @@ public final class PickupLoop implements SmartLifecycle {
     /** The outcome of handling one record. */
     private enum Step { DONE, STARTED, RETRY_LATER }
 
-    /** Producer in a state where only closing helps (broken sequence, not authorised, abort failed). */
-    private static class SessionBroken extends RuntimeException {
-        SessionBroken(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    /** Another producer took this instance's transactional id: this instance must not work any more. */
-    private static final class Fenced extends SessionBroken {
-        Fenced(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     private final class Session implements ConsumerRebalanceListener, AutoCloseable {
 
         private final KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
         private final KafkaProducer<String, Object> producer;
+        private final Transactions transactions;
         private final KafkaAvroDeserializer deserializer = clients.workOrderDeserializer();
         private final WorkOrderReadBack readBack = new WorkOrderReadBack(clients, deserializer,
                 recent.capacity(), clock, properties.workerId());
@@ -378,6 +360,7 @@ public final class PickupLoop implements SmartLifecycle {
                 consumer.close();
                 throw e;
             }
+            transactions = new Transactions(producer, properties);
         }
 
         void run() {
@@ -494,8 +477,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (handledBefore != null) {
                 log.info("Worker {}: skipping duplicate work order {} for issue {} at {}: {}", properties.workerId(),
                         order.getEventId(), order.getIssueId(), position, handledBefore);
-                return transaction("skip duplicate at " + position, p -> commitOffset(p, partition, record.offset()))
-                        ? Step.DONE : Step.RETRY_LATER;
+                return transactions.run("skip duplicate at " + position,
+                        p -> commitOffset(p, partition, record.offset())) ? Step.DONE : Step.RETRY_LATER;
             }
 
             if (!Ids.isUlid(order.getIssueId()) || !Ids.isUlid(order.getRepoId())) {
@@ -511,7 +494,7 @@ public final class PickupLoop implements SmartLifecycle {
                 log.info("Worker {}: not running work order {} at {}: Issue {} was canceled at {}; committing its"
                         + " offset without a run", properties.workerId(), order.getEventId(), position,
                         order.getIssueId(), canceledAt);
-                return transaction("skip work order of canceled Issue at " + position,
+                return transactions.run("skip work order of canceled Issue at " + position,
                         p -> commitOffset(p, partition, record.offset())) ? Step.DONE : Step.RETRY_LATER;
             }
 
@@ -540,7 +523,7 @@ public final class PickupLoop implements SmartLifecycle {
                         order.getIssueId(), position, prepared.refusal());
             }
             Attempt attempt = new Attempt(prepared, order, partition, record.offset());
-            if (!transaction("start run " + runId,
+            if (!transactions.run("start run " + runId,
                     p -> p.send(new ProducerRecord<>(topics.runs(), runId, events.started(attempt))))) {
                 // No run was recorded and nothing ran: its folders are nobody's.
                 folders.remove(runId);
@@ -564,7 +547,7 @@ public final class PickupLoop implements SmartLifecycle {
                     message);
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            return transaction("reject " + position, p -> {
+            return transactions.run("reject " + position, p -> {
                 p.send(new ProducerRecord<>(topics.rejected(), key,
                         events.rejected(record, reasonCode, message, settings.groupId(), clock.instant())));
                 commitOffset(p, partition, record.offset());
@@ -599,8 +582,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (due.isEmpty()) {
                 return;
             }
-            transaction("heartbeat " + due.size() + " run(s)", p -> due.forEach(f -> p.send(new ProducerRecord<>(
-                    topics.runs(), f.attempt.runId(), events.heartbeat(f.attempt, now)))));
+            transactions.run("heartbeat " + due.size() + " run(s)", p -> due.forEach(f -> p.send(
+                    new ProducerRecord<>(topics.runs(), f.attempt.runId(), events.heartbeat(f.attempt, now)))));
             // A lost heartbeat is not retried: the next one is due an interval later either way.
             due.forEach(f -> f.nextHeartbeat = now.plus(properties.heartbeatInterval()));
         }
@@ -680,7 +663,7 @@ public final class PickupLoop implements SmartLifecycle {
          */
         private boolean commitEnd(Attempt attempt, String outcome, boolean owned,
                 Consumer<KafkaProducer<String, Object>> events) {
-            KafkaException aborted = tryTransaction("finish run " + attempt.runId(), p -> {
+            KafkaException aborted = transactions.tryRun("finish run " + attempt.runId(), p -> {
                 events.accept(p);
                 commitOffset(p, attempt.partition(), attempt.offset());
             });
@@ -721,7 +704,7 @@ public final class PickupLoop implements SmartLifecycle {
          * transaction is aborted too, the attempt is left to the sink's reaper.
          */
         private void recordFailed(Attempt attempt, FailureCategory category, String message) {
-            transaction("record failed run " + attempt.runId(), p -> p.send(new ProducerRecord<>(topics.runs(),
+            transactions.run("record failed run " + attempt.runId(), p -> p.send(new ProducerRecord<>(topics.runs(),
                     attempt.runId(), events.failed(attempt, category, message, clock.instant()))));
         }
 
@@ -861,48 +844,6 @@ public final class PickupLoop implements SmartLifecycle {
                     consumer.groupMetadata());
         }
 
-        /**
-         * Runs {@code body} in one transaction. True when committed; false when aborted (the caller arranges a
-         * retry). A producer that can no longer be used ends the session.
-         */
-        private boolean transaction(String what, Consumer<KafkaProducer<String, Object>> body) {
-            return tryTransaction(what, body) == null;
-        }
-
-        /** {@link #transaction}, answering null when committed, or why the transaction was aborted. */
-        private @Nullable KafkaException tryTransaction(String what, Consumer<KafkaProducer<String, Object>> body) {
-            try {
-                producer.beginTransaction();
-                body.accept(producer);
-                producer.commitTransaction();
-                return null;
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was fenced ("
-                        + e + ") by another producer with transactional id "
-                        + PickupClients.transactionalId(properties) + "; give each instance its own"
-                        + " cwom.worker.worker-id, then restart this one", e);
-            } catch (OutOfOrderSequenceException | AuthorizationException | UnsupportedVersionException e) {
-                throw new SessionBroken("Worker " + properties.workerId() + " cannot " + what
-                        + ": its producer is broken (" + e + ")", e);
-            } catch (KafkaException e) {
-                if (causedByFencing(e)) {
-                    throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was"
-                            + " fenced (" + e + ") by another producer with transactional id "
-                            + PickupClients.transactionalId(properties) + "; give each instance its own"
-                            + " cwom.worker.worker-id, then restart this one", e);
-                }
-                log.warn("Worker {}: transaction to {} failed and is aborted: {}", properties.workerId(), what,
-                        e.toString());
-                try {
-                    producer.abortTransaction();
-                } catch (KafkaException abortFailure) {
-                    throw new SessionBroken("Worker " + properties.workerId() + " cannot abort the transaction to "
-                            + what + ": " + abortFailure, abortFailure);
-                }
-                return e;
-            }
-        }
-
         // ---- closing -------------------------------------------------------------------------------------------
 
         @Override
@@ -933,16 +874,7 @@ public final class PickupLoop implements SmartLifecycle {
         }
     }
 
-    private static boolean causedByFencing(Throwable failure) {
-        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-        private static List<PinnedInput> inputs(WorkOrder order) {
+    private static List<PinnedInput> inputs(WorkOrder order) {
         List<PinnedInput> inputs = new ArrayList<>();
         for (dev.cwom.events.PinnedInput input : order.getInputs()) {
             inputs.add(new PinnedInput(input.getKind(), input.getId(), input.getVersion(), input.getDigest(),
