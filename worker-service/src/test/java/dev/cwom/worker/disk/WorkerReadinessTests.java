@@ -19,11 +19,14 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The worker's probes while its disk is full: readiness OUT_OF_SERVICE with details, liveness UP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own free-space bean: closed after the class, so that it is not one more context alive when the JVM exits.
+@DirtiesContext
 class WorkerReadinessTests {
 
     @TempDir
