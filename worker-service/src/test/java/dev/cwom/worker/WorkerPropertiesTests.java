@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
 
 class WorkerPropertiesTests {
 
@@ -62,6 +63,28 @@ class WorkerPropertiesTests {
                         + " supported (a prefix check let any host through that shares the prefix); list the agents'"
                         + " hosts in cwom.worker.ceiling.hosts and the operator policy's network.hosts instead, and"
                         + " remove allowed-url-prefixes");
+    }
+
+    @Test
+    void bindsTheDiskSettingsWithTheirDefaultsInOnePlace() {
+        WorkerProperties properties = bind(Map.of(
+                "cwom.worker.disk.quarantine-max-runs", "3",
+                "cwom.worker.disk.min-free", "10GB",
+                "cwom.worker.disk.check-interval", "250ms"));
+
+        assertThat(properties.disk().quarantineMaxRuns()).isEqualTo(3);
+        assertThat(properties.disk().minFree()).isEqualTo(DataSize.ofGigabytes(10));
+        assertThat(properties.disk().checkInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(properties.disk().quarantineMaxSize()).isEqualTo(DataSize.ofGigabytes(1));
+        assertThat(properties.disk().minFreePercent()).isEqualTo(5.0);
+        assertThat(properties.disk().resumeMargin()).isEqualTo(DataSize.ofMegabytes(512));
+        assertThat(bind(Map.of()).disk()).isEqualTo(new WorkerProperties.Disk(null, null, null, null, null, null));
+    }
+
+    @Test
+    void refusesAMinFreePercentOfAHundredOrMoreNamingTheSetting() {
+        assertThatThrownBy(() -> new WorkerProperties.Disk(null, null, null, 100.0, null, null))
+                .hasMessageContaining("cwom.worker.disk.min-free-percent is 100.0");
     }
 
     private static WorkerProperties bind(Map<String, String> values) {

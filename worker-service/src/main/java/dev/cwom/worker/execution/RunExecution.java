@@ -10,6 +10,8 @@ import dev.cwom.model.Ids;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.blobs.UploadedBlob;
+import dev.cwom.worker.disk.FileTrees;
+import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.executors.ExecutionOutput;
 import dev.cwom.worker.executors.ExecutionRequest;
 import dev.cwom.worker.executors.ExecutionResult;
@@ -33,10 +35,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,9 +130,9 @@ public final class RunExecution {
             return prepared;
         } catch (RuntimeException e) {
             // Nothing will run with them: a retry makes its own, under a new run id.
-            deleteQuietly(trace.path());
+            FileTrees.delete(trace.path());
             if (workDir != null) {
-                deleteQuietly(workDir);
+                FileTrees.delete(workDir);
             }
             throw e;
         }
@@ -218,10 +218,10 @@ public final class RunExecution {
         run.trace().event("run.finished", Map.of("status", status.value(), "category",
                 failure == null ? "" : failure.category().value()));
         run.trace().writeManifest(manifest(run, status.value(), failure, endedAt, result.outputs()));
-        deleteQuietly(run.workDir());
+        // The outputs were copied into the trace; the working directory (sources, builds) can be large.
+        FileTrees.delete(run.workDir());
 
-        TraceBundle bundle = bundler.bundle(run.trace().path(),
-                properties.traceRoot().resolve(run.runId() + ".zip"));
+        TraceBundle bundle = bundler.bundle(run.trace().path(), RunFolders.bundle(properties.traceRoot(), run.runId()));
         List<PublishedArtifact> outputs = new ArrayList<>();
         for (ExecutionOutput output : result.outputs()) {
             outputs.add(publish(output));
@@ -296,15 +296,6 @@ public final class RunExecution {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create working directory " + dir
                     + "; check that cwom.worker.work-root is writable", e);
-        }
-    }
-
-    /** The outputs were copied into the trace; the working directory (sources, builds) can be large. */
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete working directory {}: {}", dir, e.toString());
         }
     }
 

@@ -9,6 +9,9 @@ import dev.cwom.serde.SerdeErrors;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobRejectedException;
 import dev.cwom.worker.blobs.BlobStoreUnavailableException;
+import dev.cwom.worker.disk.FreeSpace;
+import dev.cwom.worker.disk.FreeSpaceGuard;
+import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.PublishedArtifact;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,11 +49,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +89,11 @@ import org.springframework.context.SmartLifecycle;
  * started, and a Run that never ran would only be noise in the Issue's history); a run in flight whose Issue is
  * canceled is stopped ({@link RunCancellation}) and finished like any other run, as {@code RunFinished} canceled with
  * its artifacts and its offset in one transaction.
+ *
+ * <p>The worker's disk ({@link RunFolders}, {@link FreeSpaceGuard}): a run's folders are deleted once its finish is
+ * committed, and go to the bounded quarantine when the worker gives up on it (recorded failed without its trace, or
+ * left to be redelivered); a start-up sweep removes what an earlier instance left. While free space is low no work
+ * order is taken (every partition paused); runs in flight go on.
  */
 public final class PickupLoop implements SmartLifecycle {
 
@@ -105,6 +109,9 @@ public final class PickupLoop implements SmartLifecycle {
     private final Clock clock;
     private final RecentWorkOrders recent;
     private final CanceledIssues canceledIssues;
+    private final RunFolders folders;
+    private final FreeSpaceGuard freeSpace;
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private final AtomicInteger runThreads = new AtomicInteger();
     private volatile ExecutorService pool;
 
@@ -118,8 +125,15 @@ public final class PickupLoop implements SmartLifecycle {
     private final AtomicInteger finishedRuns = new AtomicInteger();
     private @Nullable Runnable onStopped;
 
+    /** A loop that measures free space on the file systems of its roots. */
     public PickupLoop(WorkerProperties properties, PickupClients clients, PickupTopics topics, RunExecution execution,
             Clock clock) {
+        this(properties, clients, topics, execution, clock, new RunFolders(properties, clock),
+                new FreeSpaceGuard(properties, FreeSpace.fileStores(), clock));
+    }
+
+    public PickupLoop(WorkerProperties properties, PickupClients clients, PickupTopics topics, RunExecution execution,
+            Clock clock, RunFolders folders, FreeSpaceGuard freeSpace) {
         this.properties = properties;
         this.settings = properties.pickup();
         this.clients = clients;
@@ -130,6 +144,8 @@ public final class PickupLoop implements SmartLifecycle {
         this.recent = new RecentWorkOrders(settings.recentWorkOrders());
         this.canceledIssues = new CanceledIssues(clients, topics.canceled(), clock, properties.workerId(),
                 settings.pollTimeout());
+        this.folders = folders;
+        this.freeSpace = freeSpace;
         this.pool = newPool();
     }
 
@@ -155,6 +171,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (pool.isShutdown()) {
                 pool = newPool();
             }
+            // Before the first work order: what an earlier instance left would otherwise stay for ever.
+            folders.sweep(Set.copyOf(executing));
             canceledIssues.start();
             Thread t = new Thread(this::runSessions, "cwom-pickup-" + properties.workerId());
             thread = t;
@@ -253,13 +271,13 @@ public final class PickupLoop implements SmartLifecycle {
             while (!stopRequested) {
                 try (Session session = new Session()) {
                     session.run();
-                } catch (Fenced e) {
+                } catch (Transactions.Fenced e) {
                     // Starting again would fence the other instance in turn: the two would take turns failing.
                     fenced = e.getMessage();
                     log.error("Worker {}: stopped taking work orders: {}", properties.workerId(), e.getMessage(), e);
                     break;
                 } catch (RuntimeException e) {
-                    if (e.getCause() instanceof Fenced fencedInCallback) {
+                    if (e.getCause() instanceof Transactions.Fenced fencedInCallback) {
                         fenced = fencedInCallback.getMessage();
                         log.error("Worker {}: stopped taking work orders: {}", properties.workerId(),
                                 fenced, e);
@@ -305,13 +323,16 @@ public final class PickupLoop implements SmartLifecycle {
     /** A run on an executor thread, as the poll thread tracks it. */
     private static final class InFlight {
         final Attempt attempt;
+        final RunTask task;
         final Future<ExecutedRun> result;
         final RunCancellation cancellation;
         Instant nextHeartbeat;
         boolean cancelAsked;
 
-        InFlight(Attempt attempt, Future<ExecutedRun> result, RunCancellation cancellation, Instant nextHeartbeat) {
+        InFlight(Attempt attempt, RunTask task, Future<ExecutedRun> result, RunCancellation cancellation,
+                Instant nextHeartbeat) {
             this.attempt = attempt;
+            this.task = task;
             this.result = result;
             this.cancellation = cancellation;
             this.nextHeartbeat = nextHeartbeat;
@@ -321,24 +342,11 @@ public final class PickupLoop implements SmartLifecycle {
     /** The outcome of handling one record. */
     private enum Step { DONE, STARTED, RETRY_LATER }
 
-    /** Producer in a state where only closing helps (broken sequence, not authorised, abort failed). */
-    private static class SessionBroken extends RuntimeException {
-        SessionBroken(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    /** Another producer took this instance's transactional id: this instance must not work any more. */
-    private static final class Fenced extends SessionBroken {
-        Fenced(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     private final class Session implements ConsumerRebalanceListener, AutoCloseable {
 
         private final KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
         private final KafkaProducer<String, Object> producer;
+        private final Transactions transactions;
         private final KafkaAvroDeserializer deserializer = clients.workOrderDeserializer();
         private final WorkOrderReadBack readBack = new WorkOrderReadBack(clients, deserializer,
                 recent.capacity(), clock, properties.workerId());
@@ -352,6 +360,7 @@ public final class PickupLoop implements SmartLifecycle {
                 consumer.close();
                 throw e;
             }
+            transactions = new Transactions(producer, properties);
         }
 
         void run() {
@@ -398,12 +407,16 @@ public final class PickupLoop implements SmartLifecycle {
 
         // ---- taking work orders --------------------------------------------------------------------------------
 
-        /** Pauses what must not deliver: partitions with a run or resting, and everything when full or stopping. */
+        /**
+         * Pauses what must not deliver: partitions with a run or resting, and everything when full, stopping or short
+         * of free space.
+         */
         private void applyPauses() {
             Set<TopicPartition> owned = consumer.assignment();
             Instant now = clock.instant();
             restingUntil.values().removeIf(until -> !now.isBefore(until));
-            boolean takeNothing = stopRequested || inFlight.size() >= settings.maxConcurrentRuns();
+            boolean takeNothing = stopRequested || inFlight.size() >= settings.maxConcurrentRuns()
+                    || freeSpace.paused();
             Set<TopicPartition> pause = new HashSet<>();
             Set<TopicPartition> resume = new HashSet<>();
             for (TopicPartition partition : owned) {
@@ -417,7 +430,7 @@ public final class PickupLoop implements SmartLifecycle {
 
         private boolean canTake(TopicPartition partition) {
             return !stopRequested && !inFlight.containsKey(partition) && !restingUntil.containsKey(partition)
-                    && inFlight.size() < settings.maxConcurrentRuns();
+                    && inFlight.size() < settings.maxConcurrentRuns() && !freeSpace.paused();
         }
 
         private void take(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
@@ -464,8 +477,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (handledBefore != null) {
                 log.info("Worker {}: skipping duplicate work order {} for issue {} at {}: {}", properties.workerId(),
                         order.getEventId(), order.getIssueId(), position, handledBefore);
-                return transaction("skip duplicate at " + position, p -> commitOffset(p, partition, record.offset()))
-                        ? Step.DONE : Step.RETRY_LATER;
+                return transactions.run("skip duplicate at " + position,
+                        p -> commitOffset(p, partition, record.offset())) ? Step.DONE : Step.RETRY_LATER;
             }
 
             if (!Ids.isUlid(order.getIssueId()) || !Ids.isUlid(order.getRepoId())) {
@@ -481,7 +494,7 @@ public final class PickupLoop implements SmartLifecycle {
                 log.info("Worker {}: not running work order {} at {}: Issue {} was canceled at {}; committing its"
                         + " offset without a run", properties.workerId(), order.getEventId(), position,
                         order.getIssueId(), canceledAt);
-                return transaction("skip work order of canceled Issue at " + position,
+                return transactions.run("skip work order of canceled Issue at " + position,
                         p -> commitOffset(p, partition, record.offset())) ? Step.DONE : Step.RETRY_LATER;
             }
 
@@ -510,13 +523,16 @@ public final class PickupLoop implements SmartLifecycle {
                         order.getIssueId(), position, prepared.refusal());
             }
             Attempt attempt = new Attempt(prepared, order, partition, record.offset());
-            if (!transaction("start run " + runId,
+            if (!transactions.run("start run " + runId,
                     p -> p.send(new ProducerRecord<>(topics.runs(), runId, events.started(attempt))))) {
+                // No run was recorded and nothing ran: its folders are nobody's.
+                folders.remove(runId);
                 return Step.RETRY_LATER;
             }
             RunCancellation cancellation = new RunCancellation();
-            Future<ExecutedRun> result = pool.submit(() -> execution.execute(prepared, cancellation));
-            inFlight.put(partition, new InFlight(attempt, result, cancellation,
+            RunTask task = new RunTask(prepared, cancellation, execution, folders, executing);
+            Future<ExecutedRun> result = pool.submit(task);
+            inFlight.put(partition, new InFlight(attempt, task, result, cancellation,
                     prepared.startedAt().plus(properties.heartbeatInterval())));
             consumer.pause(List.of(partition));
             log.info("Worker {}: run {} started for issue {} (work order {} at {}) with executor {}",
@@ -531,7 +547,7 @@ public final class PickupLoop implements SmartLifecycle {
                     message);
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            return transaction("reject " + position, p -> {
+            return transactions.run("reject " + position, p -> {
                 p.send(new ProducerRecord<>(topics.rejected(), key,
                         events.rejected(record, reasonCode, message, settings.groupId(), clock.instant())));
                 commitOffset(p, partition, record.offset());
@@ -566,8 +582,8 @@ public final class PickupLoop implements SmartLifecycle {
             if (due.isEmpty()) {
                 return;
             }
-            transaction("heartbeat " + due.size() + " run(s)", p -> due.forEach(f -> p.send(new ProducerRecord<>(
-                    topics.runs(), f.attempt.runId(), events.heartbeat(f.attempt, now)))));
+            transactions.run("heartbeat " + due.size() + " run(s)", p -> due.forEach(f -> p.send(
+                    new ProducerRecord<>(topics.runs(), f.attempt.runId(), events.heartbeat(f.attempt, now)))));
             // A lost heartbeat is not retried: the next one is due an interval later either way.
             due.forEach(f -> f.nextHeartbeat = now.plus(properties.heartbeatInterval()));
         }
@@ -609,6 +625,8 @@ public final class PickupLoop implements SmartLifecycle {
                 String message = "Run " + attempt.runId() + " could not be completed: " + cause;
                 commitEnd(attempt, "failed (" + category.value() + ")", owned, p -> p.send(new ProducerRecord<>(
                         topics.runs(), attempt.runId(), events.failed(attempt, category, message, clock.instant()))));
+                // Its trace was not delivered: kept for an operator, whether or not the failure was committed.
+                folders.quarantine(attempt.runId(), message);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -616,7 +634,7 @@ public final class PickupLoop implements SmartLifecycle {
             } catch (CancellationException e) {
                 return;
             }
-            commitEnd(attempt, executed.failure() == null ? executed.status().value()
+            boolean committed = commitEnd(attempt, executed.failure() == null ? executed.status().value()
                     : "failed (" + executed.failure().category().value() + ")", owned, p -> {
                         Instant now = clock.instant();
                         for (PublishedArtifact artifact : executed.artifacts()) {
@@ -626,6 +644,13 @@ public final class PickupLoop implements SmartLifecycle {
                         p.send(new ProducerRecord<>(topics.runs(), attempt.runId(),
                                 events.finished(attempt, executed)));
                     });
+            if (committed) {
+                // Its trace bundle is in the blob store and the artifact that names it is committed.
+                folders.remove(attempt.runId());
+            } else {
+                folders.quarantine(attempt.runId(), "the transaction that was to finish it was aborted; its work"
+                        + " order runs again as a new attempt");
+            }
         }
 
         /**
@@ -633,16 +658,18 @@ public final class PickupLoop implements SmartLifecycle {
          * is aborted its events are gone and the work order runs again as a new attempt; the aborted attempt is
          * then recorded failed in a transaction of its own, without the offset, so that it does not stay
          * {@code running} until the sink's reaper finds it.
+         *
+         * @return whether the end was committed
          */
-        private void commitEnd(Attempt attempt, String outcome, boolean owned,
+        private boolean commitEnd(Attempt attempt, String outcome, boolean owned,
                 Consumer<KafkaProducer<String, Object>> events) {
-            KafkaException aborted = tryTransaction("finish run " + attempt.runId(), p -> {
+            KafkaException aborted = transactions.tryRun("finish run " + attempt.runId(), p -> {
                 events.accept(p);
                 commitOffset(p, attempt.partition(), attempt.offset());
             });
             if (aborted == null) {
                 finished(attempt, outcome);
-                return;
+                return true;
             }
             recordFailed(attempt, FailureCategory.RUNTIME, "The transaction that was to finish run "
                     + attempt.runId() + " (" + outcome + ") and commit its work order at " + attempt.position()
@@ -652,6 +679,7 @@ public final class PickupLoop implements SmartLifecycle {
                 consumer.seek(attempt.partition(), attempt.offset());
                 rest(attempt.partition());
             }
+            return false;
         }
 
         private void finished(Attempt attempt, String outcome) {
@@ -663,6 +691,7 @@ public final class PickupLoop implements SmartLifecycle {
 
         /** Stops a run and records it failed, without its offset: the work order will be read again. */
         private void abandon(InFlight run, FailureCategory category, String message) {
+            run.task.abandon(message);
             run.result.cancel(true);
             Attempt attempt = run.attempt;
             log.warn("Worker {}: abandoning run {} for issue {} at {}: {}", properties.workerId(), attempt.runId(),
@@ -675,7 +704,7 @@ public final class PickupLoop implements SmartLifecycle {
          * transaction is aborted too, the attempt is left to the sink's reaper.
          */
         private void recordFailed(Attempt attempt, FailureCategory category, String message) {
-            transaction("record failed run " + attempt.runId(), p -> p.send(new ProducerRecord<>(topics.runs(),
+            transactions.run("record failed run " + attempt.runId(), p -> p.send(new ProducerRecord<>(topics.runs(),
                     attempt.runId(), events.failed(attempt, category, message, clock.instant()))));
         }
 
@@ -815,54 +844,16 @@ public final class PickupLoop implements SmartLifecycle {
                     consumer.groupMetadata());
         }
 
-        /**
-         * Runs {@code body} in one transaction. True when committed; false when aborted (the caller arranges a
-         * retry). A producer that can no longer be used ends the session.
-         */
-        private boolean transaction(String what, Consumer<KafkaProducer<String, Object>> body) {
-            return tryTransaction(what, body) == null;
-        }
-
-        /** {@link #transaction}, answering null when committed, or why the transaction was aborted. */
-        private @Nullable KafkaException tryTransaction(String what, Consumer<KafkaProducer<String, Object>> body) {
-            try {
-                producer.beginTransaction();
-                body.accept(producer);
-                producer.commitTransaction();
-                return null;
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was fenced ("
-                        + e + ") by another producer with transactional id "
-                        + PickupClients.transactionalId(properties) + "; give each instance its own"
-                        + " cwom.worker.worker-id, then restart this one", e);
-            } catch (OutOfOrderSequenceException | AuthorizationException | UnsupportedVersionException e) {
-                throw new SessionBroken("Worker " + properties.workerId() + " cannot " + what
-                        + ": its producer is broken (" + e + ")", e);
-            } catch (KafkaException e) {
-                if (causedByFencing(e)) {
-                    throw new Fenced("Worker " + properties.workerId() + " cannot " + what + ": its producer was"
-                            + " fenced (" + e + ") by another producer with transactional id "
-                            + PickupClients.transactionalId(properties) + "; give each instance its own"
-                            + " cwom.worker.worker-id, then restart this one", e);
-                }
-                log.warn("Worker {}: transaction to {} failed and is aborted: {}", properties.workerId(), what,
-                        e.toString());
-                try {
-                    producer.abortTransaction();
-                } catch (KafkaException abortFailure) {
-                    throw new SessionBroken("Worker " + properties.workerId() + " cannot abort the transaction to "
-                            + what + ": " + abortFailure, abortFailure);
-                }
-                return e;
-            }
-        }
-
         // ---- closing -------------------------------------------------------------------------------------------
 
         @Override
         public void close() {
             for (InFlight run : inFlight.values()) {
-                // Left to redelivery and the reaper: the session cannot publish any more.
+                // Left to redelivery and the reaper: the session cannot publish any more. After a halt (a crash, for
+                // tests) the folders stay, as a crash leaves them, for the next start-up sweep.
+                if (!halted) {
+                    run.task.abandon("the worker's pick-up session ended without a RunFinished for it");
+                }
                 run.result.cancel(true);
                 log.warn("Worker {}: run {} at {} abandoned without a RunFinished", properties.workerId(),
                         run.attempt.runId(), run.attempt.position());
@@ -883,16 +874,7 @@ public final class PickupLoop implements SmartLifecycle {
         }
     }
 
-    private static boolean causedByFencing(Throwable failure) {
-        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-        private static List<PinnedInput> inputs(WorkOrder order) {
+    private static List<PinnedInput> inputs(WorkOrder order) {
         List<PinnedInput> inputs = new ArrayList<>();
         for (dev.cwom.events.PinnedInput input : order.getInputs()) {
             inputs.add(new PinnedInput(input.getKind(), input.getId(), input.getVersion(), input.getDigest(),

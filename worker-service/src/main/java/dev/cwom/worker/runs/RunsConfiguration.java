@@ -1,6 +1,8 @@
 package dev.cwom.worker.runs;
 
 import dev.cwom.worker.WorkerProperties;
+import dev.cwom.worker.disk.FreeSpaceGuard;
+import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.RunExecution;
 import java.time.Clock;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -17,8 +19,10 @@ class RunsConfiguration {
     }
 
     @Bean
-    PickupLoop pickupLoop(WorkerProperties properties, PickupClients clients, RunExecution execution) {
-        return new PickupLoop(properties, clients, PickupTopics.standard(), execution, Clock.systemUTC());
+    PickupLoop pickupLoop(WorkerProperties properties, PickupClients clients, RunExecution execution,
+            RunFolders folders, FreeSpaceGuard freeSpace) {
+        return new PickupLoop(properties, clients, PickupTopics.standard(), execution, Clock.systemUTC(), folders,
+                freeSpace);
     }
 
     @Bean

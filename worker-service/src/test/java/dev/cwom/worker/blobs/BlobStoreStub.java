@@ -25,6 +25,7 @@ public final class BlobStoreStub implements AutoCloseable {
     private final Deque<Integer> scriptedStatuses = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile String answerOverride;
+    private volatile Integer failingWith;
 
     public BlobStoreStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,6 +42,11 @@ public final class BlobStoreStub implements AutoCloseable {
         scriptedStatuses.addAll(List.of(statuses));
     }
 
+    /** Every request is answered with {@code status} (and an error body) until this is called with null. */
+    public void failAllWith(Integer status) {
+        failingWith = status;
+    }
+
     /** Every successful answer has this body instead of the contract's. */
     public void answerWith(String body) {
         answerOverride = body;
@@ -55,7 +61,7 @@ public final class BlobStoreStub implements AutoCloseable {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         received.add(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body,
                 exchange.getRequestHeaders().getFirst("Authorization")));
-        Integer scripted = scriptedStatuses.poll();
+        Integer scripted = failingWith != null ? failingWith : scriptedStatuses.poll();
         if (!"PUT".equals(exchange.getRequestMethod())) {
             scripted = 405;
         }

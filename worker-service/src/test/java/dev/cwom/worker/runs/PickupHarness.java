@@ -18,10 +18,16 @@ import dev.cwom.testing.SharedKafka;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.blobs.BlobStoreStub;
+import dev.cwom.worker.disk.FakeFreeSpace;
+import dev.cwom.worker.disk.FreeSpaceGuard;
+import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.RunExecution;
 import dev.cwom.worker.executors.Executor;
 import dev.cwom.worker.executors.ExecutorRegistry;
 import dev.cwom.worker.executors.NoopExecutor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +39,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,6 +69,8 @@ final class PickupHarness implements AutoCloseable {
 
     final PickupTopics topics;
     final BlobStoreStub blobs;
+    /** The free space every worker of this harness sees: plenty, unless a test fills it. */
+    final FakeFreeSpace space = new FakeFreeSpace();
     private final String registry;
     private final Path dataRoot;
     private final String group;
@@ -68,6 +78,7 @@ final class PickupHarness implements AutoCloseable {
     private final KafkaProducer<String, byte[]> rawProducer;
     private final KafkaConsumer<String, Object> reader;
     private final List<PickupLoop> workers = new ArrayList<>();
+    private final Map<String, FreeSpaceGuard> guards = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<RunEvent> runEvents = new CopyOnWriteArrayList<>();
     private final List<ArtifactCreated> artifacts = new CopyOnWriteArrayList<>();
     private final List<RecordRejected> rejected = new CopyOnWriteArrayList<>();
@@ -130,7 +141,8 @@ final class PickupHarness implements AutoCloseable {
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
-                        Duration.ofMillis(300), null, null), null);
+                        Duration.ofMillis(300), null, null), null)
+                .withDisk(new WorkerProperties.Disk(null, null, null, null, null, Duration.ofMillis(50)));
     }
 
     /** Starts a worker with the noop executor and {@code executors}. */
@@ -151,13 +163,20 @@ final class PickupHarness implements AutoCloseable {
         for (IssueType type : IssueType.values()) {
             byType.put(type, NoopExecutor.NAME);
         }
+        FreeSpaceGuard guard = new FreeSpaceGuard(properties, space, Clock.systemUTC());
+        guards.put(properties.workerId(), guard);
         RunExecution execution = new RunExecution(properties, new ExecutorRegistry(all, byType),
                 new BlobStoreClient(properties.blobs()), Clock.systemUTC());
         PickupLoop worker = new PickupLoop(properties,
                 PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
-                Clock.systemUTC());
+                Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()), guard);
         workers.add(worker);
         return worker;
+    }
+
+    /** The free-space guard of the last worker made with {@code workerId}. */
+    FreeSpaceGuard freeSpaceGuard(String workerId) {
+        return guards.get(workerId);
     }
 
     /** Sends {@code order} keyed by its issue id; answers where it landed. */
@@ -241,7 +260,27 @@ final class PickupHarness implements AutoCloseable {
         return artifacts(issueId).stream().map(ArtifactCreated::getArtifactId).toList().containsAll(named);
     }
 
-        List<RecordRejected> rejected() {
+    /**
+     * The file {@code name} of the trace bundle uploaded for run {@code runId}, as the stub blob store received it
+     * (the trace folder itself is deleted once the run is finished).
+     */
+    String traceFile(String issueId, String runId, String name) throws IOException {
+        String digest = artifacts(issueId).stream().filter(a -> a.getRunId().equals(runId))
+                .filter(a -> a.getType() == dev.cwom.events.ArtifactType.trace).findFirst()
+                .orElseThrow(() -> new AssertionError("no trace artifact for run " + runId)).getDigest();
+        byte[] bundle = blobs.received().stream().filter(r -> dev.cwom.json.Digests.sha256(r.body()).equals(digest))
+                .findFirst().orElseThrow(() -> new AssertionError("trace " + digest + " was not uploaded")).body();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().equals(runId + "/" + name)) {
+                    return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " in the trace bundle of run " + runId);
+    }
+
+    List<RecordRejected> rejected() {
         catchUp();
         return List.copyOf(rejected);
     }

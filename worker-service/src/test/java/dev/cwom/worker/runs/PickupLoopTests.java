@@ -137,15 +137,21 @@ class PickupLoopTests extends PickupHarnessTest {
         assertThat(finishedPayload(harness.finished(next.getIssueId()).getFirst()).getStatus())
                 .isEqualTo(RunOutcome.done);
         assertThat(worker.finishedRuns()).isEqualTo(2);
-        // One trace folder per run and no working directory left: nothing was retried.
+        // One trace per run: nothing was retried. And no folder left: each run's went once its finish committed.
         WorkerProperties properties = harness.properties("worker-1");
         String nextRun = harness.started(next.getIssueId()).getFirst().getRunId();
-        try (Stream<Path> traces = Files.list(properties.traceRoot());
-                Stream<Path> work = Files.list(properties.workRoot())) {
-            assertThat(traces.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(started.getFirst().getRunId(), nextRun);
-            assertThat(work).isEmpty();
-        }
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(next.getIssueId()));
+        assertThat(harness.artifacts(poison.getIssueId())).extracting(ArtifactCreated::getRunId)
+                .containsExactly(started.getFirst().getRunId());
+        assertThat(harness.artifacts(next.getIssueId())).filteredOn(a -> a.getType() == ArtifactType.trace)
+                .extracting(ArtifactCreated::getRunId).containsExactly(nextRun);
+        await().atMost(WAIT).untilAsserted(() -> {
+            try (Stream<Path> traces = Files.list(properties.traceRoot());
+                    Stream<Path> work = Files.list(properties.workRoot())) {
+                assertThat(traces).isEmpty();
+                assertThat(work).isEmpty();
+            }
+        });
     }
 
     @Test
@@ -162,9 +168,9 @@ class PickupLoopTests extends PickupHarnessTest {
         assertThat(finished.getStatus()).isEqualTo(RunOutcome.failed);
         assertThat(finished.getFailure().getCategory()).isEqualTo(FailureCategory.policy);
         assertThat(finished.getFailure().getMessage()).contains("'rm' is blocked");
-        Path events = harness.properties("worker-1").traceRoot().resolve(finishedEvent.getRunId())
-                .resolve("events.jsonl");
-        assertThat(Files.readString(events)).contains("shell.refused").doesNotContain("command.started");
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
+        assertThat(harness.traceFile(order.getIssueId(), finishedEvent.getRunId(), "events.jsonl"))
+                .contains("shell.refused").doesNotContain("command.started");
     }
 
     @Test
