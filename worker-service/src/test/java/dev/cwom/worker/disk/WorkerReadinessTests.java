@@ -3,7 +3,9 @@ package dev.cwom.worker.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cwom.auth.Scopes;
 import dev.cwom.testing.TestInfrastructure;
+import dev.cwom.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +43,7 @@ class WorkerReadinessTests {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafka(registry);
+        TestTokens.register(registry);
         registry.add("spring.kafka.properties.schema.registry.url", () -> "mock://worker-readiness");
         registry.add("cwom.worker.pickup.enabled", () -> "false");
         registry.add("cwom.worker.trace-root", () -> data.resolve("traces").toString());
@@ -71,7 +74,10 @@ class WorkerReadinessTests {
 
         space.fill();
 
-        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        HttpResponse<String> anonymous = get("/actuator/health/readiness");
+        assertThat(anonymous.statusCode()).isEqualTo(503);
+        assertThat(anonymous.body()).contains("\"status\":\"OUT_OF_SERVICE\"").doesNotContain(data.toString());
+        HttpResponse<String> readiness = get("/actuator/health/readiness", TestTokens.withScope(Scopes.READ));
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).contains("\"status\":\"OUT_OF_SERVICE\"").contains("\"freeSpace\"")
                 .contains("\"free_bytes\":1048576").contains("\"threshold_bytes\":2147483648")
@@ -87,6 +93,13 @@ class WorkerReadinessTests {
     private HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
