@@ -7,6 +7,7 @@ import dev.cwom.policy.OperatorPolicy;
 import dev.cwom.policy.PolicyCheck;
 import dev.cwom.policy.PolicyDecision;
 import dev.cwom.policy.PolicyDoctrine;
+import dev.cwom.policy.PolicyLimits;
 import dev.cwom.policy.PolicyViolation;
 import dev.cwom.policy.RunAsk;
 import dev.cwom.worker.WorkerProperties;
@@ -55,6 +56,7 @@ final class RunPolicy {
         String slug = request.repo().value().slug();
         List<PolicyViolation> violations = new ArrayList<>();
         ConstraintSnapshot.Constraints effective = snapshot == null ? null : snapshot.constraints();
+        long maxOutputBytes = properties.ceiling().maxOutputBytes();
         String decision;
         Optional<Pinned<DoctrineRef>> pinned = request.doctrineRefs().stream()
                 .filter(d -> PolicyDoctrine.isPolicy(d.value()))
@@ -62,8 +64,10 @@ final class RunPolicy {
         if (pinned.isPresent()) {
             OperatorPolicy policy = PolicyDoctrine.policyOf(pinned.get().value()).orElseThrow();
             String label = "the operator policy v" + pinned.get().value().version();
-            PolicyDecision byPolicy = PolicyCheck.decide(label, policy.limitsFor(slug, requestedBy), snapshot, ask,
+            PolicyLimits limits = policy.limitsFor(slug, requestedBy);
+            PolicyDecision byPolicy = PolicyCheck.decide(label, limits, snapshot, ask,
                     properties.executors().defaultTimeBudget());
+            maxOutputBytes = Math.min(maxOutputBytes, limits.maxOutputBytes());
             violations.addAll(byPolicy.violations());
             effective = byPolicy.effective();
             decision = label + " (" + pinned.get().ref().digest() + ") for repo '" + slug + "', requested by "
@@ -80,7 +84,7 @@ final class RunPolicy {
         }
         ConstraintSnapshot.Constraints narrowed = PolicyCheck.narrow(properties.ceiling().limits(), effective,
                 properties.executors().defaultTimeBudget());
-        return new Outcome(request.withEffective(narrowed), null, decision);
+        return new Outcome(request.withEffective(narrowed).withMaxOutputBytes(maxOutputBytes), null, decision);
     }
 
     private @Nullable String webhookHost(ExecutionRequest request, String executor) {

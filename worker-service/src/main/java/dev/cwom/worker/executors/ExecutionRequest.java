@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param workDir an empty directory for this run
  * @param effective the constraints the run executes under: the ConstraintSnapshot's narrowed by the pinned operator
  *     policy and the worker's ceiling; absent until {@link #withEffective} (then the snapshot's own apply)
+ * @param maxOutputBytes the largest total size of the run's outputs the operator policy and the ceiling allow
+ *     ({@code max_output_bytes}); absent until {@link #withMaxOutputBytes} (then only the executor's own cap applies)
  */
 public record ExecutionRequest(
         String runId,
@@ -41,7 +43,8 @@ public record ExecutionRequest(
         @Nullable Pinned<ConstraintSnapshot> constraints,
         List<Pinned<DoctrineRef>> doctrineRefs,
         Path workDir,
-        ConstraintSnapshot.@Nullable Constraints effective) {
+        ConstraintSnapshot.@Nullable Constraints effective,
+        @Nullable Long maxOutputBytes) {
 
     public ExecutionRequest {
         contextPackets = List.copyOf(contextPackets);
@@ -79,7 +82,7 @@ public record ExecutionRequest(
             throw new InvalidPinnedInputException("The work order for run " + runId + " lacks its "
                     + (issue == null ? "Issue" : "Repo") + " input; a work order must carry its Issue and Repo");
         }
-        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null);
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null, null);
     }
 
     /** Every pinned reference: Issue, Repo, ContextPackets, ConstraintSnapshot, DoctrineRefs, in that order. */
@@ -120,7 +123,14 @@ public record ExecutionRequest(
 
     /** This request executing under {@code narrowed} (see {@link #effective}). */
     public ExecutionRequest withEffective(ConstraintSnapshot.Constraints narrowed) {
-        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, narrowed);
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, narrowed,
+                maxOutputBytes);
+    }
+
+    /** This request with the policy's and the ceiling's output cap (see {@link #maxOutputBytes}). */
+    public ExecutionRequest withMaxOutputBytes(long limit) {
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, effective,
+                limit);
     }
 
     private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type) {
