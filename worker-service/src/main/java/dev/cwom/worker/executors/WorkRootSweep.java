@@ -22,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * {@code --die-with-parent} there should be none; an unsandboxed run's background process may be) and work folders of
  * runs that never finished (their work orders run again from the start). It only does so while it holds the lock
  * file {@code <work-root>/.lock}, which it keeps until the worker stops: a second live worker on the same work root
- * (another process, or another worker in the same JVM in tests) finds it taken and sweeps nothing.
+ * (another process, or another worker in the same JVM in tests) finds it taken and sweeps nothing. Only folders named
+ * like run ids (upper-case letters and digits, at least 10) are touched, so that a work root set by mistake to a
+ * shared folder ({@code /tmp}) does not lose its other contents or processes.
  */
 public final class WorkRootSweep implements AutoCloseable {
 
     static final String LOCK = ".lock";
+    private static final java.util.regex.Pattern RUN_FOLDER = java.util.regex.Pattern.compile("[0-9A-Z]{10,}");
     private static final Logger log = LoggerFactory.getLogger(WorkRootSweep.class);
 
     private final @Nullable FileChannel channel;
@@ -80,7 +83,7 @@ public final class WorkRootSweep implements AutoCloseable {
         return deleted;
     }
 
-    /** Processes whose command line names a path under the work root, or whose working directory is under it. */
+    /** Processes whose command line names a run folder of the work root, or whose working directory is in one. */
     static int killProcessesUnder(Path workRoot) {
         long self = ProcessHandle.current().pid();
         String prefix = workRoot + "/";
@@ -89,8 +92,8 @@ public final class WorkRootSweep implements AutoCloseable {
             Path proc = Path.of("/proc", String.valueOf(p.pid()));
             try {
                 String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
-                boolean named = Stream.of(cmdline.split("\0")).anyMatch(arg -> arg.startsWith(prefix));
-                if (named || Files.readSymbolicLink(proc.resolve("cwd")).startsWith(workRoot)) {
+                boolean named = Stream.of(cmdline.split("\0")).anyMatch(arg -> inRunFolder(workRoot, arg, prefix));
+                if (named || inRunFolder(workRoot, Files.readSymbolicLink(proc.resolve("cwd")).toString(), prefix)) {
                     found.add(p);
                 }
             } catch (IOException | SecurityException e) {
@@ -101,10 +104,19 @@ public final class WorkRootSweep implements AutoCloseable {
         return found.size();
     }
 
+    private static boolean inRunFolder(Path workRoot, String path, String prefix) {
+        if (!path.startsWith(prefix)) {
+            return false;
+        }
+        Path relative = workRoot.relativize(Path.of(path));
+        return relative.getNameCount() > 0 && RUN_FOLDER.matcher(relative.getName(0).toString()).matches();
+    }
+
     private static int deleteFolders(Path workRoot) throws IOException {
         int deleted = 0;
         try (Stream<Path> entries = Files.list(workRoot)) {
-            for (Path entry : entries.filter(p -> !p.getFileName().toString().equals(LOCK)).toList()) {
+            for (Path entry : entries.filter(p -> RUN_FOLDER.matcher(p.getFileName().toString()).matches()
+                    && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
                 try (Stream<Path> walk = Files.walk(entry)) {
                     for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);

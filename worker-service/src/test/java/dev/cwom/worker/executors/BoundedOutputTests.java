@@ -27,7 +27,7 @@ class BoundedOutputTests {
 
     @BeforeEach
     void letTheSandboxReachTheWorkFolder() throws IOException {
-        SandboxTests.searchable(temp);
+        SandboxSupport.searchable(temp);
     }
 
     @Test

@@ -9,16 +9,13 @@ import dev.cwom.worker.trace.TraceFolder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +32,7 @@ class SandboxTests {
 
     @BeforeEach
     void letTheSandboxReachTheWorkFolder() throws IOException {
-        searchable(temp);
+        SandboxSupport.searchable(temp);
     }
 
     @Test
@@ -92,7 +89,7 @@ class SandboxTests {
         assertThat(result.failure().message()).contains("exited with code");
         assertThat(Files.readString(trace.logFile())).containsIgnoringCase("fork");
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> processesWith("30." + marker.substring(1, 6)).isEmpty());
+                .until(() -> SandboxSupport.processesWith("30." + marker.substring(1, 6)).isEmpty());
     }
 
     @Test
@@ -174,32 +171,6 @@ class SandboxTests {
         return new org.springframework.boot.context.properties.bind.Binder(
                 new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(prefixed))
                 .bindOrCreate("cwom.worker", WorkerProperties.class).shell();
-    }
-
-    /**
-     * A JUnit temp folder is private to its owner (700); a worker running as root starts its sandboxes as uid 65534,
-     * which must be able to reach the work folder, as it must under a real work-root.
-     */
-    static void searchable(Path folder) throws IOException {
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    /** Pids of the processes whose command line contains {@code marker}, read from {@code /proc}. */
-    static List<Long> processesWith(String marker) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (cmdline.contains(marker)) {
-                        pids.add(Long.parseLong(proc.getFileName().toString()));
-                    }
-                } catch (IOException e) {
-                    // Gone meanwhile.
-                }
-            }
-        }
-        return pids;
     }
 
     ExecutionResult run(WorkerProperties.Shell settings, TestWorkOrder order) throws IOException {

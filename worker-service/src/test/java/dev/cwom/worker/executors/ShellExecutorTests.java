@@ -34,7 +34,7 @@ class ShellExecutorTests {
 
     @BeforeEach
     void letTheSandboxReachTheWorkFolder() throws IOException {
-        SandboxTests.searchable(temp);
+        SandboxSupport.searchable(temp);
     }
 
     @Test
@@ -127,7 +127,7 @@ class ShellExecutorTests {
         assertThat(took).isLessThan(Duration.ofSeconds(20));
         assertThat(result.failure().category()).isEqualTo(FailureCategory.RUNTIME);
         assertThat(result.failure().message()).containsPattern("tree \\(\\d+ processes\\) was killed");
-        await().atMost(Duration.ofSeconds(5)).until(() -> SandboxTests.processesWith(marker).isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> SandboxSupport.processesWith(marker).isEmpty());
     }
 
     @Test

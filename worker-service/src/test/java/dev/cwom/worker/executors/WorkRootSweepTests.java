@@ -20,6 +20,7 @@ class WorkRootSweepTests {
         Path workRoot = temp.resolve("work");
         Path leftover = Files.createDirectories(workRoot.resolve("01KLEFTOVER"));
         Files.writeString(leftover.resolve("half-done.txt"), "x");
+        Path notARun = Files.createDirectories(workRoot.resolve("someone-elses"));
         String marker = "61." + System.nanoTime() % 1_000_000;
         Process stray = new ProcessBuilder("sleep", marker).directory(leftover.toFile()).start();
 
@@ -27,8 +28,9 @@ class WorkRootSweepTests {
             assertThat(sweep.killed()).isEqualTo(1);
             assertThat(sweep.deleted()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> !stray.isAlive());
-            assertThat(SandboxTests.processesWith(marker)).isEmpty();
+            assertThat(SandboxSupport.processesWith(marker)).isEmpty();
             assertThat(leftover).doesNotExist();
+            assertThat(notARun).as("only folders named like run ids are swept").exists();
 
             Files.createDirectories(workRoot.resolve("01KRUNNING"));
             try (WorkRootSweep second = WorkRootSweep.sweep(workRoot)) {
