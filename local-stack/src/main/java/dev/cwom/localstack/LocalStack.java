@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -166,13 +169,14 @@ public final class LocalStack implements AutoCloseable {
                         "cwom.artifact.blobs.quota.principals.worker.bytes", "0",
                         "cwom.artifact.blobs.quota.principals.worker.uploads-per-minute", "0")),
                 credentials.sinkEnvironment()));
+        Path workRoot = workRoot();
         for (int i = 0; i < settings.workerPorts().size(); i++) {
             String instance = "worker-" + (i + 1);
             rest.add(service("worker-service #" + (i + 1), ServiceJars.WORKER, settings.workerPorts().get(i),
                     merge(kafka, tokens, Map.of(
                             "cwom.worker.worker-id", instance,
                             "cwom.worker.trace-root", settings.tracesDir().resolve(instance).toString(),
-                            "cwom.worker.work-root", settings.workDir().resolve(instance).toString(),
+                            "cwom.worker.work-root", workRoot.resolve(instance).toString(),
                             "cwom.worker.blobs.url", artifactUrl,
                             // Defence in depth: even a --policy that allows a shell does not get one here.
                             "cwom.worker.ceiling.blocked-tools", "sh,bash,dash,zsh")),
@@ -200,6 +204,44 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the default policy to " + file + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * The workers' work root. A worker running as root starts its shell sandboxes as an unprivileged uid, which must
+     * be able to reach the run folders (docs/executors.md): the data folder and its work folder are made searchable
+     * (o+x, not listable) when ours; where a folder above them is not (a data folder under {@code /root}, say), the
+     * work folders go to a fresh searchable folder under the system's temp folder instead, and the stack says so.
+     */
+    private Path workRoot() {
+        Path wanted = settings.workDir();
+        try {
+            if (!Files.exists(Path.of("/proc/self")) || !Integer.valueOf(0).equals(
+                    Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+                return wanted;
+            }
+            Files.createDirectories(wanted);
+            searchable(settings.dataDir());
+            searchable(wanted);
+            for (Path dir = settings.dataDir().getParent(); dir != null; dir = dir.getParent()) {
+                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    Path temporary = Files.createTempDirectory("cwom-local-stack-work-");
+                    searchable(temporary);
+                    System.out.println("The workers' shell sandboxes cannot reach " + wanted + " (" + dir
+                            + " is not searchable by others): their work folders are in " + temporary);
+                    return temporary;
+                }
+            }
+            return wanted;
+        } catch (IOException | UnsupportedOperationException e) {
+            return wanted;
+        }
+    }
+
+    private static void searchable(Path dir) throws IOException {
+        Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(dir));
+        if (permissions.add(PosixFilePermission.OTHERS_EXECUTE)) {
+            Files.setPosixFilePermissions(dir, permissions);
         }
     }
 

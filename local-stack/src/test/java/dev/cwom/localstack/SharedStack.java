@@ -34,6 +34,9 @@ final class SharedStack {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("cwom-local-stack-");
+            // A temp folder is private (700); the workers' shell sandboxes run as uid 65534 when the tests run as
+            // root, and must reach their work folders under it.
+            Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

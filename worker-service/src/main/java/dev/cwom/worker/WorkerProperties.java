@@ -21,9 +21,10 @@ import org.springframework.util.unit.DataSize;
  *
  * @param workerId this instance's id in run events and trace manifests; default: host name and process id
  * @param traceRoot folder under which each run gets its trace folder {@code <trace-root>/<run_id>/}; default
- *     {@code data/traces}
+ *     {@code data/traces}; made absolute (against the working directory at start-up) and normalized
  * @param workRoot folder under which each run gets a fresh, empty working directory {@code <work-root>/<run_id>/};
- *     default {@code data/work}
+ *     default {@code data/work}; made absolute and normalized, so that {@code HOME}, {@code TMPDIR} and
+ *     {@code CWOM_OUTPUT_DIR} given to commands are absolute paths
  * @param heartbeatInterval how often a running run publishes {@code RunHeartbeat}; default 10 s
  * @param shutdownGrace how long shutdown waits for a running run to finish before it is recorded as failed
  *     ({@code runtime}, "worker shut down"); default 30 s
@@ -53,12 +54,13 @@ public record WorkerProperties(
     @ConstructorBinding
     public WorkerProperties {
         workerId = workerId != null && !workerId.isBlank() ? workerId : defaultWorkerId();
-        traceRoot = or(traceRoot, Path.of("data/traces"));
-        workRoot = or(workRoot, Path.of("data/work"));
+        // Absolute once, here: a relative root would mean something else to a command running in its work folder.
+        traceRoot = or(traceRoot, Path.of("data/traces")).toAbsolutePath().normalize();
+        workRoot = or(workRoot, Path.of("data/work")).toAbsolutePath().normalize();
         heartbeatInterval = or(heartbeatInterval, Duration.ofSeconds(10));
         shutdownGrace = or(shutdownGrace, Duration.ofSeconds(30));
         executors = or(executors, new Executors(null, null));
-        shell = or(shell, new Shell(null, null, null, null, null, null, null));
+        shell = or(shell, Shell.defaults());
         http = or(http, new Http(null, null, null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
         pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
@@ -108,11 +110,12 @@ public record WorkerProperties(
     }
 
     /**
-     * Limits of the {@code shell} executor. Commands run without a shell, as argv lists, in a fresh working
-     * directory, with only {@code PATH}, {@code HOME}, {@code LANG}, {@code TMPDIR} and {@code CWOM_*} set.
+     * Limits of the {@code shell} executor. Commands run without a shell, as argv lists, each in a bubblewrap sandbox
+     * of its own (see docs/executors.md) with only {@code PATH}, {@code HOME}, {@code LANG}, {@code TMPDIR} and
+     * {@code CWOM_*} set.
      *
      * @param path the {@code PATH} commands see, and where tools are looked up; default
-     *     {@code /usr/local/bin:/usr/bin:/bin}
+     *     {@code /usr/local/bin:/usr/bin:/bin}; entries outside {@code /usr} are bound read-only into the sandbox
      * @param lang the {@code LANG} commands see; default {@code C.UTF-8}
      * @param outputDir folder, relative to the working directory, whose files become artifacts unless a
      *     ContextPacket names another in its meta {@code output_dir}; default {@code out}
@@ -120,12 +123,41 @@ public record WorkerProperties(
      *     nor the Repo's {@code policy.allowed_tools} lists any tool; default empty, so nothing runs unless a
      *     tool is allowed somewhere
      * @param blockedTools tools refused whatever the constraints say; default {@code sudo, su, doas}
-     * @param networkIsolation what to do when the constraints deny the network; default {@code BEST_EFFORT}
      * @param killWait how long to wait for a killed process tree to be gone before reporting; default 5 s
+     * @param isolation {@code SANDBOX} (default): every command in a bubblewrap sandbox, a run refused
+     *     ({@code policy}) when none can be made; {@code NONE}: commands run as the worker's own user, unsandboxed
+     *     (development only; warned at start-up and shown in health)
+     * @param bwrapPath the bubblewrap executable; default {@code /usr/bin/bwrap} (Debian package {@code bubblewrap})
+     * @param sandboxUid when the worker runs as root, the host uid (and gid) its sandboxes run as, so that files they
+     *     write are not root's and the process limit applies (the kernel exempts root from it); default 65534
+     *     ({@code nobody}); inside the sandbox a command is always uid 65534
+     * @param readOnlyPaths further host folders bound read-only into the sandbox at the same path (e.g. a JDK under
+     *     {@code /opt}); default none ({@code /usr}, the {@code /etc} essentials and the {@code PATH} folders are)
+     * @param tmpBytes size of the sandbox's private {@code /tmp} (a tmpfs, so it counts as memory); default 256 MiB
+     * @param maxProcesses most processes (and threads) a sandbox may have at once (RLIMIT_NPROC, stops a fork bomb);
+     *     default 256
+     * @param maxOpenFiles most open files per process (RLIMIT_NOFILE); default 1024
+     * @param maxAddressSpaceBytes most virtual memory per process (RLIMIT_AS); default 8 GiB (JVMs reserve much more
+     *     than they use); 0 = no limit
+     * @param maxCpuTime most CPU time per process (RLIMIT_CPU); default the run's time budget times the number of
+     *     CPUs, so that only the budget's wall clock stops a busy multi-threaded build
+     * @param maxLogBytes most bytes the commands of one run may write to {@code trace.log} (stdout and stderr
+     *     together); past it the log is truncated, the running command killed and the run fails ({@code policy});
+     *     default 10 MiB
+     * @param maxOutputFileBytes the largest single file a command may write (RLIMIT_FSIZE, the process gets
+     *     SIGXFSZ past it) and the largest output file collected; default 100 MiB
+     * @param maxOutputBytes the largest total of a run's collected output files; the operator policy's and the
+     *     ceiling's {@code max_output_bytes} lower it per run; default 500 MiB
      */
     public record Shell(@Nullable String path, @Nullable String lang, @Nullable String outputDir,
             @Nullable List<String> defaultAllowedTools, @Nullable List<String> blockedTools,
-            @Nullable NetworkIsolation networkIsolation, @Nullable Duration killWait) {
+            @Nullable Duration killWait, @Nullable Isolation isolation, @Nullable Path bwrapPath,
+            @Nullable Integer sandboxUid, @Nullable List<Path> readOnlyPaths, @Nullable Long tmpBytes,
+            @Nullable Integer maxProcesses, @Nullable Integer maxOpenFiles, @Nullable Long maxAddressSpaceBytes,
+            @Nullable Duration maxCpuTime, @Nullable Long maxLogBytes, @Nullable Long maxOutputFileBytes,
+            @Nullable Long maxOutputBytes) {
+
+        private static final long MIB = 1024L * 1024;
 
         public Shell {
             path = or(path, "/usr/local/bin:/usr/bin:/bin");
@@ -133,19 +165,48 @@ public record WorkerProperties(
             outputDir = or(outputDir, "out");
             defaultAllowedTools = List.copyOf(or(defaultAllowedTools, List.of()));
             blockedTools = List.copyOf(or(blockedTools, List.of("sudo", "su", "doas")));
-            networkIsolation = or(networkIsolation, NetworkIsolation.BEST_EFFORT);
             killWait = or(killWait, Duration.ofSeconds(5));
+            isolation = or(isolation, Isolation.SANDBOX);
+            bwrapPath = or(bwrapPath, Path.of("/usr/bin/bwrap"));
+            sandboxUid = or(sandboxUid, 65534);
+            readOnlyPaths = List.copyOf(or(readOnlyPaths, List.of()));
+            tmpBytes = positive("tmp-bytes", or(tmpBytes, 256 * MIB));
+            maxProcesses = (int) positive("max-processes", or(maxProcesses, 256));
+            maxOpenFiles = (int) positive("max-open-files", or(maxOpenFiles, 1024));
+            maxAddressSpaceBytes = or(maxAddressSpaceBytes, 8 * 1024 * MIB);
+            maxLogBytes = positive("max-log-bytes", or(maxLogBytes, 10 * MIB));
+            maxOutputFileBytes = positive("max-output-file-bytes", or(maxOutputFileBytes, 100 * MIB));
+            maxOutputBytes = positive("max-output-bytes", or(maxOutputBytes, 500 * MIB));
+        }
+
+        /** All defaults. */
+        public static Shell defaults() {
+            return new Shell(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null);
+        }
+
+        /** These settings with another isolation; for tests and the start-up report. */
+        public Shell withIsolation(Isolation other, Path bwrap) {
+            return new Shell(path, lang, outputDir, defaultAllowedTools, blockedTools, killWait, other, bwrap,
+                    sandboxUid, readOnlyPaths, tmpBytes, maxProcesses, maxOpenFiles, maxAddressSpaceBytes,
+                    maxCpuTime, maxLogBytes, maxOutputFileBytes, maxOutputBytes);
+        }
+
+        private static long positive(String key, long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("cwom.worker.shell." + key + " is " + value
+                        + "; it must be at least 1");
+            }
+            return value;
         }
     }
 
-    /** How the {@code shell} executor keeps commands off the network when the constraints deny it. */
-    public enum NetworkIsolation {
-        /** Never isolate; the decision log says the network was not enforced. */
-        OFF,
-        /** Run in a new, empty network namespace ({@code unshare -rn}) when the host allows it, else say so. */
-        BEST_EFFORT,
-        /** Run in a new network namespace or refuse the run ({@code policy}) when the host cannot. */
-        REQUIRED
+    /** How the {@code shell} executor isolates commands from the worker and its host. */
+    public enum Isolation {
+        /** Each command in a bubblewrap sandbox; a run is refused ({@code policy}) when none can be made. */
+        SANDBOX,
+        /** No sandbox: commands run as the worker's user, see its files and its network. Development only. */
+        NONE
     }
 
     /**

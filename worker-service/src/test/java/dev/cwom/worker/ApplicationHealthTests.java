@@ -23,6 +23,9 @@ class ApplicationHealthTests {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafka(registry);
         registry.add("spring.kafka.properties.schema.registry.url", () -> "mock://worker-health");
+        // The start-up sweep takes <work-root>/.lock: keep it in target/, not in the module's default data/work.
+        registry.add("cwom.worker.work-root", () -> "target/application-health/work");
+        registry.add("cwom.worker.trace-root", () -> "target/application-health/traces");
     }
 
     @Test

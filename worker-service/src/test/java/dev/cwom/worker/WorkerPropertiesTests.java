@@ -18,7 +18,10 @@ class WorkerPropertiesTests {
     void anUnconfiguredWorkerGetsTheDocumentedDefaults() {
         WorkerProperties properties = bind(Map.of());
 
-        assertThat(properties.traceRoot()).isEqualTo(Path.of("data/traces"));
+        assertThat(properties.traceRoot()).isEqualTo(Path.of("data/traces").toAbsolutePath());
+        assertThat(properties.workRoot()).isAbsolute().isEqualTo(Path.of("data/work").toAbsolutePath());
+        assertThat(properties.shell().isolation()).isEqualTo(WorkerProperties.Isolation.SANDBOX);
+        assertThat(properties.shell().maxLogBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(properties.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.executors().byType()).containsEntry(IssueType.RESEARCH, "noop")
                 .containsEntry(IssueType.FEATURE, "shell");
@@ -33,7 +36,8 @@ class WorkerPropertiesTests {
         WorkerProperties properties = bind(Map.of(
                 "cwom.worker.executors.by-type.research", "shell",
                 "cwom.worker.shell.default-allowed-tools", "make,git",
-                "cwom.worker.shell.network-isolation", "required",
+                "cwom.worker.shell.isolation", "none",
+                "cwom.worker.work-root", "runs/../work",
                 "cwom.worker.blobs.url", "http://127.0.0.1:9999",
                 "cwom.worker.executors.default-time-budget", "90s"));
 
@@ -41,7 +45,9 @@ class WorkerPropertiesTests {
                 .containsEntry(IssueType.DOC, "noop");
         assertThat(properties.executors().defaultTimeBudget()).isEqualTo(Duration.ofSeconds(90));
         assertThat(properties.shell().defaultAllowedTools()).containsExactly("make", "git");
-        assertThat(properties.shell().networkIsolation()).isEqualTo(WorkerProperties.NetworkIsolation.REQUIRED);
+        assertThat(properties.shell().isolation()).isEqualTo(WorkerProperties.Isolation.NONE);
+        assertThat(properties.workRoot()).as("relative roots are made absolute and normalized")
+                .isEqualTo(Path.of("work").toAbsolutePath());
         assertThat(properties.blobs().url()).hasPort(9999);
     }
 

@@ -57,6 +57,7 @@ final class RunPolicy {
         String slug = request.repo().value().slug();
         List<PolicyViolation> violations = new ArrayList<>();
         ConstraintSnapshot.Constraints effective = snapshot == null ? null : snapshot.constraints();
+        long maxOutputBytes = properties.ceiling().maxOutputBytes();
         String decision;
         List<AllowedHosts.Source> hosts = new ArrayList<>();
         Optional<Pinned<DoctrineRef>> pinned = request.doctrineRefs().stream()
@@ -69,6 +70,7 @@ final class RunPolicy {
             hosts.add(new AllowedHosts.Source(label, limits));
             PolicyDecision byPolicy = PolicyCheck.decide(label, limits, snapshot, ask,
                     properties.executors().defaultTimeBudget());
+            maxOutputBytes = Math.min(maxOutputBytes, limits.maxOutputBytes());
             violations.addAll(byPolicy.violations());
             effective = byPolicy.effective();
             decision = label + " (" + pinned.get().ref().digest() + ") for repo '" + slug + "', requested by "
@@ -86,8 +88,8 @@ final class RunPolicy {
         }
         ConstraintSnapshot.Constraints narrowed = PolicyCheck.narrow(properties.ceiling().limits(), effective,
                 properties.executors().defaultTimeBudget());
-        return new Outcome(request.withEffective(narrowed).withAllowedHosts(new AllowedHosts(hosts)), null,
-                decision);
+        return new Outcome(request.withEffective(narrowed).withAllowedHosts(new AllowedHosts(hosts))
+                .withMaxOutputBytes(maxOutputBytes), null, decision);
     }
 
     private @Nullable String webhookHost(ExecutionRequest request, String executor) {

@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  *     policy and the worker's ceiling; absent until {@link #withEffective} (then the snapshot's own apply)
  * @param allowedHosts the hosts the http executor may call: the pinned operator policy's and the worker's ceiling's;
  *     absent until {@link #withAllowedHosts} (then the http executor calls no host)
+ * @param maxOutputBytes the largest total size of the run's outputs the operator policy and the ceiling allow
+ *     ({@code max_output_bytes}); absent until {@link #withMaxOutputBytes} (then only the executor's own cap applies)
  */
 public record ExecutionRequest(
         String runId,
@@ -44,7 +46,8 @@ public record ExecutionRequest(
         List<Pinned<DoctrineRef>> doctrineRefs,
         Path workDir,
         ConstraintSnapshot.@Nullable Constraints effective,
-        @Nullable AllowedHosts allowedHosts) {
+        @Nullable AllowedHosts allowedHosts,
+        @Nullable Long maxOutputBytes) {
 
     public ExecutionRequest {
         contextPackets = List.copyOf(contextPackets);
@@ -82,7 +85,8 @@ public record ExecutionRequest(
             throw new InvalidPinnedInputException("The work order for run " + runId + " lacks its "
                     + (issue == null ? "Issue" : "Repo") + " input; a work order must carry its Issue and Repo");
         }
-        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null, null);
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, null, null,
+                null);
     }
 
     /** Every pinned reference: Issue, Repo, ContextPackets, ConstraintSnapshot, DoctrineRefs, in that order. */
@@ -124,13 +128,19 @@ public record ExecutionRequest(
     /** This request executing under {@code narrowed} (see {@link #effective}). */
     public ExecutionRequest withEffective(ConstraintSnapshot.Constraints narrowed) {
         return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, narrowed,
-                allowedHosts);
+                allowedHosts, maxOutputBytes);
     }
 
     /** This request with the hosts the http executor may call (see {@link #allowedHosts}). */
     public ExecutionRequest withAllowedHosts(AllowedHosts hosts) {
         return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, effective,
-                hosts);
+                hosts, maxOutputBytes);
+    }
+
+    /** This request with the policy's and the ceiling's output cap (see {@link #maxOutputBytes}). */
+    public ExecutionRequest withMaxOutputBytes(long limit) {
+        return new ExecutionRequest(runId, issue, repo, contextPackets, constraints, doctrineRefs, workDir, effective,
+                allowedHosts, limit);
     }
 
     private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type) {

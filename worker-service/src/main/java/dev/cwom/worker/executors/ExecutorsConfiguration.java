@@ -17,7 +17,21 @@ class ExecutorsConfiguration {
 
     @Bean
     ShellExecutor shellExecutor(WorkerProperties properties) {
-        return new ShellExecutor(properties.shell(), properties.executors().defaultTimeBudget(), Clock.systemUTC());
+        ShellExecutor shell = new ShellExecutor(properties.shell(), properties.executors().defaultTimeBudget(),
+                Clock.systemUTC());
+        ShellIsolationReport.atStartUp(properties.shell(), shell);
+        return shell;
+    }
+
+    @Bean
+    ShellIsolationHealth shellIsolationHealthIndicator(WorkerProperties properties, ShellExecutor shell) {
+        return new ShellIsolationHealth(properties.shell(), shell);
+    }
+
+    /** Before any run: what a previous instance left in the work root goes; the lock is held until shutdown. */
+    @Bean(destroyMethod = "close")
+    WorkRootSweep workRootSweep(WorkerProperties properties) {
+        return WorkRootSweep.sweep(properties.workRoot());
     }
 
     @Bean

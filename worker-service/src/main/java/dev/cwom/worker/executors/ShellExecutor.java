@@ -13,19 +13,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the commands the ContextPackets give (see {@link ShellCommand}) one after another, without a shell, in the
- * run's fresh working directory with a scrubbed environment, under the ConstraintSnapshot: refused tools stop the run
- * before any process starts ({@code policy}); the time budget covers all commands and, when exceeded, kills the
- * running command's whole process tree ({@code runtime}); a non-zero exit stops the run (the command's failure
- * category, {@code build} by default). An interrupt (the worker shutting down, or the run's Issue canceled) kills
- * the running command's process tree the same way. Output goes to {@code trace.log}; files left in the output folder
- * become outputs. See docs/executors.md for what is and is not enforced.
+ * Runs the commands the ContextPackets give (see {@link ShellCommand}) one after another, without a shell, each in a
+ * {@link BubblewrapSandbox} of its own over the run's fresh working directory (unless {@code isolation} is
+ * {@code NONE}), with exactly the documented environment, under the ConstraintSnapshot: refused tools stop the run
+ * before any process starts ({@code policy}); so does a missing sandbox. The time budget covers all commands and,
+ * when exceeded, kills the running command's whole process tree ({@code runtime}); so does output past
+ * {@code max-log-bytes} ({@code policy}); a non-zero exit stops the run (the command's failure category,
+ * {@code build} by default). An interrupt (the worker shutting down, or the run's Issue canceled) kills the running
+ * command's process tree the same way. Files left in the output folder become outputs, within their caps. See
+ * docs/executors.md for what is and is not enforced.
  */
 public final class ShellExecutor implements Executor {
 
@@ -35,18 +37,25 @@ public final class ShellExecutor implements Executor {
     private final WorkerProperties.Shell settings;
     private final Duration defaultBudget;
     private final Clock clock;
-    private final NetworkIsolator isolator;
+    private final BubblewrapSandbox sandbox;
+    private final CommandRunner runner;
 
     public ShellExecutor(WorkerProperties.Shell settings, Duration defaultBudget, Clock clock) {
         this.settings = settings;
         this.defaultBudget = defaultBudget;
         this.clock = clock;
-        this.isolator = new NetworkIsolator(settings.path());
+        this.sandbox = new BubblewrapSandbox(settings);
+        this.runner = new CommandRunner(clock, settings.killWait());
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Why this worker cannot sandbox shell runs, or empty when it can or is set not to ({@code NONE}). */
+    public Optional<String> sandboxUnavailable() throws InterruptedException {
+        return settings.isolation() == WorkerProperties.Isolation.NONE ? Optional.empty() : sandbox.unavailable();
     }
 
     @Override
@@ -75,7 +84,7 @@ public final class ShellExecutor implements Executor {
         }
         List<List<String>> argvs = new ArrayList<>();
         for (ShellCommand command : commands) {
-            Optional<Path> executable = NetworkIsolator.which(command.tool(), settings.path());
+            Optional<Path> executable = Executables.which(command.tool(), settings.path());
             if (executable.isEmpty()) {
                 return refuse(trace, decisions, FailureCategory.DEPENDENCY, "Tool '" + command.tool()
                         + "' is allowed but not installed on the worker's PATH " + settings.path()
@@ -87,136 +96,119 @@ public final class ShellExecutor implements Executor {
         }
         RunPermissions permissions = RunPermissions.of(request.constraints() == null ? null
                 : request.constraints().value(), request.limits());
-        List<String> prefix;
-        try {
-            Optional<List<String>> isolation = networkPrefix(permissions, decisions);
-            if (isolation.isEmpty()) {
-                return refuse(trace, decisions, FailureCategory.POLICY, "The network is denied ("
-                        + permissions.networkReason() + ") and cwom.worker.shell.network-isolation is REQUIRED, but"
-                        + " this host cannot isolate commands (unshare with user namespaces is unavailable); run it"
-                        + " on a host that can, or allow the network");
+        boolean sandboxed = settings.isolation() == WorkerProperties.Isolation.SANDBOX;
+        if (sandboxed) {
+            try {
+                Optional<String> unavailable = sandbox.unavailable();
+                if (unavailable.isPresent()) {
+                    return refuse(trace, decisions, FailureCategory.POLICY, "No sandbox for shell commands on this"
+                            + " worker: " + unavailable.get() + ". Shell runs are refused rather than run"
+                            + " unsandboxed; for development only, cwom.worker.shell.isolation=NONE runs them as the"
+                            + " worker's own user");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return refuse(trace, decisions, FailureCategory.RUNTIME, CommandRunner.INTERRUPTED
+                        + " before the first command");
             }
-            prefix = isolation.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refuse(trace, decisions, FailureCategory.RUNTIME, INTERRUPTED + " before the first command");
         }
+        TimeBudget budget = TimeBudget.of(request.limits(), defaultBudget, clock.instant());
+        SandboxLimits limits = SandboxLimits.of(settings, budget.limit());
+        decisions.add(sandboxed
+                ? "sandboxed (bubblewrap): uid " + BubblewrapSandbox.INSIDE_ID + ", own PID and mount namespaces,"
+                        + " read-only system, only the work folder writable; network "
+                        + (permissions.networkAllowed() ? "allowed (" : "denied, no interfaces (")
+                        + permissions.networkReason() + "); " + limits.describe()
+                : "NOT sandboxed: cwom.worker.shell.isolation is NONE, commands run as the worker's user and see its"
+                        + " files; network " + (permissions.networkAllowed() ? "allowed" : "denied but NOT enforced")
+                        + " (" + permissions.networkReason() + "); no resource limits but the time budget and the log"
+                        + " cap");
         decisions.add(permissions.secretsAllowed()
                 ? "secrets allowed by the constraints, but this worker has no secrets store: none were provided"
-                : "no secrets: the environment is scrubbed to PATH, HOME, LANG, TMPDIR and CWOM_*");
-        TimeBudget budget = TimeBudget.of(request.limits(), defaultBudget, clock.instant());
+                : "no secrets: the environment is exactly PATH, HOME, LANG, TMPDIR and CWOM_*");
         decisions.add("time budget " + budget.source());
-        return run(request, trace, commands, argvs, prefix, outputDir, budget, decisions);
-    }
-
-    private ExecutionResult run(ExecutionRequest request, TraceRecorder trace, List<ShellCommand> commands,
-            List<List<String>> argvs, List<String> prefix, Path outputDir, TimeBudget budget,
-            List<String> decisions) {
-        Instant deadline = clock.instant().plus(budget.limit());
-        Path tmp = request.workDir().resolve(".tmp");
         try {
             Files.createDirectories(outputDir);
-            Files.createDirectories(tmp);
+            if (!sandboxed) {
+                Files.createDirectories(request.workDir().resolve(".tmp")); // the sandbox has a /tmp of its own
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare working directory " + request.workDir(), e);
         }
+        if (sandboxed) {
+            Optional<String> unusable = sandbox.prepare(request.workDir());
+            if (unusable.isPresent()) {
+                return refuse(trace, decisions, FailureCategory.POLICY, unusable.get());
+            }
+        }
+        return run(request, trace, commands, argvs, outputDir, budget, limits, permissions, decisions);
+    }
+
+    private ExecutionResult run(ExecutionRequest request, TraceRecorder trace, List<ShellCommand> commands,
+            List<List<String>> argvs, Path outputDir, TimeBudget budget, SandboxLimits limits,
+            RunPermissions permissions, List<String> decisions) {
+        Instant deadline = clock.instant().plus(budget.limit());
+        BoundedOutput output = new BoundedOutput(trace.logFile(), settings.maxLogBytes());
+        boolean sandboxed = settings.isolation() == WorkerProperties.Isolation.SANDBOX;
+        Map<String, String> env = environment(request, outputDir, sandboxed);
         double computeSeconds = 0;
         Run.Failure failure = null;
         for (int i = 0; i < commands.size() && failure == null; i++) {
             ShellCommand command = commands.get(i);
             String label = "command " + (i + 1) + "/" + commands.size() + " `" + command.display() + "`";
-            List<String> argv = new ArrayList<>(prefix);
-            argv.addAll(argvs.get(i));
-            ProcessBuilder builder = new ProcessBuilder(argv)
-                    .directory(request.workDir().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(trace.logFile().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            Map<String, String> env = builder.environment();
-            env.clear();
-            env.put("PATH", settings.path());
-            env.put("HOME", request.workDir().toString());
-            env.put("LANG", settings.lang());
-            env.put("TMPDIR", tmp.toString());
-            env.put("CWOM_RUN_ID", request.runId());
-            env.put("CWOM_OUTPUT_DIR", outputDir.toString());
-            trace.log("$ " + command.display());
-            Instant started = clock.instant();
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                failure = new Run.Failure(FailureCategory.DEPENDENCY, "Cannot start " + label + ": " + e.getMessage());
-                break;
-            }
-            trace.event("command.started", Map.of("index", i + 1, "tool", command.tool(), "pid", process.pid()));
-            try {
-                Duration remaining = Duration.between(clock.instant(), deadline);
-                boolean exited = !remaining.isNegative() && process.waitFor(remaining.toMillis(), TimeUnit.MILLISECONDS);
-                Duration took = Duration.between(started, clock.instant());
-                computeSeconds += took.toMillis() / 1000.0;
-                if (!exited) {
-                    int killed = ProcessTree.kill(process.toHandle(), settings.killWait());
-                    String message = "Time budget of " + budget.source() + " exceeded: " + label
-                            + " was still running after " + TimeBudget.format(took) + "; its process tree ("
-                            + killed + " processes) was killed. Raise constraints.time.available_minutes or make"
-                            + " the commands faster";
-                    trace.event("command.killed", Map.of("index", i + 1, "processes", killed, "reason", "budget"));
-                    trace.log("# " + message);
-                    failure = new Run.Failure(FailureCategory.RUNTIME, message);
-                } else {
-                    int code = process.exitValue();
-                    trace.event("command.exited", Map.of("index", i + 1, "exit_code", code,
-                            "seconds", took.toMillis() / 1000.0));
-                    trace.log("# exit " + code + " after " + TimeBudget.format(took));
-                    if (code != 0) {
-                        failure = new Run.Failure(command.onFailure(), label + " exited with code " + code
-                                + " after " + TimeBudget.format(took) + "; its output is in trace.log");
-                    }
-                }
-            } catch (InterruptedException e) {
-                int killed = killQuietly(process);
-                Thread.currentThread().interrupt();
-                trace.event("command.killed", Map.of("index", i + 1, "processes", killed, "reason", "interrupted"));
-                failure = new Run.Failure(FailureCategory.RUNTIME, INTERRUPTED + " while " + label
-                        + " was running; its process tree (" + killed + " processes) was killed");
-            }
+            CommandRunner.Outcome outcome = sandboxed
+                    ? runner.run(i + 1, label, command, sandbox.command(request.workDir(),
+                            permissions.networkAllowed(), limits, env, argvs.get(i)),
+                            BubblewrapSandbox.launcherEnvironment(), request.workDir(), deadline, budget, output, trace)
+                    : runner.run(i + 1, label, command, argvs.get(i), env, request.workDir(), deadline, budget, output,
+                            trace);
+            computeSeconds += outcome.seconds();
+            failure = outcome.failure();
         }
-        List<ExecutionOutput> outputs = OutputFiles.collect(outputDir, trace.artifactsDir());
-        trace.event("outputs.collected", Map.of("count", outputs.size(), "folder",
-                request.workDir().relativize(outputDir).toString()));
+        if (output.written() >= output.cap()) {
+            decisions.add("trace.log truncated at " + output.cap() + " bytes (cwom.worker.shell.max-log-bytes)");
+        }
+        OutputFiles.Collected collected = OutputFiles.collect(request.workDir(), outputDir, trace.artifactsDir(),
+                caps(request));
+        trace.event("outputs.collected", Map.of("count", collected.outputs().size(), "skipped",
+                collected.skipped().size(), "folder", request.workDir().relativize(outputDir).toString()));
+        collected.skipped().forEach(line -> decisions.add("output " + line));
+        if (failure == null && collected.refusal() != null) {
+            trace.log("# " + collected.refusal());
+            failure = new Run.Failure(FailureCategory.POLICY, collected.refusal());
+        }
         Run.Cost cost = new Run.Cost(null, null, computeSeconds);
         if (failure != null) {
-            return ExecutionResult.failure(failure.category(), failure.message(), outputs, decisions, cost);
+            return ExecutionResult.failure(failure.category(), failure.message(), collected.outputs(), decisions,
+                    cost);
         }
-        return ExecutionResult.success(outputs, "shell: ran " + commands.size() + " commands, " + outputs.size()
-                + " outputs", decisions, cost);
+        return ExecutionResult.success(collected.outputs(), "shell: ran " + commands.size() + " commands, "
+                + collected.outputs().size() + " outputs", decisions, cost);
     }
 
-    private Optional<List<String>> networkPrefix(RunPermissions permissions, List<String> decisions)
-            throws InterruptedException {
-        if (permissions.networkAllowed()) {
-            decisions.add("network allowed (" + permissions.networkReason() + ")");
-            return Optional.of(List.of());
+    /** Exactly the documented variables; paths as the command sees them (inside the sandbox, or the host's). */
+    private Map<String, String> environment(ExecutionRequest request, Path outputDir, boolean sandboxed) {
+        Path workDir = request.workDir();
+        String home = sandboxed ? BubblewrapSandbox.WORK : workDir.toString();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", settings.path());
+        env.put("HOME", home);
+        env.put("LANG", settings.lang());
+        env.put("TMPDIR", sandboxed ? "/tmp" : workDir.resolve(".tmp").toString());
+        env.put("CWOM_RUN_ID", request.runId());
+        env.put("CWOM_OUTPUT_DIR", home + "/" + workDir.relativize(outputDir));
+        return env;
+    }
+
+    private OutputFiles.Caps caps(ExecutionRequest request) {
+        long total = settings.maxOutputBytes();
+        String totalSource = "cwom.worker.shell.max-output-bytes";
+        if (request.maxOutputBytes() != null && request.maxOutputBytes() < total) {
+            total = request.maxOutputBytes();
+            totalSource = "max_output_bytes (the operator policy's or the worker's ceiling)";
         }
-        WorkerProperties.NetworkIsolation mode = settings.networkIsolation();
-        if (mode == WorkerProperties.NetworkIsolation.OFF) {
-            decisions.add("network denied (" + permissions.networkReason() + ") but NOT enforced:"
-                    + " cwom.worker.shell.network-isolation is OFF");
-            return Optional.of(List.of());
-        }
-        Optional<List<String>> prefix = isolator.prefix();
-        if (prefix.isPresent()) {
-            decisions.add("network denied (" + permissions.networkReason() + "): commands run in an empty network"
-                    + " namespace");
-            return prefix;
-        }
-        if (mode == WorkerProperties.NetworkIsolation.REQUIRED) {
-            return Optional.empty();
-        }
-        decisions.add("network denied (" + permissions.networkReason() + ") but NOT enforced: this host cannot"
-                + " create network namespaces");
-        return Optional.of(List.of());
+        return new OutputFiles.Caps(settings.maxOutputFileBytes(), "cwom.worker.shell.max-output-file-bytes", total,
+                totalSource);
     }
 
     private Path outputDir(Path workDir, List<ContextPacket> packets) {
@@ -233,16 +225,6 @@ public final class ShellExecutor implements Executor {
                     + ") must be a sub-folder of the working directory, e.g. 'out'");
         }
         return dir;
-    }
-
-    /** Kills the tree as an exceeded budget does, waiting as long for it to be gone: none is left behind. */
-    private int killQuietly(Process process) {
-        try {
-            return ProcessTree.kill(process.toHandle(), settings.killWait());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
     }
 
     private static ExecutionResult refuse(TraceRecorder trace, List<String> decisions, FailureCategory category,

@@ -61,6 +61,8 @@ class RunPolicyTests {
         assertThat(outcome.request().limits().tools().allowed()).containsExactly("echo");
         assertThat(outcome.request().limits().tools().blocked()).contains("make");
         assertThat(outcome.request().limits().environment().connectivity()).isEqualTo(Connectivity.OFFLINE);
+        assertThat(outcome.request().maxOutputBytes()).as("the policy's default max_output_bytes, below the ceiling's")
+                .isEqualTo(100L * 1024 * 1024);
     }
 
     @Test
@@ -84,6 +86,7 @@ class RunPolicyTests {
 
         assertThat(outcome.refusal()).isNull();
         assertThat(outcome.decision()).contains("no operator policy pinned");
+        assertThat(outcome.request().maxOutputBytes()).as("the ceiling's").isEqualTo(1024L * 1024 * 1024);
     }
 
     @Test

@@ -8,8 +8,6 @@ import dev.cwom.model.FailureCategory;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.trace.TraceFolder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +31,11 @@ class ShellExecutorTests {
             Clock.systemUTC());
     private volatile ExecutionRequest request;
     private volatile TraceFolder trace;
+
+    @BeforeEach
+    void letTheSandboxReachTheWorkFolder() throws IOException {
+        SandboxSupport.searchable(temp);
+    }
 
     @Test
     void aBlockedToolFailsWithPolicyBeforeAnyCommandStarts() throws IOException {
@@ -114,19 +117,17 @@ class ShellExecutorTests {
 
     @Test
     void anExceededBudgetKillsTheWholeProcessTree() throws IOException {
+        String marker = "60." + System.nanoTime() % 1_000_000; // a sleep argument no other process has
         long start = System.nanoTime();
         ExecutionResult result = run(new TestWorkOrder()
-                .commands(List.of("sh", "-c", "sleep 60 & echo $! > child.pid; sleep 60"))
+                .commands(List.of("sh", "-c", "sleep " + marker + " & sleep " + marker))
                 .allowed("sh").minutes(0.05));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(took).isLessThan(Duration.ofSeconds(20));
         assertThat(result.failure().category()).isEqualTo(FailureCategory.RUNTIME);
-        // sh and both sleeps; a shell that execs its last command leaves two.
-        assertThat(result.failure().message()).containsPattern("tree \\([23] processes\\) was killed");
-        long child = Long.parseLong(Files.readString(request.workDir().resolve("child.pid")).strip());
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+        assertThat(result.failure().message()).containsPattern("tree \\(\\d+ processes\\) was killed");
+        await().atMost(Duration.ofSeconds(5)).until(() -> SandboxSupport.processesWith(marker).isEmpty());
     }
 
     @Test
@@ -190,9 +191,11 @@ class ShellExecutorTests {
         Map<String, String> env = Files.readAllLines(trace.logFile()).stream()
                 .filter(line -> line.matches("[A-Z_]+=.*"))
                 .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
-        assertThat(env.keySet()).isEqualTo(Set.of("PATH", "HOME", "LANG", "TMPDIR", "CWOM_RUN_ID", "CWOM_OUTPUT_DIR"));
-        assertThat(env).containsEntry("HOME", request.workDir().toString())
-                .containsEntry("CWOM_RUN_ID", request.runId());
+        // PWD is bubblewrap's: it sets it to the working directory it changes to.
+        assertThat(env.keySet()).isEqualTo(Set.of("PATH", "HOME", "LANG", "TMPDIR", "CWOM_RUN_ID", "CWOM_OUTPUT_DIR",
+                "PWD"));
+        assertThat(env).containsEntry("HOME", "/work").containsEntry("PWD", "/work").containsEntry("TMPDIR", "/tmp")
+                .containsEntry("CWOM_OUTPUT_DIR", "/work/out").containsEntry("CWOM_RUN_ID", request.runId());
     }
 
     @Test
@@ -207,22 +210,6 @@ class ShellExecutorTests {
                 .commands(Map.of("run", "false", "failure_category", "test")).allowed("false"));
 
         assertThat(test.failure().category()).isEqualTo(FailureCategory.TEST);
-    }
-
-    @Test
-    void aDeniedNetworkIsUnreachableWhenTheHostCanIsolate() throws Exception {
-        Assumptions.assumeTrue(new NetworkIsolator(WorkerProperties.defaults().shell().path()).prefix().isPresent(),
-                "this host cannot create network namespaces (unshare with user namespaces)");
-        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            List<String> connect = List.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort());
-
-            ExecutionResult allowed = run(new TestWorkOrder().commands(connect).allowed("bash"));
-            ExecutionResult denied = run(new TestWorkOrder().commands(connect).allowed("bash").offline());
-
-            assertThat(allowed.succeeded()).as("control: the server is reachable when the network is allowed").isTrue();
-            assertThat(denied.failure().category()).isEqualTo(FailureCategory.BUILD);
-            assertThat(denied.decisionLog()).anySatisfy(line -> assertThat(line).contains("empty network namespace"));
-        }
     }
 
     private ExecutionResult run(TestWorkOrder order) throws IOException {

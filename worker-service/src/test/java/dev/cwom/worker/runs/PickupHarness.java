@@ -89,7 +89,9 @@ final class PickupHarness implements AutoCloseable {
 
     /** With the schema registry at {@code registryUrl} for workers, the work-order producer and the reader alike. */
     PickupHarness(Path dataRoot, String registryUrl) throws Exception {
-        this.dataRoot = dataRoot;
+        // Shell runs' sandboxes (uid 65534 when the tests run as root) must reach the work folders under it.
+        this.dataRoot = dev.cwom.worker.executors.SandboxSupport.searchable(
+                java.nio.file.Files.createDirectories(dataRoot));
         this.registry = registryUrl;
         String suffix = "." + Ids.newUlid().toLowerCase(Locale.ROOT);
         topics = PickupTopics.suffixed(suffix);
