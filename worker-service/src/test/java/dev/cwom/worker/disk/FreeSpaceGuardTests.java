@@ -98,7 +98,9 @@ class FreeSpaceGuardTests {
         assertThat(out.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThat((String) out.getDetails().get("reason")).contains("pick-up is paused")
                 .contains("cwom.worker.trace-root");
-        assertThat(out.getDetails().get("trace-root")).isEqualTo(Map.of("path", Path.of("traces").toString(),
+        // The roots are absolute from the settings on (WorkerProperties).
+        String traces = Path.of("traces").toAbsolutePath().normalize().toString();
+        assertThat(out.getDetails().get("trace-root")).isEqualTo(Map.of("path", traces,
                 "free_bytes", MB, "total_bytes", FakeFreeSpace.TOTAL, "threshold_bytes", 1L << 30, "low", true));
         assertThat(out.getDetails()).containsKey("work-root");
 
