@@ -49,7 +49,7 @@ public record WorkerProperties(
         @DefaultValue Blobs blobs,
         @DefaultValue Pickup pickup,
         @DefaultValue Ceiling ceiling,
-        @DefaultValue Disk disk) {
+        @DefaultValue DiskSettings disk) {
 
     @ConstructorBinding
     public WorkerProperties {
@@ -65,7 +65,7 @@ public record WorkerProperties(
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
         pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
         ceiling = or(ceiling, new Ceiling(null, null, null, null, null, null, null, null));
-        disk = or(disk, new Disk(null, null, null, null, null, null));
+        disk = or(disk, new DiskSettings(null, null, null, null, null, null));
     }
 
     /** Settings with the disk settings at their defaults (the constructor from before they existed). */
@@ -78,7 +78,7 @@ public record WorkerProperties(
     }
 
     /** The same settings with {@code disk} instead of these disk settings. */
-    public WorkerProperties withDisk(Disk disk) {
+    public WorkerProperties withDisk(DiskSettings disk) {
         return new WorkerProperties(workerId, traceRoot, workRoot, heartbeatInterval, shutdownGrace, executors, shell,
                 http, blobs, pickup, ceiling, disk);
     }
@@ -367,52 +367,6 @@ public record WorkerProperties(
         }
     }
 
-    /**
-     * The worker's disk: what is kept of runs that could not be delivered, and how much free space the worker needs
-     * before it takes a work order. A run's trace folder, bundle and work folder are deleted once its finish is
-     * committed; those of a run the worker gives up on go to the quarantine {@code <trace-root>/.quarantine/}.
-     *
-     * @param quarantineMaxRuns how many given-up runs the quarantine keeps, the oldest evicted first; 0 keeps none;
-     *     default 20
-     * @param quarantineMaxSize how many bytes the quarantine keeps in all, the oldest evicted first (a single run
-     *     larger than this is not kept); default 1GB
-     * @param minFree free space (usable by the worker) below which it takes no work order, on the file system of
-     *     {@code trace-root} and on that of {@code work-root}; 0 switches this limit off; default 1GB
-     * @param minFreePercent the same limit as a percentage of each file system's size; the larger of the two limits
-     *     applies; 0 switches this limit off; default 5
-     * @param resumeMargin how far above the limit free space must be again before the worker takes work again, so
-     *     that it does not pause and resume with every run; default 512MB
-     * @param checkInterval how often free space is measured (it is asked for before each pick-up, and measured at
-     *     most this often); default 1 s
-     */
-    public record Disk(@Nullable Integer quarantineMaxRuns, @Nullable DataSize quarantineMaxSize,
-            @Nullable DataSize minFree, @Nullable Double minFreePercent, @Nullable DataSize resumeMargin,
-            @Nullable Duration checkInterval) {
-
-        public Disk {
-            quarantineMaxRuns = or(quarantineMaxRuns, 20);
-            if (quarantineMaxRuns < 0) {
-                throw new IllegalArgumentException("cwom.worker.disk.quarantine-max-runs is " + quarantineMaxRuns
-                        + "; use 0 to keep no given-up run, or a positive count");
-            }
-            quarantineMaxSize = or(quarantineMaxSize, DataSize.ofGigabytes(1));
-            minFree = or(minFree, DataSize.ofGigabytes(1));
-            minFreePercent = or(minFreePercent, 5.0);
-            if (minFreePercent < 0 || minFreePercent >= 100) {
-                throw new IllegalArgumentException("cwom.worker.disk.min-free-percent is " + minFreePercent
-                        + "; it must be at least 0 (off) and below 100");
-            }
-            resumeMargin = or(resumeMargin, DataSize.ofMegabytes(512));
-            checkInterval = or(checkInterval, Duration.ofSeconds(1));
-            for (DataSize size : List.of(quarantineMaxSize, minFree, resumeMargin)) {
-                if (size.isNegative()) {
-                    throw new IllegalArgumentException("cwom.worker.disk.* sizes must not be negative, but one is "
-                            + size + "; use 0 to switch a limit off");
-                }
-            }
-        }
-    }
-
     private static String defaultWorkerId() {
         String host;
         try {
@@ -423,7 +377,8 @@ public record WorkerProperties(
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    private static <T> T or(@Nullable T value, T fallback) {
+    /** {@code value}, or {@code fallback} when it is null: how every settings record sets its defaults. */
+    static <T> T or(@Nullable T value, T fallback) {
         return value == null ? fallback : value;
     }
 }

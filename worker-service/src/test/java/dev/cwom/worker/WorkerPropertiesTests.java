@@ -84,12 +84,12 @@ class WorkerPropertiesTests {
         assertThat(properties.disk().quarantineMaxSize()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(properties.disk().minFreePercent()).isEqualTo(5.0);
         assertThat(properties.disk().resumeMargin()).isEqualTo(DataSize.ofMegabytes(512));
-        assertThat(bind(Map.of()).disk()).isEqualTo(new WorkerProperties.Disk(null, null, null, null, null, null));
+        assertThat(bind(Map.of()).disk()).isEqualTo(new DiskSettings(null, null, null, null, null, null));
     }
 
     @Test
     void refusesAMinFreePercentOfAHundredOrMoreNamingTheSetting() {
-        assertThatThrownBy(() -> new WorkerProperties.Disk(null, null, null, 100.0, null, null))
+        assertThatThrownBy(() -> new DiskSettings(null, null, null, 100.0, null, null))
                 .hasMessageContaining("cwom.worker.disk.min-free-percent is 100.0");
     }
 

@@ -1,5 +1,6 @@
 package dev.cwom.worker.disk;
 
+import dev.cwom.worker.DiskSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class FreeSpaceGuard {
 
     private final String workerId;
     private final List<Root> roots;
-    private final WorkerProperties.Disk settings;
+    private final DiskSettings settings;
     private final FreeSpace space;
     private final Clock clock;
     private volatile @Nullable Report last;

@@ -2,6 +2,7 @@ package dev.cwom.worker.disk;
 
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.Ids;
+import dev.cwom.worker.DiskSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class RunFolders {
         this.workRoot = properties.workRoot();
         this.workerId = properties.workerId();
         this.clock = clock;
-        WorkerProperties.Disk disk = properties.disk();
+        DiskSettings disk = properties.disk();
         this.quarantine = new Quarantine(traceRoot, disk.quarantineMaxRuns(), disk.quarantineMaxSize().toBytes(),
                 workerId, clock);
     }

@@ -2,6 +2,7 @@ package dev.cwom.worker.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cwom.worker.DiskSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class FreeSpaceGuardTests {
 
     @Test
     void pausesBelowTheLimitAndResumesOnlyOnceFreeSpaceIsTheMarginAboveIt() {
-        FreeSpaceGuard guard = guard(new WorkerProperties.Disk(null, null, DataSize.ofMegabytes(1024), 0.0,
+        FreeSpaceGuard guard = guard(new DiskSettings(null, null, DataSize.ofMegabytes(1024), 0.0,
                 DataSize.ofMegabytes(512), Duration.ZERO));
         assertThat(guard.paused()).isFalse();
 
@@ -39,13 +40,13 @@ class FreeSpaceGuardTests {
     @Test
     void theLargerOfTheTwoLimitsApplies() {
         // 5 % of 2 TB is 102 GB, far above 1 GB
-        FreeSpaceGuard guard = guard(new WorkerProperties.Disk(null, null, null, null, null, Duration.ZERO));
+        FreeSpaceGuard guard = guard(new DiskSettings(null, null, null, null, null, Duration.ZERO));
         space.set(50L << 30);
         assertThat(guard.paused()).isTrue();
         assertThat(guard.report().roots()).allSatisfy(root -> assertThat(root.limitBytes())
                 .isEqualTo((long) (FakeFreeSpace.TOTAL * 0.05)));
 
-        FreeSpaceGuard bytesOnly = guard(new WorkerProperties.Disk(null, null, null, 0.0, null, Duration.ZERO));
+        FreeSpaceGuard bytesOnly = guard(new DiskSettings(null, null, null, 0.0, null, Duration.ZERO));
         assertThat(bytesOnly.paused()).isFalse();
         space.set(MB);
         assertThat(bytesOnly.paused()).isTrue();
@@ -53,7 +54,7 @@ class FreeSpaceGuardTests {
 
     @Test
     void limitsOfZeroSwitchTheGuardOff() {
-        FreeSpaceGuard guard = guard(new WorkerProperties.Disk(null, null, DataSize.ofBytes(0), 0.0, null,
+        FreeSpaceGuard guard = guard(new DiskSettings(null, null, DataSize.ofBytes(0), 0.0, null,
                 Duration.ZERO));
         space.set(0);
         assertThat(guard.paused()).isFalse();
@@ -66,7 +67,7 @@ class FreeSpaceGuardTests {
             measured.incrementAndGet();
             return space.of(path);
         };
-        FreeSpaceGuard guard = new FreeSpaceGuard(properties(new WorkerProperties.Disk(null, null, null, null, null,
+        FreeSpaceGuard guard = new FreeSpaceGuard(properties(new DiskSettings(null, null, null, null, null,
                 Duration.ofSeconds(1))), counting, clock);
 
         guard.paused();
@@ -79,7 +80,7 @@ class FreeSpaceGuardTests {
 
     @Test
     void aRootThatCannotBeMeasuredDoesNotHoldPickUpAndSaysWhy() {
-        FreeSpaceGuard guard = new FreeSpaceGuard(properties(new WorkerProperties.Disk(null, null, null, null, null,
+        FreeSpaceGuard guard = new FreeSpaceGuard(properties(new DiskSettings(null, null, null, null, null,
                 Duration.ZERO)), path -> {
                     throw new IOException("no such file system");
                 }, clock);
@@ -90,7 +91,7 @@ class FreeSpaceGuardTests {
 
     @Test
     void healthIsOutOfServiceWithThePathsFreeSpaceAndLimitsWhilePausedAndUpAgainOnceSpaceIsBack() {
-        FreeSpaceGuard guard = guard(new WorkerProperties.Disk(null, null, null, 0.0, null, Duration.ZERO));
+        FreeSpaceGuard guard = guard(new DiskSettings(null, null, null, 0.0, null, Duration.ZERO));
         FreeSpaceHealth health = new FreeSpaceHealth(guard);
         space.fill();
 
@@ -117,11 +118,11 @@ class FreeSpaceGuardTests {
         assertThat(found.usableBytes()).isBetween(0L, found.totalBytes());
     }
 
-    private FreeSpaceGuard guard(WorkerProperties.Disk disk) {
+    private FreeSpaceGuard guard(DiskSettings disk) {
         return new FreeSpaceGuard(properties(disk), space, clock);
     }
 
-    private static WorkerProperties properties(WorkerProperties.Disk disk) {
+    private static WorkerProperties properties(DiskSettings disk) {
         return new WorkerProperties("worker-1", Path.of("traces"), Path.of("work"), null, null, null, null, null,
                 null, null, null, disk);
     }

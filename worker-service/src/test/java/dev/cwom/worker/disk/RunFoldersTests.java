@@ -3,6 +3,7 @@ package dev.cwom.worker.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.model.Ids;
+import dev.cwom.worker.DiskSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -196,7 +197,7 @@ class RunFoldersTests {
 
     private RunFolders folders(int maxRuns, DataSize maxSize) {
         WorkerProperties properties = new WorkerProperties("worker-1", traceRoot(), workRoot(), null, null, null,
-                null, null, null, null, null, new WorkerProperties.Disk(maxRuns, maxSize, null, null, null, null));
+                null, null, null, null, null, new DiskSettings(maxRuns, maxSize, null, null, null, null));
         return new RunFolders(properties, clock);
     }
 

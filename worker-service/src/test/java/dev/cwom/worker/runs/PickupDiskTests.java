@@ -12,6 +12,7 @@ import dev.cwom.events.RunOutcome;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.json.Digests;
 import dev.cwom.model.Ids;
+import dev.cwom.worker.DiskSettings;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.disk.FreeSpaceGuard;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class PickupDiskTests extends PickupHarnessTest {
     @Test
     void anUploadThatKeepsFailingLeavesEachGivenUpAttemptInAQuarantineThatKeepsOnlyTheNewest() throws Exception {
         WorkerProperties properties = harness.properties("worker-1")
-                .withDisk(new WorkerProperties.Disk(2, DataSize.ofMegabytes(100), null, null, null,
+                .withDisk(new DiskSettings(2, DataSize.ofMegabytes(100), null, null, null,
                         Duration.ofMillis(50)));
         harness.blobs.failAllWith(503);
         harness.startWorker(properties);

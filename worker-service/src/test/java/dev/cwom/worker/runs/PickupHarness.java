@@ -15,6 +15,7 @@ import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.KafkaAvroSerializer;
 import dev.cwom.testing.SharedKafka;
+import dev.cwom.worker.DiskSettings;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.blobs.BlobStoreStub;
@@ -144,7 +145,7 @@ final class PickupHarness implements AutoCloseable {
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
                         Duration.ofMillis(300), null, null), null)
-                .withDisk(new WorkerProperties.Disk(null, null, null, null, null, Duration.ofMillis(50)));
+                .withDisk(new DiskSettings(null, null, null, null, null, Duration.ofMillis(50)));
     }
 
     /** Starts a worker with the noop executor and {@code executors}. */
