@@ -8,7 +8,7 @@ import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.store.References;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
