@@ -1,9 +1,6 @@
-package dev.cwom.ingest.dispatch;
+package dev.cwom.ingest.runs;
 
 import dev.cwom.events.Topics;
-import dev.cwom.ingest.runs.RunEventPublisher;
-import dev.cwom.ingest.runs.RunService;
-import dev.cwom.ingest.runs.RunUpdate;
 import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
