@@ -53,6 +53,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * The worker's one workflow: take a work order, run it, publish what happened together with the work order's offset.
@@ -454,7 +455,7 @@ public final class PickupLoop implements SmartLifecycle {
 
         private Step handle(ConsumerRecord<byte[], byte[]> record) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            String position = partition + "@" + record.offset();
+            String position = KafkaUtils.format(record);
             WorkOrder order;
             try {
                 Object value = deserializer.deserialize(record.topic(), record.value());
@@ -542,7 +543,7 @@ public final class PickupLoop implements SmartLifecycle {
         }
 
         private Step reject(ConsumerRecord<byte[], byte[]> record, String reasonCode, String message) {
-            String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+            String position = KafkaUtils.format(record);
             log.warn("Worker {}: rejecting work order at {} ({}): {}", properties.workerId(), position, reasonCode,
                     message);
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
