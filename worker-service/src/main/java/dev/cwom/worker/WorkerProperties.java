@@ -63,7 +63,7 @@ public record WorkerProperties(
         shell = or(shell, Shell.defaults());
         http = or(http, new Http(null, null, null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
-        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
+        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null, null));
         ceiling = or(ceiling, new Ceiling(null, null, null, null, null, null, null, null));
         disk = or(disk, new DiskSettings(null, null, null, null, null, null));
     }
@@ -304,10 +304,13 @@ public record WorkerProperties(
      *     work orders the relay published while ingest restarted, far fewer; a wider window costs a longer read-back)
      * @param readBackTimeout how long taking over partitions may spend reading back their handled work orders (the
      *     committed offsets included); what is not read by then is left out, with a warning; default 10 s
+     * @param commitInterval how long run starts and run ends wait to be committed together in one Kafka transaction
+     *     (with the offsets of the ended runs' work orders); 0 commits what one pass of the poll loop collected;
+     *     default 0
      */
     public record Pickup(@Nullable Boolean enabled, @Nullable String groupId, @Nullable Integer maxConcurrentRuns,
             @Nullable Duration pollTimeout, @Nullable Duration revocationGrace, @Nullable Duration redeliveryBackoff,
-            @Nullable Integer recentWorkOrders, @Nullable Duration readBackTimeout) {
+            @Nullable Integer recentWorkOrders, @Nullable Duration readBackTimeout, @Nullable Duration commitInterval) {
 
         public Pickup {
             enabled = or(enabled, true);
@@ -326,6 +329,11 @@ public record WorkerProperties(
                         + "; use 0 to remember none, or a positive count");
             }
             readBackTimeout = or(readBackTimeout, Duration.ofSeconds(10));
+            commitInterval = or(commitInterval, Duration.ZERO);
+            if (commitInterval.isNegative()) {
+                throw new IllegalArgumentException("cwom.worker.pickup.commit-interval is " + commitInterval
+                        + "; it must be 0 or more");
+            }
         }
     }
 

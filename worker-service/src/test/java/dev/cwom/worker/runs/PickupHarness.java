@@ -144,7 +144,7 @@ final class PickupHarness implements AutoCloseable {
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
-                        Duration.ofMillis(300), null, null), null)
+                        Duration.ofMillis(300), null, null, null), null)
                 .withDisk(new DiskSettings(null, null, null, null, null, Duration.ofMillis(50)));
     }
 
