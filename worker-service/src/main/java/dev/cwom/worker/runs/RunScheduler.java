@@ -5,6 +5,7 @@ import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.RunCancellation;
 import dev.cwom.worker.execution.RunExecution;
+import dev.cwom.worker.executors.ShellExecutor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runs in flight: each on an executor thread, at most one per partition (so that a partition's committed offset
- * is always that of its next unfinished work order) and at most {@code pickup.max-concurrent-runs} in all. Used by the
+ * is always that of its next unfinished work order) and at most {@code pickup.max-concurrent-runs} in all, of which
+ * at most {@code pickup.max-concurrent-shell-runs} shell runs execute at once (a started one beyond them waits for a
+ * thread; it heartbeats meanwhile). Used by the
  * poll thread only, except for the executor threads themselves; it never touches Kafka.
  */
 final class RunScheduler {
@@ -37,7 +40,7 @@ final class RunScheduler {
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private final AtomicInteger runThreads = new AtomicInteger();
     private final Map<TopicPartition, RunInFlight> inFlight = new LinkedHashMap<>();
-    private volatile ExecutorService pool;
+    private volatile Pools pools;
 
     RunScheduler(WorkerProperties properties, RunExecution execution, RunFolders folders,
             CanceledIssues canceledIssues) {
@@ -45,28 +48,51 @@ final class RunScheduler {
         this.execution = execution;
         this.folders = folders;
         this.canceledIssues = canceledIssues;
-        this.pool = newPool();
+        this.pools = newPools();
     }
 
-    /** Executor threads for runs; a new pool per start, since stopping shuts the last one down. */
-    private ExecutorService newPool() {
-        return Executors.newFixedThreadPool(properties.pickup().maxConcurrentRuns(), r -> {
-            Thread t = new Thread(r, "cwom-run-" + properties.workerId() + "-" + runThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    /**
+     * Threads for runs, new per start since stopping shuts the last ones down: a virtual thread per run for
+     * executors that mostly wait (noop, http), a bounded pool of platform threads for shell runs, whose sandboxes
+     * take real CPU, memory and disk.
+     */
+    private Pools newPools() {
+        return new Pools(Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                .name("cwom-run-" + properties.workerId() + "-v", 1).factory()),
+                Executors.newFixedThreadPool(properties.pickup().maxConcurrentShellRuns(), r -> {
+                    Thread t = new Thread(r, "cwom-run-" + properties.workerId() + "-shell-"
+                            + runThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }));
+    }
+
+    private record Pools(ExecutorService waiting, ExecutorService shell) {
+
+        ExecutorService forExecutor(String name) {
+            return ShellExecutor.NAME.equals(name) ? shell : waiting;
+        }
+
+        boolean isShutdown() {
+            return waiting.isShutdown();
+        }
+
+        void shutdownNow() {
+            waiting.shutdownNow();
+            shell.shutdownNow();
+        }
     }
 
     /** Ready to run again after {@link #shutdown()}. */
     void open() {
-        if (pool.isShutdown()) {
-            pool = newPool();
+        if (pools.isShutdown()) {
+            pools = newPools();
         }
     }
 
     /** Interrupts what still runs; the loop has ended. */
     void shutdown() {
-        pool.shutdownNow();
+        pools.shutdownNow();
     }
 
     /** The ids of the runs whose executor is running now: the start-up sweep leaves their folders alone. */
@@ -78,7 +104,7 @@ final class RunScheduler {
     RunInFlight submit(Attempt attempt) {
         RunCancellation cancellation = new RunCancellation();
         RunTask task = new RunTask(attempt.run(), cancellation, execution, folders, executing);
-        Future<ExecutedRun> result = pool.submit(task);
+        Future<ExecutedRun> result = pools.forExecutor(attempt.run().executor().name()).submit(task);
         RunInFlight run = new RunInFlight(attempt, task, result, cancellation,
                 attempt.startedAt().plus(properties.heartbeatInterval()));
         inFlight.put(attempt.partition(), run);

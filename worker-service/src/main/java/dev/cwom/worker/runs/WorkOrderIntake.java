@@ -131,7 +131,8 @@ final class WorkOrderIntake {
         return loop.properties().workerId();
     }
 
-    private static List<PinnedInput> inputs(WorkOrder order) {
+    /** The work order's pinned inputs, as the execution reads them. */
+    static List<PinnedInput> inputs(WorkOrder order) {
         List<PinnedInput> inputs = new ArrayList<>();
         for (dev.cwom.events.PinnedInput input : order.getInputs()) {
             inputs.add(new PinnedInput(input.getKind(), input.getId(), input.getVersion(), input.getDigest(),
