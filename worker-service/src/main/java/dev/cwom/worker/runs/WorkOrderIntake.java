@@ -8,7 +8,6 @@ import dev.cwom.serde.SerdeErrors;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.RunExecution;
 import dev.cwom.worker.executors.PinnedInput;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
