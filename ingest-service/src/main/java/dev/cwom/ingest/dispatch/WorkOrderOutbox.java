@@ -1,5 +1,6 @@
 package dev.cwom.ingest.dispatch;
 
+import dev.cwom.ingest.issues.IssueEvents;
 import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import java.time.Instant;
@@ -7,15 +8,16 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one seam through which an Issue enters the work pipeline, and leaves it. Whoever makes an Issue {@code ready} (a
- * create, a status change, the task bridge) calls {@link #issueBecameReady} inside its own transaction, and whoever
- * makes it {@code canceled} (a status change, a canceled run) calls {@link #issueCanceled}, so the outbox row exists
- * exactly when the status change is committed. {@link OutboxRelay} publishes the rows, key = issue id, as work orders
+ * create, a status change, the task bridge) publishes {@link IssueEvents.BecameReady} inside its own transaction, and
+ * whoever makes it {@code canceled} (a status change, a canceled run) {@link IssueEvents.Canceled}; this listens
+ * synchronously, in that transaction, so the outbox row exists exactly when the status change is committed. {@link OutboxRelay} publishes the rows, key = issue id, as work orders
  * to {@code cwom.issues.ready.v1} and cancellations to {@code cwom.issues.canceled.v1}, and marks them published only
  * after the broker acknowledged.
  */
@@ -33,6 +35,20 @@ public class WorkOrderOutbox {
 
     public WorkOrderOutbox(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    // @EventListener, not @TransactionalEventListener: the row must be written in the publisher's transaction, not
+    // after its commit, or a crash in between would lose the work order. MANDATORY refuses a publisher without one.
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(IssueEvents.BecameReady ready) {
+        issueBecameReady(ready.issueId(), ready.traceId(), ready.requestedBy(), ready.policyRefId());
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(IssueEvents.Canceled canceled) {
+        issueCanceled(canceled.issueId(), canceled.canceledAt(), canceled.reason(), canceled.traceId());
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunStarted;
-import dev.cwom.ingest.dispatch.WorkOrderOutbox;
+import dev.cwom.ingest.issues.IssueEvents;
 import dev.cwom.ingest.intake.IntakeRejection;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.model.Status;
@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,11 +37,11 @@ public class IssueRunStatus {
     private static final Logger log = LoggerFactory.getLogger(IssueRunStatus.class);
 
     private final JdbcClient jdbc;
-    private final WorkOrderOutbox outbox;
+    private final ApplicationEventPublisher events;
 
-    public IssueRunStatus(JdbcClient jdbc, WorkOrderOutbox outbox) {
+    public IssueRunStatus(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.events = events;
     }
 
     /**
@@ -93,7 +94,8 @@ public class IssueRunStatus {
         jdbc.sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", latest.value()).param("now", now).param("id", issueId).update();
         if (latest == Status.CANCELED) {
-            outbox.issueCanceled(issueId, now.toInstant(), "run " + event.getRunId() + " finished canceled", null);
+            events.publishEvent(new IssueEvents.Canceled(issueId, now.toInstant(),
+                    "run " + event.getRunId() + " finished canceled", null));
         }
         log.info("Issue {} {} -> {} (latest run {}, event {})", issueId, current.value(), latest.value(),
                 event.getRunId(), event.getEventId());
