@@ -30,4 +30,13 @@ public final class IssueEvents {
      */
     public record Canceled(String issueId, Instant canceledAt, @Nullable String reason, @Nullable String traceId) {
     }
+
+    /**
+     * Issue {@code issueId} left {@code ready} at {@code leftAt} for a status that is not final: the work orders
+     * dispatched while it was ready no longer stand.
+     *
+     * @param reason why; travels in the event
+     */
+    public record Withdrawn(String issueId, Instant leftAt, String reason, @Nullable String traceId) {
+    }
 }

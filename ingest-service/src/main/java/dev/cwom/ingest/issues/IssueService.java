@@ -35,9 +35,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Issues: created idempotently with their links (context packets, doctrine refs, constraint snapshot) in join
  * tables, read back with those links and their runs, and moved through the status rules of {@link IssueTransitions}.
- * Every way into {@code ready} publishes {@link IssueEvents.BecameReady} in the same transaction, and every way into
- * {@code canceled} {@link IssueEvents.Canceled} (the other one is a canceled run, in {@code IssueRunStatus}); the
- * outbox writes its row in that transaction.
+ * Every way into {@code ready} publishes {@link IssueEvents.BecameReady} in the same transaction, every way into
+ * {@code canceled} {@link IssueEvents.Canceled} (the other one is a canceled run, in {@code IssueRunStatus}), and
+ * every way out of {@code ready} by a status change {@link IssueEvents.Withdrawn}; dispatch's outbox writes its row in
+ * that transaction.
  */
 @Service
 public class IssueService {
@@ -141,7 +142,9 @@ public class IssueService {
 
     /**
      * Moves the Issue to {@code target} when the rules allow it (409 listing the allowed statuses otherwise);
-     * setting the current status again changes nothing. {@code reason} is kept only for a cancellation.
+     * setting the current status again changes nothing. Leaving {@code ready} for a status that is not final withdraws
+     * the work orders dispatched so far ({@link WorkOrderOutbox#issueWithdrawn}). {@code reason} is kept only for a
+     * cancellation or a withdrawal.
      */
     @Transactional
     public Issue changeStatus(String id, Status target, @Nullable String reason, @Nullable String traceId) {
@@ -163,11 +166,16 @@ public class IssueService {
         rows.jdbc().sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", target.value()).param("now", java.sql.Timestamp.from(now)).param("id", id)
                 .update();
+        String why = reason == null || reason.isBlank() ? null : reason;
         if (target == Status.READY) {
             becameReady(id, traceId);
         } else if (target == Status.CANCELED) {
-            events.publishEvent(new IssueEvents.Canceled(id, now, reason == null || reason.isBlank() ? null : reason,
-                    traceId));
+            events.publishEvent(new IssueEvents.Canceled(id, now, why, traceId));
+        } else if (current == Status.READY && target != Status.DONE) {
+            // the work order handed out while it was ready no longer stands: workers skip or stop it, and its run
+            // does not move the Issue away from the status it was moved to now
+            events.publishEvent(new IssueEvents.Withdrawn(id, now,
+                    why != null ? why : "Issue left ready for " + target.value(), traceId));
         }
         return get(id);
     }
