@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -60,9 +59,6 @@ final class SinkFailures {
                     || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     // commit or rollback failed: the connection broke, the event is not at fault
                     || t instanceof TransactionSystemException
-                    // the schema does not match this sink (not migrated yet, or an older version): a deployment
-                    // problem that no event causes, so wait for it to be fixed rather than reject good events
-                    || t instanceof BadSqlGrammarException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof org.apache.kafka.common.errors.RetriableException) {
@@ -144,10 +140,9 @@ final class SinkFailures {
     }
 
     private static boolean isConnectionState(String sqlState) {
-        // 08 connection exception, 53 insufficient resources, 57 operator intervention (e.g. terminated backend),
-        // 42P01 / 42703 undefined table / column (schema not migrated yet)
-        return sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57")
-                || sqlState.equals("42P01") || sqlState.equals("42703");
+        // 08 connection exception, 53 insufficient resources, 57 operator intervention (e.g. terminated backend).
+        // A missing table or column is not among them: the sink migrates its own tables before it consumes.
+        return sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57");
     }
 
     private static String rootMessage(Throwable failure) {

@@ -22,14 +22,21 @@ class SinkFailuresTests {
             "01M8000000000000000000000C", SinkFixtures.now()));
 
     @Test
-    void anUnreachableOrUnmigratedDatabaseIsWaitedForWithoutLimit() {
+    void anUnreachableDatabaseIsWaitedForWithoutLimit() {
         assertThat(SinkFailures.handling(new CannotGetJdbcConnectionException("down", new SQLException("x", "08001"))))
                 .isEqualTo(Handling.RETRY_FOREVER);
         assertThat(SinkFailures.handling(new BatchListenerFailedException("wrapped",
-                new BadSqlGrammarException("upsert", "INSERT", new SQLException("no table", "42P01")), 0)))
+                new CannotGetJdbcConnectionException("down", new SQLException("x", "08001")), 0)))
                 .isEqualTo(Handling.RETRY_FOREVER);
         assertThat(SinkFailures.refusal(new CannotGetJdbcConnectionException("down"), EVENT))
                 .isInstanceOf(CannotGetJdbcConnectionException.class);
+    }
+
+    @Test
+    void aMissingTableIsNoLongerWaitedForSinceTheSinkMigratesItselfBeforeConsuming() {
+        assertThat(SinkFailures.handling(new BatchListenerFailedException("wrapped",
+                new BadSqlGrammarException("upsert", "INSERT", new SQLException("no table", "42P01")), 0)))
+                .isEqualTo(Handling.RETRY_THEN_REJECT);
     }
 
     @Test
