@@ -4,8 +4,8 @@
 -- ids are kept here without foreign keys (each service owns its data and may live in a database of its own); the
 -- events carry every id the sink stores, and ingest checked them before publishing.
 --
--- V1 to V5 of this history are what the single history (flyway_schema_history V1 to V11) created for the sink: a
--- database migrated by it is baselined at V5 and V6 drops the foreign keys it had into ingest's tables.
+-- V1 to V5 of this history are what the single history (flyway_schema_history V1 to V11 or V12) created for the
+-- sink: a database migrated by it is baselined at V5, and V6 drops the foreign keys it had into ingest's tables.
 CREATE TABLE cwom_runs (
     id                          varchar(26)  PRIMARY KEY,
     issue_id                    varchar(26)  NOT NULL,

@@ -8,8 +8,9 @@
 -- timestamps: an idempotent retry of a create is compared against it (jsonb equality ignores key order
 -- and number formatting), so later status changes and new links do not turn a retry into a conflict.
 --
--- V1 to V6 of this history are what the single history (flyway_schema_history V1 to V11) created for ingest: a
--- database migrated by it is baselined at V6 (dev.cwom.service.migration.OwnedMigrations), see docs/operations.md.
+-- V1 to V6 (V7) of this history are what the single history (flyway_schema_history V1 to V11, V12) created for
+-- ingest: a database migrated by it is baselined there (dev.cwom.service.migration.OwnedMigrations), see
+-- docs/operations.md.
 
 CREATE TABLE cwom_repos (
     id             varchar(26)  PRIMARY KEY,

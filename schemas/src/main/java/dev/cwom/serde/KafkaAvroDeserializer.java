@@ -67,6 +67,9 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.config = AvroSerdeConfig.from(configs);
         this.expected = expectedRecords(configs.get(EXPECTED_RECORDS));
+        if (config.specificAvroReader()) {
+            TrustedAvroClasses.trustPackage(TrustedAvroClasses.CWOM_EVENTS);
+        }
         if (client == null) {
             client = SchemaRegistryClients.create(config);
             ownsClient = true;
@@ -167,7 +170,14 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         if (!Objects.requireNonNull(config).specificAvroReader() || !named) {
             return new GenericDatumReader<>(writer, writer, GenericData.get());
         }
-        Class<?> type = SpecificData.get().getClass(writer);
+        Class<?> type;
+        try {
+            type = SpecificData.get().getClass(writer);
+        } catch (SecurityException e) {
+            throw new ReaderSchemaMismatchException("Record on topic " + topic + " has schema id " + id + " ("
+                    + writer.getFullName() + "), which names a class that is not a trusted generated record (see "
+                    + TrustedAvroClasses.class.getSimpleName() + "); read GenericRecords or trust its package");
+        }
         if (type == null) {
             throw new ReaderSchemaMismatchException("Record on topic " + topic + " has schema id " + id + " ("
                     + writer.getFullName() + "), but no generated class of that name is on the classpath while "

@@ -25,6 +25,8 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import dev.cwom.serde.TrustedAvroClasses;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,6 +36,11 @@ import org.junit.jupiter.api.TestFactory;
  * be upgraded before producers and old records stay readable. How to add a version: avro-history/README.md.
  */
 class AvroSchemaHistoryTests {
+
+    @BeforeAll
+    static void trustTheGeneratedClasses() {
+        TrustedAvroClasses.trustPackage(TrustedAvroClasses.CWOM_EVENTS);
+    }
 
     private static final Path CURRENT = Path.of("src/main/avro");
     private static final Path HISTORY = Path.of("src/test/resources/avro-history");

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
@@ -72,6 +73,19 @@ class KafkaAvroSerdeTests {
                 serializer().serialize(Topics.RUNS, SampleEvents.runFinished()));
         assertThat(generic).isInstanceOf(GenericRecord.class).isNotInstanceOf(RunEvent.class);
         assertThat(((GenericRecord) generic).get("run_id")).hasToString(SampleEvents.runFinished().getRunId());
+    }
+
+    @Test
+    void aSpecificReaderRefusesAWriterSchemaNamingAClassThatIsNoGeneratedRecord() {
+        // a producer could register a schema named after any class on the consumer's classpath
+        Schema schema = SchemaBuilder.record("dev.cwom.serde.AvroSerdeConfig").fields()
+                .requiredString("id").endRecord();
+        byte[] bytes = serializer().serialize("probes", new GenericRecordBuilder(schema).set("id", "p1").build());
+
+        assertThatThrownBy(() -> deserializer(true).deserialize("probes", bytes))
+                .isInstanceOf(ReaderSchemaMismatchException.class)
+                .hasMessageContaining("dev.cwom.serde.AvroSerdeConfig")
+                .hasMessageContaining("not a trusted generated record");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.cwom.ingest.runs;
 
 import dev.cwom.ingest.sinkcontract.SinkContract;
 import dev.cwom.ingest.store.CwomRows;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.model.Ref;
@@ -69,8 +69,8 @@ public class RunService {
     }
 
     /**
-     * The summary of a Run linked to an Issue, from what exists: the sink's cwom_runs row once it is stored, else what
-     * ingest learned from the Run's events (ingest_issue_runs: its state), which is all there is between RunStarted
+     * The summary of a Run linked to an Issue, from what exists: the sink's row (its contract view) once it is
+     * stored, else what ingest learned from the Run's events (ingest_issue_runs: its state), which is all there is between RunStarted
      * and the sink storing it, or for good when the sink refused it. Empty when neither knows the id.
      */
     @Transactional(readOnly = true)

@@ -62,9 +62,30 @@ class OwnedMigrationsTests {
     }
 
     @Test
-    void aDatabaseOfTheSingleHistoryUpgradesInPlaceKeepingItsRowsAndLosingTheCrossOwnerForeignKeys() {
-        DataSource db = database("owned_upgrade");
-        Flyway.configure().dataSource(db).locations("classpath:db/legacy").load().migrate();
+    void aDatabaseOfTheSingleHistoryAtV12UpgradesInPlaceKeepingItsRowsAndLosingTheCrossOwnerForeignKeys() {
+        DataSource db = upgradedFromSingleHistory("12");
+
+        assertThat(versions(db, "flyway_history_ingest")).containsExactly("7");
+        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6");
+    }
+
+    @Test
+    void aDatabaseOfTheSingleHistoryAtV11UpgradesInPlaceAndGetsIngestsLaterScripts() {
+        DataSource db = upgradedFromSingleHistory("11");
+
+        // V7 (attempts) came after V11 of the single history: it is applied, on top of the baseline at 6
+        assertThat(versions(db, "flyway_history_ingest")).containsExactly("6", "7");
+        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6");
+        assertThat(relations(db)).contains("ingest_issue_attempts");
+    }
+
+    /**
+     * A database migrated by the single history up to {@code version}, with a row in each owner's tables, then
+     * migrated by both owners: checks that nothing was recreated or lost and that it ends up as a fresh one.
+     */
+    private static DataSource upgradedFromSingleHistory(String version) {
+        DataSource db = database("owned_upgrade_v" + version);
+        Flyway.configure().dataSource(db).locations("classpath:db/legacy").target(version).load().migrate();
         JdbcClient jdbc = JdbcClient.create(db);
         jdbc.sql("""
                 INSERT INTO cwom_repos (id, name, slug, submitted, created_at, updated_at)
@@ -79,14 +100,10 @@ class OwnedMigrationsTests {
                     VALUES ('01JJ8Z5K4T3W6X7Y8Z9ABCDEF3', '01JJ8Z5K4T3W6X7Y8Z9ABCDEF2', '01JJ8Z5K4T3W6X7Y8Z9ABCDEF1',
                             'log', 'log', 'https://example.org/log', now(), now())""").update();
 
-        MigrateResult ingest = migrate(OwnedMigrations.INGEST, db);
-        MigrateResult sink = migrate(OwnedMigrations.SINK, db);
+        migrate(OwnedMigrations.INGEST, db);
+        migrate(OwnedMigrations.SINK, db);
 
-        // nothing recreated: ingest's scripts are all below its baseline, the sink applies only what is new
-        assertThat(ingest.migrationsExecuted).isZero();
-        assertThat(versions(db, "flyway_history_ingest")).containsExactly("6");
-        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6");
-        assertThat(sink.migrationsExecuted).isEqualTo(1);
+        // nothing recreated (a script below its baseline would fail on an existing table), nothing lost
         assertThat(jdbc.sql("SELECT count(*) FROM cwom_issues").query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("SELECT status FROM sink_runs_v1 WHERE id = '01JJ8Z5K4T3W6X7Y8Z9ABCDEF2'")
                 .query(String.class).single()).isEqualTo("running");
@@ -102,6 +119,9 @@ class OwnedMigrationsTests {
         migrate(OwnedMigrations.INGEST, fresh);
         migrate(OwnedMigrations.SINK, fresh);
         assertThat(foreignKeys(fresh)).containsExactlyInAnyOrderElementsOf(foreignKeys(db));
+        assertThat(relations(fresh)).containsExactlyInAnyOrderElementsOf(relations(db).stream()
+                .filter(table -> !table.equals(OwnedMigrations.SINGLE_HISTORY)).toList());
+        return db;
     }
 
     @Test
@@ -111,7 +131,7 @@ class OwnedMigrationsTests {
 
         assertThatThrownBy(() -> migrate(OwnedMigrations.INGEST, db))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("flyway_schema_history is not at version 11")
+                .hasMessageContaining("flyway_schema_history is at version 9, not one of [11, 12]")
                 .hasMessageContaining("docs/operations.md");
         assertThat(relations(db)).doesNotContain("flyway_history_ingest");
     }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -19,31 +21,34 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
  * empty (the other's tables) and no history of its own; Flyway would refuse to migrate it, and a baseline at any
  * version above 0 would skip its first scripts. At 0 it records the baseline and then applies all of them.
  *
- * <p>A database migrated by the single history of earlier releases ({@code flyway_schema_history}, last version
- * {@value #SINGLE_HISTORY_LAST}) already has every owner's tables. When it is found and the owner's history is not,
- * the owner's history is baselined at {@link #singleHistoryBaseline}, the version of its own scripts that equals
- * what the single history created, so nothing is created twice and nothing is lost; later scripts then apply.
+ * <p>A database migrated by the single history of earlier releases ({@code flyway_schema_history}, V1 to V12)
+ * already has every owner's tables. When it is found and the owner's history is not, the owner's history is
+ * baselined at the version of its own scripts that equals what the single history created
+ * ({@link #singleHistoryBaselines}), so nothing is created twice and nothing is lost; later scripts then apply.
  *
  * @param owner the service, for messages
  * @param location the classpath folder of its scripts
  * @param historyTable its Flyway history table
- * @param singleHistoryBaseline the version of its scripts that the single history's last version equals
+ * @param singleHistoryBaselines per version of the single history it can upgrade from, the version of its own
+ *     scripts that equals it
  */
-public record OwnedMigrations(String owner, String location, String historyTable, String singleHistoryBaseline) {
+public record OwnedMigrations(String owner, String location, String historyTable,
+        Map<Integer, String> singleHistoryBaselines) {
 
     /** ingest-service: the intent tables, tasks, outbox, intake and REST submission records, its run state. */
     public static final OwnedMigrations INGEST = new OwnedMigrations("ingest-service", "classpath:db/ingest",
-            "flyway_history_ingest", "6");
+            "flyway_history_ingest", Map.of(11, "6", 12, "7"));
 
     /** artifact-service (the sink): runs, artifacts, their pinned inputs, blob uploads, its read-contract views. */
     public static final OwnedMigrations SINK = new OwnedMigrations("artifact-service", "classpath:db/sink",
-            "flyway_history_sink", "5");
+            "flyway_history_sink", Map.of(11, "5", 12, "5"));
 
     /** The history every owner's tables came from before each service migrated itself. */
     public static final String SINGLE_HISTORY = "flyway_schema_history";
 
-    /** The last version of {@link #SINGLE_HISTORY}; a database must be there before it upgrades in place. */
-    public static final String SINGLE_HISTORY_LAST = "11";
+    public OwnedMigrations {
+        singleHistoryBaselines = Map.copyOf(singleHistoryBaselines);
+    }
 
     /** Applies the owner's folder, history table and baseline rule (over whatever {@code spring.flyway.*} says). */
     public FluentConfiguration configure(FluentConfiguration configuration) {
@@ -69,36 +74,38 @@ public record OwnedMigrations(String owner, String location, String historyTable
     /**
      * Migrates; first baselines this owner's history on a database of the single history (see the class comment).
      *
-     * @throws IllegalStateException when the single history exists but is not at its last version
+     * @throws IllegalStateException when the single history exists at a version this owner cannot upgrade from
      */
     public MigrateResult migrate(Flyway flyway) {
-        if (fromSingleHistory(flyway.getConfiguration().getDataSource())) {
-            Flyway.configure().configuration(flyway.getConfiguration()).baselineVersion(singleHistoryBaseline)
-                    .baselineDescription("tables created by " + SINGLE_HISTORY + " V" + SINGLE_HISTORY_LAST)
+        Integer singleHistory = singleHistoryVersion(flyway.getConfiguration().getDataSource());
+        if (singleHistory != null) {
+            String baseline = singleHistoryBaselines.get(singleHistory);
+            if (baseline == null) {
+                throw new IllegalStateException(owner + " cannot upgrade this database in place: its " + SINGLE_HISTORY
+                        + " is at version " + singleHistory + ", not one of " + new TreeMap<>(singleHistoryBaselines)
+                        .keySet() + ". Start the previous release once so that it migrates to the last of those, then"
+                        + " this one (docs/operations.md, 'Upgrading from the single history')");
+            }
+            Flyway.configure().configuration(flyway.getConfiguration()).baselineVersion(baseline)
+                    .baselineDescription("tables created by " + SINGLE_HISTORY + " V" + singleHistory)
                     .load().baseline();
         }
         return flyway.migrate();
     }
 
-    private boolean fromSingleHistory(DataSource dataSource) {
+    /** The version of the single history when it exists and this owner's history does not yet, else null. */
+    private @org.jspecify.annotations.Nullable Integer singleHistoryVersion(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             if (tableExists(connection, historyTable) || !tableExists(connection, SINGLE_HISTORY)) {
-                return false;
+                return null;
             }
-            try (PreparedStatement last = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
-                    + SINGLE_HISTORY + " WHERE version = ? AND success)")) {
-                last.setString(1, SINGLE_HISTORY_LAST);
+            try (PreparedStatement last = connection.prepareStatement("SELECT coalesce(max(version::int), 0) FROM "
+                    + SINGLE_HISTORY + " WHERE success AND version IS NOT NULL")) {
                 try (ResultSet rs = last.executeQuery()) {
                     rs.next();
-                    if (!rs.getBoolean(1)) {
-                        throw new IllegalStateException(owner + " cannot upgrade this database in place: its "
-                                + SINGLE_HISTORY + " is not at version " + SINGLE_HISTORY_LAST + " yet. Start the "
-                                + "previous release once so that it migrates to V" + SINGLE_HISTORY_LAST
-                                + ", then this one (docs/operations.md, 'Upgrading from the single history')");
-                    }
+                    return rs.getInt(1);
                 }
             }
-            return true;
         } catch (SQLException e) {
             throw new IllegalStateException(owner + " could not inspect the database's migration histories", e);
         }

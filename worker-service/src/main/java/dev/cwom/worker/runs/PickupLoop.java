@@ -53,6 +53,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * The worker's one workflow: take a work order, run it, publish what happened together with the work order's offset.
@@ -84,8 +85,8 @@ import org.springframework.context.SmartLifecycle;
  * the offset). Shutdown stops taking work and waits {@code shutdown-grace}, then records what is still running as
  * failed ({@code runtime}, "worker shut down") without its offset.
  *
- * <p>Canceled Issues ({@link CanceledIssues}, followed from {@code cwom.issues.canceled.v1}) stop their work: a work
- * order of an Issue already canceled is not run at all, its offset committed alone (no Run is recorded: nothing
+ * <p>Canceled Issues and withdrawn attempts ({@link CanceledIssues}, followed from {@code cwom.issues.canceled.v1})
+ * stop their work: a work order of an Issue already canceled, or whose attempt was withdrawn, is not run at all, its offset committed alone (no Run is recorded: nothing
  * started, and a Run that never ran would only be noise in the Issue's history); a run in flight whose Issue is
  * canceled is stopped ({@link RunCancellation}) and finished like any other run, as {@code RunFinished} canceled with
  * its artifacts and its offset in one transaction.
@@ -454,7 +455,7 @@ public final class PickupLoop implements SmartLifecycle {
 
         private Step handle(ConsumerRecord<byte[], byte[]> record) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            String position = partition + "@" + record.offset();
+            String position = KafkaUtils.format(record);
             WorkOrder order;
             try {
                 Object value = deserializer.deserialize(record.topic(), record.value());
@@ -489,11 +490,10 @@ public final class PickupLoop implements SmartLifecycle {
                         + " write to " + topics.workOrders());
             }
 
-            Instant canceledAt = canceledIssues.canceledAt(order.getIssueId());
-            if (canceledAt != null) {
-                log.info("Worker {}: not running work order {} at {}: Issue {} was canceled at {}; committing its"
-                        + " offset without a run", properties.workerId(), order.getEventId(), position,
-                        order.getIssueId(), canceledAt);
+            String stopped = canceledIssues.stops(order.getIssueId(), order.getAttempt());
+            if (stopped != null) {
+                log.info("Worker {}: not running work order {} at {}: {}; committing its offset without a run",
+                        properties.workerId(), order.getEventId(), position, stopped);
                 return transactions.run("skip work order of canceled Issue at " + position,
                         p -> commitOffset(p, partition, record.offset())) ? Step.DONE : Step.RETRY_LATER;
             }
@@ -542,7 +542,7 @@ public final class PickupLoop implements SmartLifecycle {
         }
 
         private Step reject(ConsumerRecord<byte[], byte[]> record, String reasonCode, String message) {
-            String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+            String position = KafkaUtils.format(record);
             log.warn("Worker {}: rejecting work order at {} ({}): {}", properties.workerId(), position, reasonCode,
                     message);
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -556,21 +556,21 @@ public final class PickupLoop implements SmartLifecycle {
 
         // ---- while runs are in flight --------------------------------------------------------------------------
 
-        /** Asks the runs whose Issue was canceled to stop; they end, and are finished, as canceled. */
+        /** Asks the runs whose Issue was canceled, or attempt withdrawn, to stop; they end and finish canceled. */
         private void stopCanceled() {
             for (InFlight run : inFlight.values()) {
                 if (run.cancelAsked || run.result.isDone()) {
                     continue;
                 }
-                Instant canceledAt = canceledIssues.canceledAt(run.attempt.order().getIssueId());
-                if (canceledAt == null) {
+                String stopped = canceledIssues.stops(run.attempt.order().getIssueId(),
+                        run.attempt.order().getAttempt());
+                if (stopped == null) {
                     continue;
                 }
                 run.cancelAsked = true;
-                if (run.cancellation.cancel(canceledAt)) {
-                    log.info("Worker {}: stopping run {} at {}: Issue {} was canceled at {}", properties.workerId(),
-                            run.attempt.runId(), run.attempt.position(), run.attempt.order().getIssueId(),
-                            canceledAt);
+                if (run.cancellation.cancel(stopped)) {
+                    log.info("Worker {}: stopping run {} at {}: {}", properties.workerId(), run.attempt.runId(),
+                            run.attempt.position(), stopped);
                 }
             }
         }
