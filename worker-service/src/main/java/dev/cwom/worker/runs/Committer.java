@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * The session's transactional producer and the work orders' offsets: everything the worker publishes goes through
@@ -208,7 +209,7 @@ final class Committer {
 
     /** {@code RecordRejected} with the record's bytes and a reason, and its offset. */
     boolean reject(ConsumerRecord<byte[], byte[]> record, String reasonCode, String message) {
-        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String position = KafkaUtils.format(record);
         log.warn("Worker {}: rejecting work order at {} ({}): {}", properties.workerId(), position, reasonCode,
                 message);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

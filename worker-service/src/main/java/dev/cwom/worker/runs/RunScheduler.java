@@ -160,20 +160,20 @@ final class RunScheduler {
         return due;
     }
 
-    /** Asks the runs whose Issue was canceled to stop; they end, and are finished, as canceled. */
+    /** Asks the runs whose Issue was canceled, or attempt withdrawn, to stop; they end and finish canceled. */
     void stopCanceled() {
         for (RunInFlight run : inFlight.values()) {
             if (run.cancelAsked || run.result.isDone()) {
                 continue;
             }
-            Instant canceledAt = canceledIssues.canceledAt(run.attempt.order().getIssueId());
-            if (canceledAt == null) {
+            String stopped = canceledIssues.stops(run.attempt.order().getIssueId(), run.attempt.order().getAttempt());
+            if (stopped == null) {
                 continue;
             }
             run.cancelAsked = true;
-            if (run.cancellation.cancel(canceledAt)) {
-                log.info("Worker {}: stopping run {} at {}: Issue {} was canceled at {}", properties.workerId(),
-                        run.attempt.runId(), run.attempt.position(), run.attempt.order().getIssueId(), canceledAt);
+            if (run.cancellation.cancel(stopped)) {
+                log.info("Worker {}: stopping run {} at {}: {}", properties.workerId(), run.attempt.runId(),
+                        run.attempt.position(), stopped);
             }
         }
     }

@@ -8,19 +8,19 @@ import dev.cwom.serde.SerdeErrors;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.RunExecution;
 import dev.cwom.worker.executors.PinnedInput;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * What becomes of one record read from {@code cwom.issues.ready.v1}, in this order: decoded (else rejected with its
  * bytes and a reason); a duplicate of a work order handled on its partition ({@link RecentWorkOrders}) skipped; one
- * without ULIDs rejected; one of a canceled Issue ({@link CanceledIssues}) not run; otherwise a new Run prepared
- * ({@link RunExecution#prepare}) and handed to the {@link Committer} as a start. Skips and rejections commit the
+ * without ULIDs rejected; one of a canceled Issue or a withdrawn attempt ({@link CanceledIssues}) not run; otherwise
+ * a new Run prepared ({@link RunExecution#prepare}) and handed to the {@link Committer} as a start. Skips and rejections commit the
  * record's offset at once.
  */
 final class WorkOrderIntake {
@@ -49,7 +49,7 @@ final class WorkOrderIntake {
 
     Step handle(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        String position = partition + "@" + record.offset();
+        String position = KafkaUtils.format(record);
         WorkOrder order;
         try {
             Object value = deserializer.deserialize(record.topic(), record.value());
@@ -83,11 +83,10 @@ final class WorkOrderIntake {
                     + " write to " + loop.topics().workOrders());
         }
 
-        Instant canceledAt = loop.canceledIssues().canceledAt(order.getIssueId());
-        if (canceledAt != null) {
-            log.info("Worker {}: not running work order {} at {}: Issue {} was canceled at {}; committing its"
-                    + " offset without a run", workerId(), order.getEventId(), position, order.getIssueId(),
-                    canceledAt);
+        String stopped = loop.canceledIssues().stops(order.getIssueId(), order.getAttempt());
+        if (stopped != null) {
+            log.info("Worker {}: not running work order {} at {}: {}; committing its offset without a run",
+                    workerId(), order.getEventId(), position, stopped);
             return done(committer.skip(partition, record.offset(),
                     "skip work order of canceled Issue at " + position));
         }

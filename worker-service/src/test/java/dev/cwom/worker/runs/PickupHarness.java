@@ -210,6 +210,18 @@ final class PickupHarness implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topics.canceled(), issueId, event)).get();
     }
 
+    /**
+     * Publishes that {@code issueId} left ready at {@code at}, withdrawing its attempts up to {@code through}, as
+     * ingest's outbox relay does.
+     */
+    RecordMetadata withdraw(String issueId, String repoId, int through, Instant at) throws Exception {
+        IssueCanceled event = IssueCanceled.newBuilder().setEventId(Ids.newUlid())
+                .setOccurredAt(at.truncatedTo(ChronoUnit.MILLIS)).setIssueId(issueId).setRepoId(repoId)
+                .setCanceledAt(at.truncatedTo(ChronoUnit.MILLIS)).setReason("Issue left ready for planned")
+                .setWithdrawnThroughAttempt(through).build();
+        return producer.send(new ProducerRecord<>(topics.canceled(), issueId, event)).get();
+    }
+
     RecordMetadata sendRaw(String key, byte[] value) throws Exception {
         return rawProducer.send(new ProducerRecord<>(topics.workOrders(), key, value)).get();
     }
