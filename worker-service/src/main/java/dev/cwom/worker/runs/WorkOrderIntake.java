@@ -20,8 +20,8 @@ import org.springframework.kafka.support.KafkaUtils;
  * What becomes of one record read from {@code cwom.issues.ready.v1}, in this order: decoded (else rejected with its
  * bytes and a reason); a duplicate of a work order handled on its partition ({@link RecentWorkOrders}) skipped; one
  * without ULIDs rejected; one of a canceled Issue or a withdrawn attempt ({@link CanceledIssues}) not run; otherwise
- * a new Run prepared ({@link RunExecution#prepare}) and handed to the {@link Committer} as a start. Skips and rejections commit the
- * record's offset at once.
+ * a new Run prepared ({@link RunExecution#prepare}) and handed to the {@link Committer} as a start. Skips and
+ * rejections commit the record's offset at once.
  */
 final class WorkOrderIntake {
 
