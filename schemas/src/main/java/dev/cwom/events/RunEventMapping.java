@@ -27,6 +27,13 @@ import tools.jackson.core.type.TypeReference;
  */
 public final class RunEventMapping {
 
+    /**
+     * The Run {@code meta} key holding the run's attempt number ({@code RunEvent.attempt}), so that whoever reads the
+     * Run sees its place among its Issue's attempts: a worker copies it from its work order, ingest sets it on a run
+     * reported over REST.
+     */
+    public static final String META_ATTEMPT = "attempt";
+
     private RunEventMapping() {
     }
 

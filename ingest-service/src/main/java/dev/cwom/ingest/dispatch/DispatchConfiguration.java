@@ -2,6 +2,7 @@ package dev.cwom.ingest.dispatch;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
+import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.serde.AvroProducerConfig;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -58,8 +59,8 @@ class DispatchConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
-            KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, cwomEventTemplate,
-                properties.relay());
+            IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
+                cwomEventTemplate, properties.relay());
     }
 }

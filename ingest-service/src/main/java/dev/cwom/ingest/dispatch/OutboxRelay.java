@@ -4,7 +4,8 @@ import dev.cwom.events.IssueCanceled;
 import dev.cwom.events.Topics;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.IngestProperties;
-import dev.cwom.ingest.intake.IntakeFailures;
+import dev.cwom.ingest.attempts.IssueAttempts;
+import dev.cwom.service.kafka.ConsumerFailures;
 import dev.cwom.serde.SerdeErrors;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -33,8 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes the outbox's rows (key = issue id, header {@value #EVENT_ID_HEADER} = the outbox event id): ready Issues as
- * {@link WorkOrder}s to {@code cwom.issues.ready.v1}, canceled Issues as {@link IssueCanceled} to
- * {@code cwom.issues.canceled.v1}. Both kinds share the queue, its order and the parking below.
+ * {@link WorkOrder}s to {@code cwom.issues.ready.v1}, canceled Issues and withdrawals (an Issue that left ready) as
+ * {@link IssueCanceled} to {@code cwom.issues.canceled.v1}. All kinds share the queue, its order and the parking below.
+ * A work order whose attempt was withdrawn before its turn came is not published at all: the withdrawal behind it in
+ * the queue would only tell the workers to skip it.
  *
  * <p>One pass is one database transaction: claim up to a batch of unpublished rows with {@code FOR UPDATE SKIP
  * LOCKED} (so that several ingest instances share the rows without waiting on each other), send them, wait for the
@@ -60,33 +63,42 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final WorkOrders workOrders;
+    private final IssueAttempts attempts;
     private final KafkaTemplate<byte[], Object> kafka;
     private final IngestProperties.Relay settings;
     // volatile, not guarded by the monitor: the relay thread reads it while stop() waits for that thread
     private volatile @Nullable ScheduledExecutorService scheduler;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, WorkOrders workOrders,
-            KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings) {
+            IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager(),
                 "the relay's TransactionTemplate needs a transaction manager"));
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.workOrders = workOrders;
+        this.attempts = attempts;
         this.kafka = kafka;
         this.settings = settings;
     }
 
     /**
-     * One outbox row; repoId, canceledAt and reason are set for an {@code IssueCanceled} row only, requestedBy and
-     * policyRefId for an {@code IssueReady} row written since the operator policy exists (all from its payload).
+     * One outbox row; repoId, canceledAt and reason are set for an {@code IssueCanceled} or {@code IssueWithdrawn} row
+     * only, requestedBy and policyRefId for an {@code IssueReady} row written since the operator policy exists, attempt
+     * for an {@code IssueReady} row (its attempt) or an {@code IssueWithdrawn} row (withdrawn through) written since
+     * attempts are numbered (all from its payload).
      */
     private record Row(long id, String eventId, String eventType, String issueId, @Nullable String traceId,
             Instant createdAt, @Nullable String repoId, @Nullable Instant canceledAt, @Nullable String reason,
-            @Nullable String requestedBy, @Nullable String policyRefId) {
+            @Nullable String requestedBy, @Nullable String policyRefId, @Nullable Integer attempt) {
 
+        /** Published as an IssueCanceled: a final cancellation or a withdrawal. */
         boolean canceled() {
-            return WorkOrderOutbox.ISSUE_CANCELED.equals(eventType);
+            return WorkOrderOutbox.ISSUE_CANCELED.equals(eventType) || withdrawal();
+        }
+
+        boolean withdrawal() {
+            return WorkOrderOutbox.ISSUE_WITHDRAWN.equals(eventType);
         }
 
         String topic() {
@@ -95,7 +107,7 @@ public class OutboxRelay implements SmartLifecycle {
 
         /** What the row becomes, for log lines. */
         String what() {
-            return canceled() ? "cancellation" : "work order";
+            return withdrawal() ? "withdrawal" : canceled() ? "cancellation" : "work order";
         }
     }
 
@@ -111,7 +123,14 @@ public class OutboxRelay implements SmartLifecycle {
         Integer published = transactions.execute(status -> {
             List<Row> rows = claim();
             List<Sent> sent = new ArrayList<>();
+            List<Long> withdrawn = new ArrayList<>();
             for (Row row : rows) {
+                if (!row.canceled() && attempts.withdrawn(row.issueId(), row.attempt())) {
+                    withdrawn.add(row.id());
+                    log.info("Not publishing work order {} of Issue {}: its attempt {} was withdrawn (the Issue left"
+                            + " ready) before the relay reached it", row.eventId(), row.issueId(), row.attempt());
+                    continue;
+                }
                 Object event;
                 try {
                     event = row.canceled() ? canceled(row) : build(row);
@@ -119,7 +138,7 @@ public class OutboxRelay implements SmartLifecycle {
                     // e.g. a linked object is gone or unreadable: this row's own problem, the next rows go on;
                     // a database hiccup (query timeout, lock not available) is not and does not count
                     failed(row, "could not build the " + row.what() + ": " + e,
-                            IntakeFailures.handling(e) != IntakeFailures.Handling.RETRY_FOREVER);
+                            !ConsumerFailures.isTransient(e));
                     continue;
                 }
                 ProducerRecord<byte[], Object> record = new ProducerRecord<>(row.topic(),
@@ -132,6 +151,7 @@ public class OutboxRelay implements SmartLifecycle {
                     failed(row, "the producer refused the " + row.what() + ": " + e, !isTransient(e));
                 }
             }
+            markWithdrawn(withdrawn);
             return awaitAcksAndMark(sent);
         });
         return published == null ? 0 : published;
@@ -146,12 +166,12 @@ public class OutboxRelay implements SmartLifecycle {
     private WorkOrder build(Row row) {
         return Objects.requireNonNull(savepoint.execute(status ->
                 workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt(),
-                        row.requestedBy(), row.policyRefId())));
+                        row.requestedBy(), row.policyRefId(), row.attempt())));
     }
 
     /**
-     * The cancellation as the row recorded it when the Issue was canceled: nothing to look up, since a canceled
-     * Issue no longer changes.
+     * The cancellation or withdrawal as the row recorded it when the Issue was canceled or left ready: nothing to look
+     * up, since what it says no longer changes.
      */
     private static IssueCanceled canceled(Row row) {
         return IssueCanceled.newBuilder()
@@ -162,6 +182,8 @@ public class OutboxRelay implements SmartLifecycle {
                 .setCanceledAt(Objects.requireNonNull(row.canceledAt(), "the IssueCanceled row has no"
                         + " payload.canceled_at"))
                 .setReason(row.reason())
+                .setWithdrawnThroughAttempt(row.withdrawal() ? Objects.requireNonNull(row.attempt(),
+                        "the IssueWithdrawn row has no payload.attempt") : null)
                 .build();
     }
 
@@ -170,11 +192,13 @@ public class OutboxRelay implements SmartLifecycle {
                         SELECT id, event_id, event_type, aggregate_id, trace_id, created_at,
                             payload ->> 'repo_id' AS repo_id, payload ->> 'canceled_at' AS canceled_at,
                             payload ->> 'reason' AS reason, payload ->> 'requested_by' AS requested_by,
-                            payload ->> 'policy_ref_id' AS policy_ref_id
+                            payload ->> 'policy_ref_id' AS policy_ref_id,
+                            CAST(payload ->> 'attempt' AS integer) AS attempt
                         FROM outbox
                         WHERE published_at IS NULL AND parked_at IS NULL AND event_type IN (:types)
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
-                .param("types", List.of(WorkOrderOutbox.ISSUE_READY, WorkOrderOutbox.ISSUE_CANCELED))
+                .param("types", List.of(WorkOrderOutbox.ISSUE_READY, WorkOrderOutbox.ISSUE_CANCELED,
+                        WorkOrderOutbox.ISSUE_WITHDRAWN))
                 .param("limit", settings.batchSize())
                 .query((rs, n) -> {
                     String canceledAt = rs.getString("canceled_at");
@@ -182,9 +206,22 @@ public class OutboxRelay implements SmartLifecycle {
                             rs.getString("aggregate_id"), rs.getString("trace_id"),
                             rs.getTimestamp("created_at").toInstant(), rs.getString("repo_id"),
                             canceledAt == null ? null : Instant.parse(canceledAt), rs.getString("reason"),
-                            rs.getString("requested_by"), rs.getString("policy_ref_id"));
+                            rs.getString("requested_by"), rs.getString("policy_ref_id"),
+                            rs.getObject("attempt", Integer.class));
                 })
                 .list();
+    }
+
+    /**
+     * Marks work orders whose attempt was withdrawn as done without publishing them; {@code last_error} says why, for
+     * whoever wonders where the work order went.
+     */
+    private void markWithdrawn(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE outbox SET published_at = :now, last_error = 'not published: its attempt was withdrawn "
+                            + "before the relay reached it' WHERE id IN (:ids)")
+                    .param("now", Timestamp.from(Instant.now())).param("ids", ids).update();
+        }
     }
 
     private int awaitAcksAndMark(List<Sent> sent) {

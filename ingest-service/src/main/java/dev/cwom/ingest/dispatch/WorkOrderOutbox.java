@@ -1,5 +1,6 @@
 package dev.cwom.ingest.dispatch;
 
+import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import java.time.Instant;
@@ -14,10 +15,14 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The one seam through which an Issue enters the work pipeline, and leaves it. Whoever makes an Issue {@code ready} (a
  * create, a status change, the task bridge) calls {@link #issueBecameReady} inside its own transaction, and whoever
- * makes it {@code canceled} (a status change, a canceled run) calls {@link #issueCanceled}, so the outbox row exists
- * exactly when the status change is committed. {@link OutboxRelay} publishes the rows, key = issue id, as work orders
- * to {@code cwom.issues.ready.v1} and cancellations to {@code cwom.issues.canceled.v1}, and marks them published only
- * after the broker acknowledged.
+ * makes it {@code canceled} (a status change, a canceled run) calls {@link #issueCanceled}, and whoever moves it from
+ * {@code ready} to another status that is not final calls {@link #issueWithdrawn}, so the outbox row exists exactly
+ * when the status change is committed. {@link OutboxRelay} publishes the rows, key = issue id, as work orders to
+ * {@code cwom.issues.ready.v1}, cancellations and withdrawals to {@code cwom.issues.canceled.v1}, and marks them
+ * published only after the broker acknowledged.
+ *
+ * <p>Each work order takes the Issue's next attempt number ({@link IssueAttempts}); a withdrawal names the highest
+ * number taken, so it covers every work order dispatched before it, however many times the Issue was made ready.
  */
 @Component
 public class WorkOrderOutbox {
@@ -26,13 +31,17 @@ public class WorkOrderOutbox {
     public static final String ISSUE_READY = "IssueReady";
     /** The outbox's event type for a canceled Issue. */
     public static final String ISSUE_CANCELED = "IssueCanceled";
+    /** The outbox's event type for an Issue that left ready: its attempts so far are withdrawn. */
+    public static final String ISSUE_WITHDRAWN = "IssueWithdrawn";
 
     private static final Logger log = LoggerFactory.getLogger(WorkOrderOutbox.class);
 
     private final JdbcClient jdbc;
+    private final IssueAttempts attempts;
 
-    public WorkOrderOutbox(JdbcClient jdbc) {
+    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts) {
         this.jdbc = jdbc;
+        this.attempts = attempts;
     }
 
     /**
@@ -40,26 +49,29 @@ public class WorkOrderOutbox {
      *
      * @param requestedBy the principal who made it ready; travels in the work order
      * @param policyRefId the DoctrineRef of the operator policy version it was admitted under; pinned in the work order
-     * @return the event id of the work order to come (its de-duplication key downstream)
+     * @return the event id of the work order to come (its de-duplication key downstream); the work order carries the
+     *     Issue's next attempt number
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String issueBecameReady(String issueId, @Nullable String traceId, String requestedBy,
             String policyRefId) {
         String eventId = Ids.newUlid();
+        int attempt = attempts.next(issueId);
         jdbc.sql("""
                         INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, payload)
                         VALUES (:eventId, :aggregateType, :issueId, :eventType, :traceId,
                                 jsonb_strip_nulls(jsonb_build_object('issue_id', CAST(:issueId AS text),
                                                                      'trace_id', CAST(:traceId AS text),
                                                                      'requested_by', CAST(:requestedBy AS text),
-                                                                     'policy_ref_id', CAST(:policyRefId AS text))))
+                                                                     'policy_ref_id', CAST(:policyRefId AS text),
+                                                                     'attempt', CAST(:attempt AS integer))))
                         """)
                 .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
                 .param("eventType", ISSUE_READY).param("traceId", traceId)
-                .param("requestedBy", requestedBy).param("policyRefId", policyRefId)
+                .param("requestedBy", requestedBy).param("policyRefId", policyRefId).param("attempt", attempt)
                 .update();
-        log.info("Issue {} became ready, asked by {}; outbox event {} (trace {})", issueId, requestedBy, eventId,
-                traceId);
+        log.info("Issue {} became ready, asked by {}; outbox event {}, attempt {} (trace {})", issueId, requestedBy,
+                eventId, attempt, traceId);
         return eventId;
     }
 
@@ -94,5 +106,36 @@ public class WorkOrderOutbox {
         }
         log.info("Issue {} became canceled; outbox event {} (trace {})", issueId, eventId, traceId);
         return true;
+    }
+
+    /**
+     * Records that Issue {@code issueId} left {@code ready} at {@code leftAt} for a status that is not final, which
+     * withdraws every attempt dispatched so far; must run in the transaction that moved it. Workers skip those work
+     * orders when they are still queued and stop their runs, and ingest's run status no longer moves the Issue for
+     * their runs. One row per withdrawal: the Issue may leave ready many times.
+     *
+     * @param reason why, when known; travels in the event
+     * @return the highest withdrawn attempt number
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int issueWithdrawn(String issueId, Instant leftAt, @Nullable String reason, @Nullable String traceId) {
+        String eventId = Ids.newUlid();
+        int through = attempts.withdraw(issueId);
+        jdbc.sql("""
+                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, payload)
+                        SELECT :eventId, :aggregateType, id, :eventType, :traceId,
+                               jsonb_strip_nulls(jsonb_build_object('issue_id', id, 'repo_id', repo_id,
+                                                                    'canceled_at', CAST(:leftAt AS text),
+                                                                    'reason', CAST(:reason AS text),
+                                                                    'attempt', CAST(:through AS integer)))
+                        FROM cwom_issues WHERE id = :issueId
+                        """)
+                .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
+                .param("eventType", ISSUE_WITHDRAWN).param("traceId", traceId)
+                .param("leftAt", leftAt.toString()).param("reason", reason).param("through", through)
+                .update();
+        log.info("Issue {} left ready; its attempts up to {} are withdrawn, outbox event {} (trace {})", issueId,
+                through, eventId, traceId);
+        return through;
     }
 }

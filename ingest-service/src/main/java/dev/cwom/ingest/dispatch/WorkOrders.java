@@ -48,9 +48,10 @@ public class WorkOrders {
      * @param requestedBy the principal who made the Issue ready; null for rows written before it was recorded
      * @param policyRefId the operator policy version the Issue was admitted under, pinned as a DoctrineRef; for rows
      *     written before it was recorded, the version in force now
+     * @param attempt the attempt number the dispatch took; null for rows written before attempts were numbered
      */
     public WorkOrder build(String eventId, String issueId, @Nullable String traceId, Instant occurredAt,
-            @Nullable String requestedBy, @Nullable String policyRefId) {
+            @Nullable String requestedBy, @Nullable String policyRefId, @Nullable Integer attempt) {
         IssueDetail detail = issues.detail(issueId);
         Issue issue = detail.issue();
         Repo repo = repos.get(issue.repo().id());
@@ -78,6 +79,7 @@ public class WorkOrders {
                 .setTitle(issue.title())
                 .setExecutor(ExecutorChoice.requested(issue))
                 .setRequestedBy(requestedBy)
+                .setAttempt(attempt)
                 .setInputs(inputs)
                 .build();
     }

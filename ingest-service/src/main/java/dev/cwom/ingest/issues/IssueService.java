@@ -11,7 +11,7 @@ import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.store.References;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.RequestValidator;
@@ -37,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
  * tables, read back with those links and their runs, and moved through the status rules of {@link IssueTransitions}.
  * Every way into {@code ready} goes through {@link WorkOrderOutbox#issueBecameReady} in the same transaction, and every
  * way into {@code canceled} through {@link WorkOrderOutbox#issueCanceled} (the other one is a canceled run, in
- * {@code IssueRunStatus}).
+ * {@code IssueRunStatus}); every way out of {@code ready} by a status change through
+ * {@link WorkOrderOutbox#issueWithdrawn}.
  */
 @Service
 public class IssueService {
@@ -141,7 +142,9 @@ public class IssueService {
 
     /**
      * Moves the Issue to {@code target} when the rules allow it (409 listing the allowed statuses otherwise);
-     * setting the current status again changes nothing. {@code reason} is kept only for a cancellation.
+     * setting the current status again changes nothing. Leaving {@code ready} for a status that is not final withdraws
+     * the work orders dispatched so far ({@link WorkOrderOutbox#issueWithdrawn}). {@code reason} is kept only for a
+     * cancellation or a withdrawal.
      */
     @Transactional
     public Issue changeStatus(String id, Status target, @Nullable String reason, @Nullable String traceId) {
@@ -163,10 +166,15 @@ public class IssueService {
         rows.jdbc().sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", target.value()).param("now", java.sql.Timestamp.from(now)).param("id", id)
                 .update();
+        String why = reason == null || reason.isBlank() ? null : reason;
         if (target == Status.READY) {
             becameReady(id, traceId);
         } else if (target == Status.CANCELED) {
-            outbox.issueCanceled(id, now, reason == null || reason.isBlank() ? null : reason, traceId);
+            outbox.issueCanceled(id, now, why, traceId);
+        } else if (current == Status.READY && target != Status.DONE) {
+            // the work order handed out while it was ready no longer stands: workers skip or stop it, and its run
+            // does not move the Issue away from the status it was moved to now
+            outbox.issueWithdrawn(id, now, why != null ? why : "Issue left ready for " + target.value(), traceId);
         }
         return get(id);
     }

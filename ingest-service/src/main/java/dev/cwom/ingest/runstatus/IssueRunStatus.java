@@ -4,12 +4,14 @@ import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunStarted;
+import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.ingest.dispatch.WorkOrderOutbox;
 import dev.cwom.ingest.intake.IntakeRejection;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.model.Status;
 import java.sql.Timestamp;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,8 +24,14 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Out-of-order safe, with the sink's rule for a run's state (artifact-service {@code RunRows}): a run is
  * {@code running} from its first event until a RunFinished arrives, and of several RunFinished events of one run the
  * earliest by ({@code occurred_at}, event id) decides its final state, whichever arrives first; a RunStarted or
- * RunHeartbeat never undoes it. The Issue's status is then the state of its latest attempt (highest run ULID), so the
- * result depends on which events arrived, never on their order.
+ * RunHeartbeat never undoes it. The Issue's status is then the state of its latest attempt: the run with the highest
+ * attempt number, as ingest numbered them ({@link IssueAttempts}; a run keeps the number of the first of its events that
+ * carries one), runs without a number (older producers) below every numbered one and ordered by run id among
+ * themselves. Run ids never decide between numbered attempts: REST clients choose them, and a worker whose clock runs
+ * behind makes lower ones. The result depends on which events arrived, never on their order.
+ *
+ * <p>A withdrawn attempt (the Issue left {@code ready} after it was dispatched) does not move the Issue: the Issue
+ * keeps the status it was last moved to while that run is the latest.
  *
  * <p>Which moves run events make: any status to the latest attempt's state, except that a {@code canceled} Issue is
  * never moved (canceled is final for users, whether a user or a run canceled it); such events still record their run.
@@ -37,10 +45,16 @@ public class IssueRunStatus {
 
     private final JdbcClient jdbc;
     private final WorkOrderOutbox outbox;
+    private final IssueAttempts attempts;
 
-    public IssueRunStatus(JdbcClient jdbc, WorkOrderOutbox outbox) {
+    /** The run that decides the Issue's status. */
+    private record Latest(String runId, Status state, @Nullable Integer attempt) {
+    }
+
+    public IssueRunStatus(JdbcClient jdbc, WorkOrderOutbox outbox, IssueAttempts attempts) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.attempts = attempts;
     }
 
     /**
@@ -62,8 +76,8 @@ public class IssueRunStatus {
             // the earliest finish wins, as in the sink; a row finished before V7 has no terminal event and stays
             jdbc.sql("""
                             INSERT INTO ingest_issue_runs AS r (run_id, issue_id, state, terminal_event_at,
-                                terminal_event_id, updated_at)
-                            VALUES (:run, :issue, :state, :at, :eventId, :now)
+                                terminal_event_id, updated_at, attempt)
+                            VALUES (:run, :issue, :state, :at, :eventId, :now, :attempt)
                             ON CONFLICT (run_id) DO UPDATE SET state = EXCLUDED.state,
                                 terminal_event_at = EXCLUDED.terminal_event_at,
                                 terminal_event_id = EXCLUDED.terminal_event_id, updated_at = EXCLUDED.updated_at
@@ -72,30 +86,45 @@ public class IssueRunStatus {
                                     < (r.terminal_event_at, r.terminal_event_id))""")
                     .param("run", event.getRunId()).param("issue", issueId).param("state", finished.getStatus().name())
                     .param("at", Timestamp.from(event.getOccurredAt())).param("eventId", event.getEventId())
-                    .param("now", now).update();
+                    .param("now", now).param("attempt", event.getAttempt()).update();
         } else if (payload instanceof RunStarted || payload instanceof RunHeartbeat) {
             jdbc.sql("""
-                            INSERT INTO ingest_issue_runs (run_id, issue_id, state, updated_at)
-                            VALUES (:run, :issue, 'running', :now) ON CONFLICT (run_id) DO NOTHING""")
-                    .param("run", event.getRunId()).param("issue", issueId).param("now", now).update();
+                            INSERT INTO ingest_issue_runs (run_id, issue_id, state, updated_at, attempt)
+                            VALUES (:run, :issue, 'running', :now, :attempt) ON CONFLICT (run_id) DO NOTHING""")
+                    .param("run", event.getRunId()).param("issue", issueId).param("now", now)
+                    .param("attempt", event.getAttempt()).update();
         }
-        Status latest = Status.of(jdbc.sql("SELECT state FROM ingest_issue_runs WHERE issue_id = :issue "
-                        + "ORDER BY run_id DESC LIMIT 1")
-                .param("issue", issueId).query(String.class).single());
+        if (event.getAttempt() != null) {
+            // the row may come from an event without the number (a REST PATCH, or one that arrived first)
+            jdbc.sql("UPDATE ingest_issue_runs SET attempt = :attempt WHERE run_id = :run AND attempt IS NULL")
+                    .param("attempt", event.getAttempt()).param("run", event.getRunId()).update();
+        }
+        Latest run = jdbc.sql("SELECT run_id, state, attempt FROM ingest_issue_runs WHERE issue_id = :issue "
+                        + "ORDER BY attempt DESC NULLS LAST, run_id DESC LIMIT 1")
+                .param("issue", issueId).query((rs, n) -> new Latest(rs.getString("run_id"),
+                        Status.of(rs.getString("state")), rs.getObject("attempt", Integer.class)))
+                .single();
+        Status latest = run.state();
         if (latest == current) {
+            return;
+        }
+        if (attempts.withdrawn(issueId, run.attempt())) {
+            log.info("Issue {} stays {}: its latest run {} ({}, attempt {}) was withdrawn when the Issue left ready"
+                    + " (event {})", issueId, current.value(), run.runId(), latest.value(), run.attempt(),
+                    event.getEventId());
             return;
         }
         if (current == Status.CANCELED) {
             log.info("Issue {} is canceled and stays so; its latest run {} is {} (event {})", issueId,
-                    event.getRunId(), latest.value(), event.getEventId());
+                    run.runId(), latest.value(), event.getEventId());
             return;
         }
         jdbc.sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", latest.value()).param("now", now).param("id", issueId).update();
         if (latest == Status.CANCELED) {
-            outbox.issueCanceled(issueId, now.toInstant(), "run " + event.getRunId() + " finished canceled", null);
+            outbox.issueCanceled(issueId, now.toInstant(), "run " + run.runId() + " finished canceled", null);
         }
-        log.info("Issue {} {} -> {} (latest run {}, event {})", issueId, current.value(), latest.value(),
-                event.getRunId(), event.getEventId());
+        log.info("Issue {} {} -> {} (latest run {}, attempt {}; event {} of run {})", issueId, current.value(),
+                latest.value(), run.runId(), run.attempt(), event.getEventId(), event.getRunId());
     }
 }

@@ -101,6 +101,39 @@ class IssueCancellationTests extends IngestApiTest {
                 .containsExactly("first");
     }
 
+    @Test
+    void leavingReadyWithdrawsEveryAttemptDispatchedSoFarOnTheCancellationTopicEachTime() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        assertThat(status(issue, "{\"status\": \"planned\"}")).isEqualTo(200);
+        assertThat(status(issue, "{\"status\": \"ready\"}")).isEqualTo(200);
+        assertThat(status(issue, "{\"status\": \"blocked\", \"reason\": \"waiting for the API\"}"))
+                .isEqualTo(200);
+        assertThat(status(issue, "{\"status\": \"ready\"}")).isEqualTo(200);
+
+        assertThat(jdbc.sql("SELECT CAST(payload ->> 'attempt' AS integer) FROM outbox WHERE aggregate_id = :id"
+                        + " AND event_type = 'IssueReady' ORDER BY id").param("id", issue).query(Integer.class).list())
+                .as("each dispatch takes the next attempt").containsExactly(1, 2, 3);
+        await().atMost(WAIT).until(() -> canceled.withKey(issue).size() == 2);
+        List<IssueCanceled> withdrawals = canceled.withKey(issue).stream().map(r -> (IssueCanceled) r.value())
+                .toList();
+        assertThat(withdrawals).extracting(IssueCanceled::getWithdrawnThroughAttempt).containsExactly(1, 2);
+        assertThat(withdrawals).extracting(IssueCanceled::getReason)
+                .containsExactly("Issue left ready for planned", "waiting for the API");
+        assertThat(withdrawals).allSatisfy(w -> assertThat(w.getRepoId()).isEqualTo(repo));
+        assertThat(http.get("/cwom/issues/" + issue).json().get("issue").get("status").asString())
+                .isEqualTo("ready");
+
+        // canceled after all: a final cancellation, which covers every attempt
+        assertThat(status(issue, "{\"status\": \"canceled\"}")).isEqualTo(200);
+        await().atMost(WAIT).until(() -> canceled.withKey(issue).size() == 3);
+        assertThat(((IssueCanceled) canceled.withKey(issue).getLast().value()).getWithdrawnThroughAttempt()).isNull();
+    }
+
+    private int status(String issue, String body) {
+        return http.patch("/cwom/issues/" + issue + "/status", body).status();
+    }
+
     private static ConsumerRecord<byte[], Object> awaitCanceled(String issue) {
         await().atMost(WAIT).until(() -> !canceled.withKey(issue).isEmpty());
         return canceled.withKey(issue).getFirst();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cwom.events.IssueCanceled;
 import dev.cwom.events.PinnedInput;
 import dev.cwom.events.Topics;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.IngestApiTest;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.KafkaTopicReader;
+import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
 import dev.cwom.model.ConstraintSnapshot;
@@ -45,6 +47,9 @@ class WorkOrderRelayTests extends IngestApiTest {
 
     @Autowired
     WorkOrders workOrders;
+
+    @Autowired
+    IssueAttempts attempts;
 
     @Autowired
     KafkaTemplate<byte[], Object> cwomEventTemplate;
@@ -87,6 +92,7 @@ class WorkOrderRelayTests extends IngestApiTest {
         assertThat(order.getRepoId()).isEqualTo(repo);
         assertThat(order.getExecutor()).isEqualTo("shell");
         assertThat(order.getIssueType()).isEqualTo("feature");
+        assertThat(order.getAttempt()).as("the Issue's first dispatch").isEqualTo(1);
 
         assertThat(order.getRequestedBy()).as("the principal of the test clients' token").isEqualTo("test-all");
         String policyRef = http.get("/cwom/admin/policy").json().get("doctrine_ref_id").asString();
@@ -129,6 +135,31 @@ class WorkOrderRelayTests extends IngestApiTest {
         String issue = jdbc.sql("SELECT aggregate_id FROM outbox ORDER BY id DESC LIMIT 1").query(String.class).single();
         awaitWorkOrder(issue);
         await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) outboxRow(issue).get("published"));
+    }
+
+    @Test
+    void aWorkOrderWhoseAttemptWasWithdrawnBeforeTheRelayReachedItIsNotPublishedButItsWithdrawalIs() {
+        relay.stop();
+        String issue;
+        try {
+            issue = createIssue(createRepo(), "ready");
+            assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"planned\"}").status())
+                    .isEqualTo(200);
+            drain(relayWith(cwomEventTemplate, Duration.ofSeconds(10)));
+        } finally {
+            relay.start();
+        }
+        Map<String, Object> readyRow = jdbc.sql("SELECT published_at IS NOT NULL AS published, last_error FROM outbox"
+                + " WHERE aggregate_id = :id AND event_type = 'IssueReady'").param("id", issue).query().singleRow();
+        assertThat(readyRow).containsEntry("published", true);
+        assertThat((String) readyRow.get("last_error")).contains("withdrawn");
+        try (KafkaTopicReader canceled = new KafkaTopicReader(Topics.ISSUES_CANCELED)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !canceled.withKey(issue).isEmpty());
+            IssueCanceled withdrawal = (IssueCanceled) canceled.withKey(issue).getFirst().value();
+            assertThat(withdrawal.getWithdrawnThroughAttempt()).isEqualTo(1);
+        }
+        // the withdrawal was read after it was published, and the relay publishes in outbox order
+        assertThat(ready.withKey(issue)).as("no work order for a withdrawn attempt").isEmpty();
     }
 
     @Test
@@ -240,7 +271,7 @@ class WorkOrderRelayTests extends IngestApiTest {
 
     private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch,
             int maxFailedAttempts) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, template,
+        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
                 new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts));
     }
 

@@ -70,7 +70,9 @@ class IssueApiTests extends IngestApiTest {
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("status").asString()).isEqualTo("running");
-        assertThat(outboxRows(id)).isEqualTo(1);
+        assertThat(outboxRows(id)).as("one dispatch, and its withdrawal when the Issue left ready").isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox WHERE aggregate_id = :id AND event_type = 'IssueReady'")
+                .param("id", id).query(Long.class).single()).isEqualTo(1);
         problem(http.post("/cwom/issues", body.replace("\"T\"", "\"Other\"")), 409, "ID_CONFLICT");
     }
 

@@ -142,12 +142,15 @@ class RunAndArtifactApiTests extends IngestApiTest {
                  "tags": ["hotfix", "billing"], "meta": {"ticket": "OPS-42", "review": {"by": "ana", "round": 2}}}"""
                 .formatted(run, issue, repo));
         assertThat(post.status()).as(post.toString()).isEqualTo(202);
-        RunStarted started = (RunStarted) ((RunEvent) eventsWithKey(Topics.RUNS, run, 1).getFirst()).getPayload();
+        RunEvent startedEvent = (RunEvent) eventsWithKey(Topics.RUNS, run, 1).getFirst();
+        RunStarted started = (RunStarted) startedEvent.getPayload();
         assertThat(started.getPlanSteps()).containsExactly("reproduce", "fix");
         assertThat(started.getPlanRiskNotes()).containsExactly("touches the billing code");
         assertThat(started.getTags()).containsExactly("hotfix", "billing");
+        // the Issue was never dispatched: the first run reported for it is its attempt 1, numbered by ingest
+        assertThat(startedEvent.getAttempt()).isEqualTo(1);
         assertThat(RunEventMapping.meta(started.getMetaJson()))
-                .isEqualTo(Map.of("ticket", "OPS-42", "review", Map.of("by", "ana", "round", 2)));
+                .isEqualTo(Map.of("ticket", "OPS-42", "review", Map.of("by", "ana", "round", 2), "attempt", 1));
 
         Http.Response artifact = http.post("/cwom/artifacts", """
                 {"produced_by": {"kind": "Run", "id": "%s"}, "for_issue": {"kind": "Issue", "id": "%s"},
@@ -166,7 +169,8 @@ class RunAndArtifactApiTests extends IngestApiTest {
         RunStarted bare = (RunStarted) ((RunEvent) eventsWithKey(Topics.RUNS, plain, 1).getFirst()).getPayload();
         assertThat(bare.getTags()).isEmpty();
         assertThat(bare.getPlanRiskNotes()).isEmpty();
-        assertThat(bare.getMetaJson()).as("no meta, no meta_json").isNull();
+        assertThat(RunEventMapping.meta(bare.getMetaJson())).as("no meta but the attempt ingest gave it")
+                .isEqualTo(Map.of("attempt", 2));
         problem(http.post("/cwom/runs", """
                 {"for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
                  "mode": "human", "status": "running", "meta": ["not", "an object"]}""".formatted(issue, repo)),

@@ -12,6 +12,7 @@ import dev.cwom.events.RunMode;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
 import dev.cwom.events.Topics;
+import dev.cwom.ingest.Http;
 import dev.cwom.ingest.IngestApiTest;
 import dev.cwom.ingest.KafkaTopicReader;
 import dev.cwom.model.Ids;
@@ -111,6 +112,76 @@ class RunStatusTests extends IngestApiTest {
         send(finished(issue, repo, latest, RunOutcome.canceled));
         awaitStatus(issue, "canceled");
         assertThat(runsOf(issue)).containsExactly(older, newer, latest);
+    }
+
+    @Test
+    void aRunPostedWithTheHighestIdThatFailedDoesNotPinTheIssueOnceALaterAttemptRuns() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String highest = "7ZZZZZZZZZZZZZZZZZZZZZZZZZ";
+        Http.Response post = http.post("/cwom/runs", """
+                {"id": "%s", "for_issue": {"kind": "Issue", "id": "%s"}, "repo": {"kind": "Repo", "id": "%s"},
+                 "mode": "human", "status": "failed", "failure": {"category": "test", "message": "red"}}"""
+                .formatted(highest, issue, repo));
+        assertThat(post.status()).as(post.toString()).isEqualTo(202);
+        awaitStatus(issue, "failed");
+
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"ready\"}").status())
+                .isEqualTo(200);
+        int attempt = jdbc.sql("SELECT CAST(payload ->> 'attempt' AS integer) FROM outbox WHERE aggregate_id = :id"
+                + " AND event_type = 'IssueReady' ORDER BY id DESC LIMIT 1").param("id", issue)
+                .query(Integer.class).single();
+        assertThat(attempt).as("dispatch 1, the REST run 2, this dispatch 3").isEqualTo(3);
+        String run = Ids.newUlid();
+        send(numbered(started(issue, repo, run), attempt));
+        awaitStatus(issue, "running");
+        send(numbered(finished(issue, repo, run, RunOutcome.done), attempt));
+        awaitStatus(issue, "done");
+    }
+
+    @Test
+    void aWorkerWhoseRunIdsSortLowerStillDecidesWhenItRunsTheLatestAttempt() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        String first = Ids.newUlid();
+        send(numbered(started(issue, repo, first), 1));
+        send(numbered(finished(issue, repo, first, RunOutcome.failed), 1));
+        awaitStatus(issue, "failed");
+
+        // a worker whose clock is behind: its run id's time part is far in the past
+        String behind = "0000000000" + Ids.newUlid().substring(10);
+        send(numbered(started(issue, repo, behind), 2));
+        awaitStatus(issue, "running");
+        // an event of a producer that does not number attempts ranks below every numbered one, whatever its id
+        String unnumbered = Ids.newUlid();
+        send(finished(issue, repo, unnumbered, RunOutcome.failed));
+        send(numbered(finished(issue, repo, behind, RunOutcome.done), 2));
+        awaitStatus(issue, "done");
+        await().atMost(Duration.ofSeconds(20)).until(() -> runsOf(issue).size() == 3);
+        assertThat(status(issue)).isEqualTo("done");
+    }
+
+    @Test
+    void aRunOfAWithdrawnAttemptNeverMovesTheIssueFromTheStatusItWasLastMovedTo() {
+        String repo = createRepo();
+        String issue = createIssue(repo, "ready");
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"planned\"}").status())
+                .isEqualTo(200);
+
+        // a worker took attempt 1 before it learned of the withdrawal; it is stopped and ends canceled
+        String withdrawn = Ids.newUlid();
+        send(numbered(started(issue, repo, withdrawn), 1));
+        awaitConsumed(send(numbered(finished(issue, repo, withdrawn, RunOutcome.canceled), 1)));
+        assertThat(runsOf(issue)).containsExactly(withdrawn);
+        assertThat(status(issue)).isEqualTo("planned");
+        assertThat(cancellationsOf(issue)).as("a withdrawn run's cancel does not cancel the Issue").isEmpty();
+
+        // the next time it is ready, its new attempt moves it again
+        assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"ready\"}").status())
+                .isEqualTo(200);
+        String next = Ids.newUlid();
+        send(numbered(started(issue, repo, next), 2));
+        awaitStatus(issue, "running");
     }
 
     @Test
@@ -305,6 +376,11 @@ class RunStatusTests extends IngestApiTest {
                         .setToolchain(List.of()).build())
                 .setContextPackets(List.of()).setDoctrineRefs(List.of()).setPlanSteps(List.of())
                 .setStartedAt(Instant.now()).build()).build();
+    }
+
+    /** {@code event} as a producer that numbers attempts sends it. */
+    static RunEvent numbered(RunEvent event, int attempt) {
+        return RunEvent.newBuilder(event).setAttempt(attempt).build();
     }
 
     static RunEvent heartbeat(String issue, String repo, String run) {

@@ -1,10 +1,10 @@
 package dev.cwom.worker.execution;
 
-import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stops one run's executor when the run's Issue is canceled. The poll thread calls {@link #cancel}; the executor
+ * Stops one run's executor when the run's Issue is canceled or its attempt withdrawn (the Issue left ready). The
+ * poll thread calls {@link #cancel}; the executor
  * thread is interrupted if it is inside the executor, which is how every executor is told to stop (the shell executor
  * kills the command's process tree as an exceeded time budget does, the http executor abandons its call, noop has
  * nothing to stop). A run canceled before its executor started executes nothing; one canceled after its executor
@@ -14,32 +14,33 @@ public final class RunCancellation {
 
     private @Nullable Thread executing;
     private boolean executed;
-    private @Nullable Instant canceledAt;
+    private @Nullable String reason;
 
     /**
-     * Asks the run to stop because its Issue was canceled at {@code issueCanceledAt}.
+     * Asks the run to stop; {@code why} says why and when, e.g. "Issue X was canceled at T", and goes into the run's
+     * summary.
      *
      * @return false when it was asked before or its executor already returned
      */
-    public synchronized boolean cancel(Instant issueCanceledAt) {
-        if (canceledAt != null || executed) {
+    public synchronized boolean cancel(String why) {
+        if (reason != null || executed) {
             return false;
         }
-        canceledAt = issueCanceledAt;
+        reason = why;
         if (executing != null) {
             executing.interrupt();
         }
         return true;
     }
 
-    /** When the run's Issue was canceled, if that stopped the run (before or while its executor ran). */
-    public synchronized @Nullable Instant canceledAt() {
-        return canceledAt;
+    /** Why the run was stopped, if it was (before or while its executor ran). */
+    public synchronized @Nullable String reason() {
+        return reason;
     }
 
     /** The calling thread starts the executor; false when the run was canceled before, so it must not start. */
     synchronized boolean enter() {
-        if (canceledAt != null) {
+        if (reason != null) {
             return false;
         }
         executing = Thread.currentThread();
@@ -53,7 +54,7 @@ public final class RunCancellation {
     synchronized void leave() {
         executing = null;
         executed = true;
-        if (canceledAt != null) {
+        if (reason != null) {
             Thread.interrupted();
         }
     }

@@ -169,15 +169,16 @@ public final class RunExecution {
     }
 
     /**
-     * {@link #execute(PreparedRun)}, stopped by {@code cancellation} when the run's Issue is canceled: the run then
-     * ends {@link Status#CANCELED}, without a failure, its summary saying so and when; what the executor left
+     * {@link #execute(PreparedRun)}, stopped by {@code cancellation} when the run's Issue is canceled or its attempt
+     * withdrawn: the run then ends {@link Status#CANCELED}, without a failure, its summary saying why and when; what
+     * the executor left
      * (outputs, trace) is uploaded as for any run.
      */
     public ExecutedRun execute(PreparedRun run, RunCancellation cancellation) {
         Executor executor = run.executor();
         ExecutionResult result;
         if (!cancellation.enter()) {
-            String message = "not started: the Issue was canceled before the executor started";
+            String message = "not started: " + cancellation.reason() + ", before the executor started";
             run.trace().event("run.canceled", Map.of("before", "executor"));
             result = ExecutionResult.refused(FailureCategory.RUNTIME, message, List.of(message));
         } else {
@@ -198,15 +199,14 @@ public final class RunExecution {
             }
         }
         Instant endedAt = clock.instant();
-        Instant canceledAt = cancellation.canceledAt();
-        Status status = canceledAt != null ? Status.CANCELED : result.succeeded() ? Status.DONE : Status.FAILED;
-        Run.Failure failure = canceledAt != null ? null : result.failure();
+        String canceled = cancellation.reason();
+        Status status = canceled != null ? Status.CANCELED : result.succeeded() ? Status.DONE : Status.FAILED;
+        Run.Failure failure = canceled != null ? null : result.failure();
         String summary = result.resultSummary();
         List<String> decisionLog = result.decisionLog();
-        if (canceledAt != null) {
+        if (canceled != null) {
             // what the executor said about stopping (e.g. how many processes were killed) stays in the decision log
-            summary = "canceled: Issue " + idOf(run, "Issue") + " was canceled at " + canceledAt + "; executor '"
-                    + executor.name() + "' was stopped at " + endedAt;
+            summary = "canceled: " + canceled + "; executor '" + executor.name() + "' was stopped at " + endedAt;
             decisionLog = new ArrayList<>(decisionLog);
             if (result.failure() != null) {
                 decisionLog.add(result.failure().message());

@@ -22,19 +22,23 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
- * The Issues canceled, as {@code cwom.issues.canceled.v1} tells them: a background thread with a consumer of its own,
- * without a group (every partition assigned, read_committed, from the beginning on every start, nothing committed),
- * keeps the issue ids with their {@code canceled_at}. The pick-up loop asks it before it runs a work order and while
- * a run is in flight; it is started and stopped with the loop.
+ * The Issues canceled and the attempts withdrawn, as {@code cwom.issues.canceled.v1} tells them: a background thread
+ * with a consumer of its own, without a group (every partition assigned, read_committed, from the beginning on every
+ * start, nothing committed), keeps per issue id its {@code canceled_at} (a final cancellation: every work order and run
+ * of the Issue stops) and the highest attempt withdrawn ({@code withdrawn_through_attempt}: the Issue left ready, its
+ * attempts up to that number stop, later ones go on). The pick-up loop asks {@link #stops} before it runs a work order
+ * and while a run is in flight; it is started and stopped with the loop.
  *
- * <p>Memory: one entry (a 26-character id and an instant, about 150 bytes with the map's overhead) per Issue canceled
- * within {@link #KEEP}; older entries are dropped. A canceled Issue gets no new work orders (canceled is final), so an
- * entry only matters while a work order of the Issue published before it was canceled can still be read, which is the
- * retention of {@code cwom.issues.ready.v1} (7 days unless configured) or as long as the workers lag behind; 14 days
- * covers both with a margin. 10,000 cancellations a day are about 20 MB. The topic is compacted, so reading it from
- * the beginning reads each canceled Issue once, however many times the relay published it.
+ * <p>Memory: one entry (a 26-character id, two instants, a number and a short reason, about 250 bytes with the map's
+ * overhead) per Issue canceled or left ready within {@link #KEEP}; older entries are dropped. An entry only matters
+ * while a work order of the Issue published before it can still be read, which is the retention of
+ * {@code cwom.issues.ready.v1} (7 days unless configured) or as long as the workers lag behind; 14 days covers both
+ * with a margin. 10,000 entries a day are about 35 MB. The topic is compacted, so reading it from the beginning reads
+ * each Issue's last record once, however many times the relay published it; that record is enough, since a
+ * cancellation is final and a withdrawal covers every attempt up to its number.
  *
  * <p>What it cannot promise: a cancellation published a moment before a work order may be read after it, since the
  * two are on different topics. The run then starts and is stopped as soon as the cancellation arrives.
@@ -52,7 +56,7 @@ public final class CanceledIssues {
     private final Clock clock;
     private final String workerId;
     private final Duration pollTimeout;
-    private final Map<String, Instant> canceled = new ConcurrentHashMap<>();
+    private final Map<String, Stop> stops = new ConcurrentHashMap<>();
 
     private final Object lifecycle = new Object();
     private @Nullable Thread thread;
@@ -69,14 +73,61 @@ public final class CanceledIssues {
         this.pollTimeout = pollTimeout;
     }
 
-    /** When Issue {@code issueId} was canceled, or null when this follower has not seen it canceled. */
-    public @Nullable Instant canceledAt(String issueId) {
-        return canceled.get(issueId);
+    /**
+     * What stops an Issue's work: its final cancellation, and the highest attempt withdrawn with when and why (0 when
+     * none is). The first cancellation read wins, as does the highest withdrawal.
+     */
+    private record Stop(@Nullable Instant canceledAt, int withdrawnThrough, @Nullable Instant withdrawnAt,
+            @Nullable String withdrawnBecause) {
+
+        static Stop of(IssueCanceled event) {
+            Integer through = event.getWithdrawnThroughAttempt();
+            return through == null ? new Stop(event.getCanceledAt(), 0, null, null)
+                    : new Stop(null, through, event.getCanceledAt(), event.getReason());
+        }
+
+        Stop merge(Stop other) {
+            Stop withdrawal = other.withdrawnThrough > withdrawnThrough ? other : this;
+            return new Stop(canceledAt != null ? canceledAt : other.canceledAt, withdrawal.withdrawnThrough,
+                    withdrawal.withdrawnAt, withdrawal.withdrawnBecause);
+        }
+
+        /** The later of the two instants: the entry is kept {@link #KEEP} after it. */
+        Instant last() {
+            Instant at = canceledAt != null ? canceledAt : Instant.EPOCH;
+            return withdrawnAt != null && withdrawnAt.isAfter(at) ? withdrawnAt : at;
+        }
     }
 
-    /** How many canceled Issues are remembered. */
+    /** When Issue {@code issueId} was canceled, or null when this follower has not seen it canceled. */
+    public @Nullable Instant canceledAt(String issueId) {
+        Stop stop = stops.get(issueId);
+        return stop == null ? null : stop.canceledAt();
+    }
+
+    /**
+     * Why the work order or run of Issue {@code issueId} that is attempt {@code attempt} must stop, or null when it
+     * goes on: the Issue was canceled, or the attempt was withdrawn because the Issue left ready. A work order without
+     * a number (from an ingest older than attempt numbers) is below any, so every withdrawal covers it.
+     */
+    public @Nullable String stops(String issueId, @Nullable Integer attempt) {
+        Stop stop = stops.get(issueId);
+        if (stop == null) {
+            return null;
+        }
+        if (stop.canceledAt() != null) {
+            return "Issue " + issueId + " was canceled at " + stop.canceledAt();
+        }
+        if (stop.withdrawnThrough() > 0 && (attempt == null || attempt <= stop.withdrawnThrough())) {
+            return "attempt " + (attempt == null ? "(unnumbered)" : attempt) + " of Issue " + issueId
+                    + " was withdrawn at " + stop.withdrawnAt() + " (" + stop.withdrawnBecause() + ")";
+        }
+        return null;
+    }
+
+    /** How many Issues with a cancellation or a withdrawal are remembered. */
     public int size() {
-        return canceled.size();
+        return stops.size();
     }
 
     /**
@@ -176,7 +227,8 @@ public final class CanceledIssues {
             if (!end.isEmpty()) {
                 end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
                 if (end.isEmpty()) {
-                    log.info("Worker {}: read the {} canceled Issue(s) on {}", workerId, canceled.size(), topic);
+                    log.info("Worker {}: read the {} canceled or withdrawn Issue(s) on {}", workerId, stops.size(),
+                            topic);
                     caughtUp.countDown();
                 }
             }
@@ -203,7 +255,7 @@ public final class CanceledIssues {
 
     /** Remembers one cancellation; false when it cannot be read now (retry), true when handled or skipped. */
     private boolean apply(ConsumerRecord<byte[], byte[]> record, KafkaAvroDeserializer deserializer) {
-        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String position = KafkaUtils.format(record);
         Object value;
         try {
             value = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
@@ -226,9 +278,17 @@ public final class CanceledIssues {
         if (event.getCanceledAt().isBefore(clock.instant().minus(KEEP))) {
             return true;
         }
-        if (canceled.putIfAbsent(event.getIssueId(), event.getCanceledAt()) == null && caughtUp.getCount() == 0) {
-            log.info("Worker {}: Issue {} was canceled at {} (event {})", workerId, event.getIssueId(),
-                    event.getCanceledAt(), event.getEventId());
+        Stop before = stops.get(event.getIssueId());
+        Stop after = stops.merge(event.getIssueId(), Stop.of(event), Stop::merge);
+        if (!after.equals(before) && caughtUp.getCount() == 0) {
+            if (event.getWithdrawnThroughAttempt() == null) {
+                log.info("Worker {}: Issue {} was canceled at {} (event {})", workerId, event.getIssueId(),
+                        event.getCanceledAt(), event.getEventId());
+            } else {
+                log.info("Worker {}: Issue {} left ready at {}; its attempts up to {} are withdrawn (event {})",
+                        workerId, event.getIssueId(), event.getCanceledAt(), event.getWithdrawnThroughAttempt(),
+                        event.getEventId());
+            }
         }
         return true;
     }
@@ -240,7 +300,7 @@ public final class CanceledIssues {
         }
         evicted = now;
         Instant oldest = now.minus(KEEP);
-        canceled.values().removeIf(at -> at.isBefore(oldest));
+        stops.values().removeIf(stop -> stop.last().isBefore(oldest));
     }
 
     private static void pause(Duration duration) {

@@ -25,13 +25,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the events the worker publishes: RunStarted, RunHeartbeat and RunFinished (envelope {@link RunEvent}, key =
- * run id), ArtifactCreated (key = run id) and RecordRejected for work orders that cannot be read.
+ * run id), ArtifactCreated (key = run id) and RecordRejected for work orders that cannot be read. Every run event
+ * carries the work order's attempt number, which orders the Issue's runs; RunStarted also puts it in the Run's
+ * {@code meta.attempt}.
  */
 final class RunEvents {
 
@@ -65,15 +68,26 @@ final class RunEvents {
                 // The Issue's tags and meta are about the Issue and are pinned in the work order; copying them would
                 // make them look like something said about this attempt. Who asked for it is about the attempt.
                 .setTags(List.of())
-                .setMetaJson(requestedBy(attempt))
+                .setMetaJson(meta(attempt))
                 .build();
         return envelope(attempt, run.startedAt(), started);
     }
 
-    /** The Run's meta {@code requested_by}: the principal who made the Issue ready, as the work order says. */
-    private static @Nullable String requestedBy(Attempt attempt) {
+    /**
+     * The Run's meta: {@code requested_by}, the principal who made the Issue ready, and {@code attempt}, as the work
+     * order says them.
+     */
+    private static @Nullable String meta(Attempt attempt) {
+        Map<String, Object> meta = new TreeMap<>();
         String requestedBy = attempt.order().getRequestedBy();
-        return requestedBy == null ? null : CanonicalJson.write(Map.of(REQUESTED_BY, requestedBy));
+        if (requestedBy != null) {
+            meta.put(REQUESTED_BY, requestedBy);
+        }
+        Integer number = attempt.order().getAttempt();
+        if (number != null) {
+            meta.put(RunEventMapping.META_ATTEMPT, number);
+        }
+        return meta.isEmpty() ? null : CanonicalJson.write(meta);
     }
 
     RunEvent heartbeat(Attempt attempt, Instant now) {
@@ -122,8 +136,10 @@ final class RunEvents {
     }
 
     private RunEvent envelope(Attempt attempt, Instant at, SpecificRecord payload) {
-        return RunEventMapping.runEvent(attempt.runId(), attempt.order().getIssueId(), attempt.order().getRepoId(),
-                workerId, millis(at), payload);
+        RunEvent event = RunEventMapping.runEvent(attempt.runId(), attempt.order().getIssueId(),
+                attempt.order().getRepoId(), workerId, millis(at), payload);
+        event.setAttempt(attempt.order().getAttempt());
+        return event;
     }
 
     private static Instant millis(Instant instant) {

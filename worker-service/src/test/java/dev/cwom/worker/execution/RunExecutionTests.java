@@ -99,7 +99,7 @@ class RunExecutionTests {
         RunCancellation cancellation = new RunCancellation();
         Instant canceledAt = Instant.parse("2026-12-01T10:00:00Z");
 
-        assertThat(cancellation.cancel(canceledAt)).isTrue();
+        assertThat(cancellation.cancel("Issue " + order.issueId + " was canceled at " + canceledAt)).isTrue();
         ExecutedRun run = execution.execute(prepared, cancellation);
 
         assertThat(run.status()).isEqualTo(Status.CANCELED);
@@ -110,7 +110,7 @@ class RunExecutionTests {
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         JsonNode manifest = CwomJson.mapper().readTree(prepared.trace().path().resolve("manifest.json").toFile());
         assertThat(manifest.path("status").asString()).isEqualTo("canceled");
-        assertThat(cancellation.cancel(canceledAt)).as("asked once").isFalse();
+        assertThat(cancellation.cancel("again")).as("asked once").isFalse();
     }
 
     @Test

@@ -1,14 +1,12 @@
-package dev.cwom.ingest.dispatch;
+package dev.cwom.ingest.runs;
 
 import dev.cwom.events.Topics;
-import dev.cwom.ingest.runs.RunEventPublisher;
-import dev.cwom.ingest.runs.RunService;
-import dev.cwom.ingest.runs.RunUpdate;
+import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.store.References;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
@@ -56,15 +54,17 @@ class KafkaRunEventPublisher implements RunEventPublisher {
     private final RunService runs;
     private final JdbcClient jdbc;
     private final CwomRows rows;
+    private final IssueAttempts attempts;
 
     KafkaRunEventPublisher(KafkaTemplate<byte[], Object> cwomEventTemplate, RestRunEvents events,
-            References references, RunService runs, JdbcClient jdbc, CwomRows rows) {
+            References references, RunService runs, JdbcClient jdbc, CwomRows rows, IssueAttempts attempts) {
         this.kafka = cwomEventTemplate;
         this.events = events;
         this.references = references;
         this.runs = runs;
         this.jdbc = jdbc;
         this.rows = rows;
+        this.attempts = attempts;
     }
 
     @Override
@@ -107,13 +107,15 @@ class KafkaRunEventPublisher implements RunEventPublisher {
         Run accepted = claimed.object();
         String id = Objects.requireNonNull(accepted.id());
         var now = CwomRows.now();
-        publish(Topics.RUNS, id, events.started(accepted, now));
+        // numbered at receipt: its place among the Issue's attempts, whatever id the client chose
+        int attempt = attempts.next(run.forIssue().id());
+        publish(Topics.RUNS, id, events.started(accepted, now, attempt));
         if (FINAL.contains(run.status())) {
             publish(Topics.RUNS, id, events.finished(accepted, run.status(), run.failure(), run.telemetry(),
-                    run.cost(), run.outputs(), now));
+                    run.cost(), run.outputs(), now, attempt));
         }
-        log.info("Run {} of Issue {} reported over REST as {} (trace {})", id, run.forIssue().id(),
-                run.status().value(), traceId);
+        log.info("Run {} of Issue {} reported over REST as {}, attempt {} (trace {})", id, run.forIssue().id(),
+                run.status().value(), attempt, traceId);
         return claimed;
     }
 

@@ -1,4 +1,4 @@
-package dev.cwom.ingest.dispatch;
+package dev.cwom.ingest.runs;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
@@ -11,7 +11,6 @@ import dev.cwom.events.RunStarted;
 import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
 import dev.cwom.ingest.doctrine.DoctrineRefService;
-import dev.cwom.ingest.runs.RunUpdate;
 import dev.cwom.json.Digests;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
@@ -22,6 +21,8 @@ import dev.cwom.model.Run;
 import dev.cwom.model.Status;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Component;
  * Maps runs and artifacts reported over REST to the events workers publish, so the sink stores them the same way.
  * Inputs are pinned as workers pin them: with the digest of the stored object, not whatever the client sent. What a
  * client says about its run that a worker does not (tags, meta, plan.risk_notes) travels in the same fields, which
- * workers leave empty.
+ * workers leave empty. A reported run's events carry the attempt number ingest gave it at receipt, also in its
+ * {@code meta.attempt}, as a worker's carry its work order's.
  */
 @Component
 class RestRunEvents {
@@ -47,7 +49,7 @@ class RestRunEvents {
         this.constraintSnapshots = constraintSnapshots;
     }
 
-    RunEvent started(Run run, Instant now) {
+    RunEvent started(Run run, Instant now, int attempt) {
         Run.Executor executor = run.executor();
         ExecutorInfo info = ExecutorInfo.newBuilder()
                 .setActorKind(executor != null && executor.actor() != null ? executor.actor().actorKind().value()
@@ -78,13 +80,14 @@ class RestRunEvents {
                 .setPlanRiskNotes(run.plan().riskNotes())
                 .setStartedAt(Objects.requireNonNullElse(run.telemetry().startedAt(), now))
                 .setTags(run.tags())
-                .setMetaJson(RunEventMapping.metaJson(run.meta()))
+                .setMetaJson(RunEventMapping.metaJson(withAttempt(run.meta(), attempt)))
                 .build();
-        return envelope(run, now, started);
+        return envelope(run, now, started, attempt);
     }
 
+    /** @param attempt the run's attempt number; null when it is not at hand (ingest's run status keeps the first) */
     RunEvent finished(Run run, Status status, Run.@Nullable Failure failure, Run.Telemetry telemetry, Run.Cost cost,
-            Run.Outputs outputs, Instant now) {
+            Run.Outputs outputs, Instant now, @Nullable Integer attempt) {
         Instant startedAt = Objects.requireNonNullElse(telemetry.startedAt(),
                 Objects.requireNonNullElse(run.telemetry().startedAt(), now));
         Instant endedAt = Objects.requireNonNullElse(telemetry.endedAt(), now);
@@ -93,26 +96,35 @@ class RestRunEvents {
         RunFinished finished = RunEventMapping.runFinished(RunOutcome.valueOf(status.value()), failure, startedAt,
                 endedAt, duration, cost, outputs.artifacts().stream().map(Ref::id).toList(),
                 outputs.resultSummary(), outputs.decisionLog());
-        return envelope(run, now, finished);
+        return envelope(run, now, finished, attempt);
     }
 
     RunEvent finished(Run stored, RunUpdate update, Instant now) {
         Status status = Objects.requireNonNull(update.status());
         Run updated = update.applyTo(stored);
         return finished(stored, status, updated.failure(), updated.telemetry(), updated.cost(), updated.outputs(),
-                now);
+                now, null);
     }
 
     RunEvent heartbeat(Run stored, Instant now) {
-        return envelope(stored, now, RunHeartbeat.newBuilder().setProgress("reported over REST").build());
+        return envelope(stored, now, RunHeartbeat.newBuilder().setProgress("reported over REST").build(), null);
     }
 
     ArtifactCreated artifactCreated(Artifact artifact, Instant now) {
         return RunEventMapping.artifactCreated(artifact, now);
     }
 
-    private static RunEvent envelope(Run run, Instant now, SpecificRecord payload) {
-        return RunEventMapping.runEvent(Objects.requireNonNull(run.id()), run.forIssue().id(), run.repo().id(), null,
-                now, payload);
+    /** The Run's meta with {@code attempt} set by ingest, whatever the client said under that key. */
+    private static Map<String, Object> withAttempt(Map<String, Object> meta, int attempt) {
+        Map<String, Object> numbered = new LinkedHashMap<>(meta);
+        numbered.put(RunEventMapping.META_ATTEMPT, attempt);
+        return numbered;
+    }
+
+    private static RunEvent envelope(Run run, Instant now, SpecificRecord payload, @Nullable Integer attempt) {
+        RunEvent event = RunEventMapping.runEvent(Objects.requireNonNull(run.id()), run.forIssue().id(),
+                run.repo().id(), null, now, payload);
+        event.setAttempt(attempt);
+        return event;
     }
 }
