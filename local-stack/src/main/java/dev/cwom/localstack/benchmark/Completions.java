@@ -16,14 +16,15 @@ import org.jspecify.annotations.Nullable;
  * Watches the database for the sent Issues to become complete, that is {@code done} with a trace artifact stored,
  * and notes when each was first seen so. It asks only about the Issues still pending (primary-key look-ups), so the
  * cost of watching does not grow with the Issues already done and the watching does not become the bottleneck; the
- * poll interval is the resolution of every latency.
+ * poll interval is the resolution of every latency. Artifacts are read through the sink's read contract
+ * ({@code sink_artifacts_v1}).
  */
 final class Completions implements AutoCloseable {
 
     private static final String COMPLETE = """
             SELECT i.id FROM cwom_issues i
             WHERE i.id = ANY(?) AND i.status = 'done'
-              AND EXISTS (SELECT 1 FROM cwom_artifacts a WHERE a.issue_id = i.id AND a.type = 'trace')
+              AND EXISTS (SELECT 1 FROM sink_artifacts_v1 a WHERE a.issue_id = i.id AND a.type = 'trace')
             """;
 
     private final Connection db;

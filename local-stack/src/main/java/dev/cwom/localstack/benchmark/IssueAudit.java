@@ -13,6 +13,8 @@ import java.util.TreeMap;
 /**
  * What became of the benchmark's Issues, read from the database at the end: every one must be stored, {@code done},
  * with a trace artifact, and done once (at most one {@code done} run, at most one trace artifact of a done run).
+ * Runs and artifacts are read through the sink's read contract (the {@code sink_*_v1} views,
+ * docs/contracts/sink-views-v1.md), as any reader other than the sink must.
  *
  * @param statuses          Issue status -> count, {@code (not stored)} for Issues the database does not have
  * @param withoutTrace      done Issues without a trace artifact
@@ -23,9 +25,9 @@ record IssueAudit(int issues, Map<String, Integer> statuses, List<String> withou
 
     private static final String AUDIT = """
             SELECT i.id, i.status,
-                   (SELECT count(*) FROM cwom_runs r WHERE r.issue_id = i.id AND r.status = 'done'),
-                   (SELECT count(*) FROM cwom_artifacts a WHERE a.issue_id = i.id AND a.type = 'trace'),
-                   (SELECT count(*) FROM cwom_artifacts a JOIN cwom_runs r ON r.id = a.run_id
+                   (SELECT count(*) FROM sink_runs_v1 r WHERE r.issue_id = i.id AND r.status = 'done'),
+                   (SELECT count(*) FROM sink_artifacts_v1 a WHERE a.issue_id = i.id AND a.type = 'trace'),
+                   (SELECT count(*) FROM sink_artifacts_v1 a JOIN sink_runs_v1 r ON r.id = a.run_id
                      WHERE a.issue_id = i.id AND a.type = 'trace' AND r.status = 'done')
             FROM cwom_issues i WHERE i.id = ANY(?)
             """;
