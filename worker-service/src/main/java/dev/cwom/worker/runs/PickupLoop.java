@@ -85,9 +85,9 @@ import org.springframework.context.SmartLifecycle;
  * failed ({@code runtime}, "worker shut down") without its offset.
  *
  * <p>Canceled Issues and withdrawn attempts ({@link CanceledIssues}, followed from {@code cwom.issues.canceled.v1})
- * stop their work: a work order of an Issue already canceled, or whose attempt was withdrawn, is not run at all, its offset committed alone (no Run is recorded: nothing
- * started, and a Run that never ran would only be noise in the Issue's history); a run in flight whose Issue is
- * canceled is stopped ({@link RunCancellation}) and finished like any other run, as {@code RunFinished} canceled with
+ * stop their work: a work order of an Issue already canceled, or whose attempt was withdrawn, is not run at all,
+ * its offset committed alone (no Run is recorded: nothing started, and a Run that never ran would only be noise in
+ * the Issue's history); a run in flight whose Issue is canceled, or attempt withdrawn, is stopped ({@link RunCancellation}) and finished like any other run, as {@code RunFinished} canceled with
  * its artifacts and its offset in one transaction.
  *
  * <p>The worker's disk ({@link RunFolders}, {@link FreeSpaceGuard}): a run's folders are deleted once its finish is
