@@ -13,6 +13,7 @@ import dev.cwom.model.Ids;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.springframework.kafka.support.KafkaUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,7 @@ final class EventDecoder {
     }
 
     SinkEvent decode(int index, ConsumerRecord<byte[], byte[]> record) {
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String where = KafkaUtils.format(record);
         if (record.value() == null) {
             throw new InvalidEventException("Record " + where + " has no value (a tombstone); run and artifact"
                     + " topics carry events only, never deletions");

@@ -1,13 +1,13 @@
 package dev.cwom.artifacts.sink;
 
-import java.util.Map;
+import dev.cwom.service.kafka.RecordRefusedException;
 
 /**
  * An event the sink cannot store, with the reason code it is rejected under. Subtypes say whether waiting could help
  * ({@link UnknownReferenceException}, {@link UnstorableEventException}: bounded retries) or not
  * ({@link InvalidEventException}: rejected at once).
  */
-abstract sealed class EventRefusedException extends RuntimeException
+abstract sealed class EventRefusedException extends RecordRefusedException
         permits InvalidEventException, UnknownReferenceException, UnstorableEventException {
 
     EventRefusedException(String message, Throwable cause) {
@@ -15,14 +15,6 @@ abstract sealed class EventRefusedException extends RuntimeException
     }
 
     EventRefusedException(String message) {
-        super(message);
-    }
-
-    /** The reason code written into {@code RecordRejected.reason_code}. */
-    abstract String reasonCode();
-
-    /** Machine-readable facts for {@code RecordRejected.details}. */
-    Map<String, String> details() {
-        return Map.of();
+        super(message, null);
     }
 }

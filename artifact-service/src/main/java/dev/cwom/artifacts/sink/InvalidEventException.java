@@ -1,5 +1,7 @@
 package dev.cwom.artifacts.sink;
 
+import dev.cwom.service.kafka.FailureCategory;
+
 /** The event decodes but breaks a rule no retry can fix (a malformed id, a failed run without its failure). */
 final class InvalidEventException extends EventRefusedException {
 
@@ -8,7 +10,12 @@ final class InvalidEventException extends EventRefusedException {
     }
 
     @Override
-    String reasonCode() {
+    public String reasonCode() {
         return "VALIDATION_FAILED";
+    }
+
+    @Override
+    public FailureCategory category() {
+        return FailureCategory.INVALID_RECORD;
     }
 }

@@ -1,5 +1,7 @@
 package dev.cwom.artifacts.sink;
 
+import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.service.kafka.RejectedRecordPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -8,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes each polled batch in one database transaction; the container commits the offsets only when this returns,
  * so after the database commit. On a failure it commits what precedes the first failing record and throws a
  * {@link BatchListenerFailedException} naming it; the container's {@code DefaultErrorHandler} then commits those
- * offsets, backs off by the failure's type (see {@link SinkFailures}) and either retries from that record or hands
+ * offsets, backs off by the failure's category (see {@link ConsumerFailures}) and either retries from that record or hands
  * it to the {@link RejectedRecordPublisher}.
  */
 final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
@@ -58,12 +61,12 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
             transactions.executeWithoutResult(status -> writer.write(events));
             return;
         } catch (RuntimeException e) {
-            if (SinkFailures.isTransient(e)) {
+            if (ConsumerFailures.isTransient(e)) {
                 throw failed(records, events.getFirst().index(), e);
             }
             log.info("Batch of {} events from {} was refused ({}, SQLSTATE {}); writing it event by event to find"
-                    + " the culprit", events.size(), position(records.getFirst()), e.getClass().getSimpleName(),
-                    SinkFailures.sqlState(e));
+                    + " the culprit", events.size(), KafkaUtils.format(records.getFirst()), e.getClass().getSimpleName(),
+                    ConsumerFailures.sqlState(e));
         }
         Refusal refusal;
         try {
@@ -84,11 +87,11 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
                 writer.write(List.of(event));
                 status.releaseSavepoint(savepoint);
             } catch (RuntimeException e) {
-                if (SinkFailures.isTransient(e)) {
+                if (ConsumerFailures.isTransient(e)) {
                     throw e;
                 }
                 status.rollbackToSavepoint(savepoint);
-                return new Refusal(event.index(), SinkFailures.refusal(e, event));
+                return new Refusal(event.index(), DatabaseRefusals.refusal(e, event));
             }
         }
         return null;
@@ -97,13 +100,9 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
     private static BatchListenerFailedException failed(List<ConsumerRecord<byte[], byte[]>> records, int index,
             RuntimeException cause) {
         ConsumerRecord<byte[], byte[]> record = records.get(index);
-        String message = position(record) + " failed (" + SinkFailures.handling(cause) + "): "
-                + SinkFailures.message(cause);
+        String message = KafkaUtils.format(record) + " failed (" + ConsumerFailures.category(cause) + "): "
+                + ConsumerFailures.message(cause);
         return new BatchListenerFailedException(message, cause, index);
-    }
-
-    static String position(ConsumerRecord<?, ?> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     private record Refusal(int index, RuntimeException failure) {

@@ -8,6 +8,9 @@ import dev.cwom.events.Topics;
 import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.service.kafka.RejectedRecordPublisher;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -22,19 +25,14 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Wires the sink: a batch listener container on {@code cwom.runs.v1} and {@code cwom.artifacts.v1} (raw bytes,
@@ -42,8 +40,8 @@ import org.springframework.util.backoff.FixedBackOff;
  * whose back-off depends on the failure's type and whose recoverer publishes {@code RecordRejected}s.
  *
  * <p>Why spring-kafka's handler and not an own poll loop: it already pauses correctly between retries without
- * leaving the group, commits the offsets before a failed record, and seeks back; the sink only adds
- * {@link SinkFailures} (how long to retry what) and {@link RejectedRecordPublisher} (where the rest goes).
+ * leaving the group, commits the offsets before a failed record, and seeks back; the services add only the shared
+ * {@link ConsumerFailures} (how long to retry what) and {@link RejectedRecordPublisher} (where the rest goes).
  */
 @Configuration(proxyBeanMethods = false)
 class SinkConfiguration {
@@ -121,29 +119,11 @@ class SinkConfiguration {
         ConcurrentMessageListenerContainer<byte[], byte[]> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
         result.setConcurrency(sink.concurrency());
-        result.setCommonErrorHandler(errorHandler(sink,
-                new RejectedRecordPublisher(cwomEventTemplate, sink.rejectTimeout(), clock)));
+        result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
+                sink.transientBackoffInitial(), sink.transientBackoffMax(), sink.dataRetryInterval(),
+                sink.dataRetries()), new RejectedRecordPublisher(cwomEventTemplate, Topics.SINK_REJECTED,
+                sink.rejectTimeout(), clock)));
         return result;
-    }
-
-    static DefaultErrorHandler errorHandler(ArtifactServiceProperties.Sink sink, RejectedRecordPublisher recoverer) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, transientBackOff(sink));
-        handler.setBackOffFunction((record, failure) -> switch (SinkFailures.handling(failure)) {
-            case RETRY_FOREVER -> transientBackOff(sink);
-            case RETRY_THEN_REJECT -> new FixedBackOff(sink.dataRetryInterval().toMillis(), sink.dataRetries());
-            case REJECT -> new FixedBackOff(0, 0);
-        });
-        // A record that was waiting out an outage and then turns out to be unstorable starts its bounded count anew.
-        handler.setResetStateOnExceptionChange(true);
-        // Every retry of an outage is expected and logged by the handler; WARN, not ERROR, with the cause.
-        handler.setLogLevel(KafkaException.Level.WARN);
-        return handler;
-    }
-
-    private static BackOff transientBackOff(ArtifactServiceProperties.Sink sink) {
-        ExponentialBackOff backOff = new ExponentialBackOff(sink.transientBackoffInitial().toMillis(), 2.0);
-        backOff.setMaxInterval(sink.transientBackoffMax().toMillis());
-        return backOff;
     }
 
     private static NewTopic topic(String name, ArtifactServiceProperties.Sink sink) {

@@ -1,5 +1,6 @@
 package dev.cwom.artifacts.sink;
 
+import dev.cwom.service.kafka.FailureCategory;
 import java.util.Map;
 
 /**
@@ -17,12 +18,17 @@ final class UnknownReferenceException extends EventRefusedException {
     }
 
     @Override
-    String reasonCode() {
+    public String reasonCode() {
         return "UNKNOWN_REFERENCE";
     }
 
     @Override
-    Map<String, String> details() {
+    public FailureCategory category() {
+        return FailureCategory.REFUSED;
+    }
+
+    @Override
+    public Map<String, String> details() {
         return Map.of("sql_state", sqlState);
     }
 }

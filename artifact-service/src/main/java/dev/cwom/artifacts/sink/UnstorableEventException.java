@@ -1,5 +1,6 @@
 package dev.cwom.artifacts.sink;
 
+import dev.cwom.service.kafka.FailureCategory;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -14,12 +15,17 @@ final class UnstorableEventException extends EventRefusedException {
     }
 
     @Override
-    String reasonCode() {
+    public String reasonCode() {
         return "UNSTORABLE";
     }
 
     @Override
-    Map<String, String> details() {
+    public FailureCategory category() {
+        return FailureCategory.REFUSED;
+    }
+
+    @Override
+    public Map<String, String> details() {
         return sqlState == null ? Map.of() : Map.of("sql_state", sqlState);
     }
 }

@@ -5,7 +5,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.attempts.IssueAttempts;
-import dev.cwom.ingest.intake.IntakeFailures;
+import dev.cwom.service.kafka.ConsumerFailures;
 import dev.cwom.serde.SerdeErrors;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -138,7 +138,7 @@ public class OutboxRelay implements SmartLifecycle {
                     // e.g. a linked object is gone or unreadable: this row's own problem, the next rows go on;
                     // a database hiccup (query timeout, lock not available) is not and does not count
                     failed(row, "could not build the " + row.what() + ": " + e,
-                            IntakeFailures.handling(e) != IntakeFailures.Handling.RETRY_FOREVER);
+                            !ConsumerFailures.isTransient(e));
                     continue;
                 }
                 ProducerRecord<byte[], Object> record = new ProducerRecord<>(row.topic(),

@@ -2,6 +2,9 @@ package dev.cwom.ingest.intake;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
+import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.RejectedRecordPublisher;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,9 +49,10 @@ class IntakeConfiguration {
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
         result.setConcurrency(settings.concurrency());
-        result.setCommonErrorHandler(IntakeFailures.errorHandler(settings.transientBackoffInitial(),
-                settings.transientBackoffMax(), new RecordRejectedPublisher(cwomEventTemplate,
-                        settings.rejectTimeout(), Topics.ISSUES_REJECTED, "IssueSubmitted")));
+        // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected
+        result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
+                settings.transientBackoffInitial(), settings.transientBackoffMax(), settings.transientBackoffInitial(),
+                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED, settings.rejectTimeout(), Clock.systemUTC())));
         return result;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cwom.ingest.intake;
 
+import dev.cwom.service.kafka.ReceivedValue;
 import dev.cwom.events.IssueSubmitted;
 
 /**

@@ -9,7 +9,7 @@ import dev.cwom.ingest.issues.IssueService;
 import dev.cwom.ingest.repos.RepoService;
 import dev.cwom.ingest.tasks.TaskRequest;
 import dev.cwom.ingest.tasks.TaskService;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.json.CanonicalJson;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;

@@ -1,7 +1,7 @@
 package dev.cwom.ingest.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.policy.OperatorPolicy;
 import dev.cwom.policy.PolicyDocumentException;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.cwom.ingest.principals.Principals;
 import dev.cwom.ingest.repos.RepoService;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
 import dev.cwom.model.Issue;

@@ -1,7 +1,7 @@
 package dev.cwom.ingest.runs;
 
 import dev.cwom.ingest.store.Created;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.Status;
 import java.time.Duration;

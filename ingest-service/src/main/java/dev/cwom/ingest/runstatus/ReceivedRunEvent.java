@@ -1,7 +1,7 @@
 package dev.cwom.ingest.runstatus;
 
 import dev.cwom.events.RunEvent;
-import dev.cwom.ingest.intake.ReceivedValue;
+import dev.cwom.service.kafka.ReceivedValue;
 
 /**
  * A decoded run event with the exact bytes it came in, so that an event ingest cannot apply goes to

@@ -2,9 +2,10 @@ package dev.cwom.ingest.runstatus;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
-import dev.cwom.ingest.intake.IntakeFailures;
 import dev.cwom.ingest.intake.IntakeRejection;
-import dev.cwom.ingest.intake.RecordRejectedPublisher;
+import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.RejectedRecordPublisher;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,12 +19,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /**
  * Wires the run-status follower: a record listener on {@code cwom.runs.v1} ({@code read_committed}, since workers
  * publish in transactions; keys as raw bytes, values through {@code ErrorHandlingDeserializer} over
- * {@link RunEventDeserializer}). Failures are handled like the intake's ({@link IntakeFailures}): a transient one
+ * {@link RunEventDeserializer}). Failures are handled like the intake's ({@link ConsumerErrorHandlers}): a transient one
  * (database or registry away) is retried forever, an event that cannot be applied (undecodable, not a RunEvent, an
  * unknown Issue) goes to {@code cwom.runs.rejected.v1} at once, and an unexpected failure after a few retries, as
  * {@code UNSTORABLE}. Nothing is dropped and nothing blocks the partition for good.
@@ -50,17 +52,18 @@ class RunStatusConfiguration {
         container.setSyncCommits(true);
         container.setMessageListener((MessageListener<byte[], ReceivedRunEvent>) record -> {
             if (record.value() == null) {
-                throw new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + record.topic() + "-"
-                        + record.partition() + "@" + record.offset() + " has no value; publish RunEvent envelopes",
+                throw new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
+                        + " has no value; publish RunEvent envelopes",
                         Map.of());
             }
             status.apply(record.value().event());
         });
         ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
-        result.setCommonErrorHandler(IntakeFailures.errorHandler(settings.transientBackoffInitial(),
-                settings.transientBackoffMax(), new RecordRejectedPublisher(cwomEventTemplate, settings.rejectTimeout(),
-                        Topics.RUNS_REJECTED, "RunEvent")));
+        // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected
+        result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
+                settings.transientBackoffInitial(), settings.transientBackoffMax(), settings.transientBackoffInitial(),
+                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.RUNS_REJECTED, settings.rejectTimeout(), Clock.systemUTC())));
         return result;
     }
 }

@@ -1,7 +1,7 @@
 package dev.cwom.ingest.store;
 
 import dev.cwom.ingest.principals.Principals;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.CwomObject;
 import dev.cwom.model.Ids;

@@ -1,6 +1,6 @@
 package dev.cwom.ingest.store;
 
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.validation.Violation;
 import dev.cwom.model.Ref;
 import java.util.ArrayList;

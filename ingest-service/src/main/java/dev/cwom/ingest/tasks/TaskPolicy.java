@@ -2,7 +2,7 @@ package dev.cwom.ingest.tasks;
 
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.policy.PolicyGuard;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Actor;
 import java.util.Locale;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.cwom.ingest.repos.RepoService;
 import dev.cwom.ingest.runs.RunService;
 import dev.cwom.ingest.runs.RunSummary;
 import dev.cwom.ingest.store.Created;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.RequestValidator;

@@ -1,5 +1,6 @@
 package dev.cwom.ingest.web;
 
+import dev.cwom.ingest.problems.ApiProblem;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;

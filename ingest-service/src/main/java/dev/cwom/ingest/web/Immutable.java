@@ -1,5 +1,6 @@
 package dev.cwom.ingest.web;
 
+import dev.cwom.ingest.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 /** The 405 for changing an immutable kind: say why, and what to do instead. */

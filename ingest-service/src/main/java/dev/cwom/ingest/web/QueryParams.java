@@ -1,5 +1,6 @@
 package dev.cwom.ingest.web;
 
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.CwomEnum;
 import dev.cwom.model.Ids;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package dev.cwom.ingest.web;
 
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.CwomObject;
 import dev.cwom.model.validation.CwomValidator;
 import dev.cwom.model.validation.Violation;

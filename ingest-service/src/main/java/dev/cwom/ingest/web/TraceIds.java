@@ -1,5 +1,6 @@
 package dev.cwom.ingest.web;
 
+import dev.cwom.ingest.problems.ApiProblem;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * The Issues canceled and the attempts withdrawn, as {@code cwom.issues.canceled.v1} tells them: a background thread
@@ -254,7 +255,7 @@ public final class CanceledIssues {
 
     /** Remembers one cancellation; false when it cannot be read now (retry), true when handled or skipped. */
     private boolean apply(ConsumerRecord<byte[], byte[]> record, KafkaAvroDeserializer deserializer) {
-        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String position = KafkaUtils.format(record);
         Object value;
         try {
             value = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());

@@ -91,7 +91,7 @@ class WorkerBenchmark {
         WorkerProperties p = harness.properties("bench-" + concurrent);
         WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null, null,
                 null, null, null, p.blobs(), new WorkerProperties.Pickup(true, p.pickup().groupId(), concurrent,
-                        Duration.ofMillis(20), null, null, null, null), p.ceiling());
+                        Duration.ofMillis(20), null, null, null, null, null, null), p.ceiling());
         PickupLoop worker = harness.worker(properties);
         worker.start();
         while (worker.assignment().isEmpty()) {

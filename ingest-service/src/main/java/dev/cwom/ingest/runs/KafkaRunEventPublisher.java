@@ -1,15 +1,12 @@
-package dev.cwom.ingest.dispatch;
+package dev.cwom.ingest.runs;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.attempts.IssueAttempts;
-import dev.cwom.ingest.runs.RunEventPublisher;
-import dev.cwom.ingest.runs.RunService;
-import dev.cwom.ingest.runs.RunUpdate;
 import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.store.References;
-import dev.cwom.ingest.web.ApiProblem;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;

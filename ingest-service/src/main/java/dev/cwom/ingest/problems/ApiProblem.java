@@ -1,4 +1,4 @@
-package dev.cwom.ingest.web;
+package dev.cwom.ingest.problems;
 
 import java.net.URI;
 import java.util.LinkedHashMap;

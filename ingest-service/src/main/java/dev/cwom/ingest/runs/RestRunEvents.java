@@ -1,4 +1,4 @@
-package dev.cwom.ingest.dispatch;
+package dev.cwom.ingest.runs;
 
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.ExecutorInfo;
@@ -11,7 +11,6 @@ import dev.cwom.events.RunStarted;
 import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
 import dev.cwom.ingest.doctrine.DoctrineRefService;
-import dev.cwom.ingest.runs.RunUpdate;
 import dev.cwom.json.Digests;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;

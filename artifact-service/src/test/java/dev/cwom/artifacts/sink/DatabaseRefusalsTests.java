@@ -2,11 +2,12 @@ package dev.cwom.artifacts.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cwom.artifacts.sink.SinkFailures.Handling;
 import dev.cwom.events.Topics;
 import dev.cwom.serde.AvroSerdeException;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.SerdeErrors;
+import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.service.kafka.FailureCategory;
 import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
-class SinkFailuresTests {
+/** The sink's refusals as the shared classification ({@link ConsumerFailures}) handles them. */
+class DatabaseRefusalsTests {
 
     private static final SinkEvent EVENT = new SinkEvent.RunEventReceived(0, SinkFixtures.started(
             new SinkFixtures.Issue("01M8000000000000000000000A", "01M8000000000000000000000B"),
@@ -23,26 +25,26 @@ class SinkFailuresTests {
 
     @Test
     void anUnreachableOrUnmigratedDatabaseIsWaitedForWithoutLimit() {
-        assertThat(SinkFailures.handling(new CannotGetJdbcConnectionException("down", new SQLException("x", "08001"))))
-                .isEqualTo(Handling.RETRY_FOREVER);
-        assertThat(SinkFailures.handling(new BatchListenerFailedException("wrapped",
+        assertThat(ConsumerFailures.category(new CannotGetJdbcConnectionException("down", new SQLException("x", "08001"))))
+                .isEqualTo(FailureCategory.UNAVAILABLE);
+        assertThat(ConsumerFailures.category(new BatchListenerFailedException("wrapped",
                 new BadSqlGrammarException("upsert", "INSERT", new SQLException("no table", "42P01")), 0)))
-                .isEqualTo(Handling.RETRY_FOREVER);
-        assertThat(SinkFailures.refusal(new CannotGetJdbcConnectionException("down"), EVENT))
+                .isEqualTo(FailureCategory.SCHEMA_NOT_MIGRATED);
+        assertThat(DatabaseRefusals.refusal(new CannotGetJdbcConnectionException("down"), EVENT))
                 .isInstanceOf(CannotGetJdbcConnectionException.class);
     }
 
     @Test
     void aMissingReferenceIsRetriedABoundedNumberOfTimesThenRejectedAsUnknownReference() {
-        RuntimeException refusal = SinkFailures.refusal(
+        RuntimeException refusal = DatabaseRefusals.refusal(
                 new DataIntegrityViolationException("fk", new SQLException("violates fk", "23503")), EVENT);
 
         assertThat(refusal).isInstanceOf(UnknownReferenceException.class);
-        assertThat(SinkFailures.handling(new BatchListenerFailedException("wrapped", refusal, 0)))
-                .isEqualTo(Handling.RETRY_THEN_REJECT);
-        assertThat(SinkFailures.reasonCode(refusal)).isEqualTo("UNKNOWN_REFERENCE");
-        assertThat(SinkFailures.details(refusal)).containsEntry("sql_state", "23503");
-        assertThat(SinkFailures.refusal(new DataIntegrityViolationException("check",
+        assertThat(ConsumerFailures.category(new BatchListenerFailedException("wrapped", refusal, 0)))
+                .isEqualTo(FailureCategory.REFUSED);
+        assertThat(ConsumerFailures.reasonCode(refusal)).isEqualTo("UNKNOWN_REFERENCE");
+        assertThat(ConsumerFailures.details(refusal)).containsEntry("sql_state", "23503");
+        assertThat(DatabaseRefusals.refusal(new DataIntegrityViolationException("check",
                 new SQLException("violates check", "23514")), EVENT)).isInstanceOf(UnstorableEventException.class);
     }
 
@@ -50,16 +52,16 @@ class SinkFailuresTests {
     void undecodableAndInvalidEventsAreRejectedAtOnceWithTheirReasonCode() {
         AvroSerdeException wrongMagic = decodeFailure(new byte[] {'{', '}'});
 
-        assertThat(SinkFailures.handling(wrongMagic)).isEqualTo(Handling.REJECT);
-        assertThat(SinkFailures.reasonCode(wrongMagic)).isEqualTo("WRONG_MAGIC_BYTE");
-        assertThat(SinkFailures.handling(new InvalidEventException("bad id"))).isEqualTo(Handling.REJECT);
-        assertThat(SinkFailures.reasonCode(new InvalidEventException("bad id"))).isEqualTo("VALIDATION_FAILED");
+        assertThat(ConsumerFailures.category(wrongMagic)).isEqualTo(FailureCategory.INVALID_RECORD);
+        assertThat(ConsumerFailures.reasonCode(wrongMagic)).isEqualTo("WRONG_MAGIC_BYTE");
+        assertThat(ConsumerFailures.category(new InvalidEventException("bad id"))).isEqualTo(FailureCategory.INVALID_RECORD);
+        assertThat(ConsumerFailures.reasonCode(new InvalidEventException("bad id"))).isEqualTo("VALIDATION_FAILED");
         assertThat(SerdeErrors.isRetryable(wrongMagic)).isFalse();
     }
 
     private static AvroSerdeException decodeFailure(byte[] value) {
         try (KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer()) {
-            deserializer.configure(Map.of("schema.registry.url", "mock://sink-failures"), false);
+            deserializer.configure(Map.of("schema.registry.url", "mock://database-refusals"), false);
             deserializer.deserialize(Topics.RUNS, value);
         } catch (AvroSerdeException e) {
             return e;
