@@ -63,7 +63,7 @@ public record WorkerProperties(
         shell = or(shell, Shell.defaults());
         http = or(http, new Http(null, null, null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
-        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null));
+        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null, null, null));
         ceiling = or(ceiling, new Ceiling(null, null, null, null, null, null, null, null));
         disk = or(disk, new DiskSettings(null, null, null, null, null, null));
     }
@@ -289,7 +289,8 @@ public record WorkerProperties(
      *
      * @param enabled whether this instance takes work orders at all; default true
      * @param groupId the consumer group that all workers share; default {@code cwom-workers}
-     * @param maxConcurrentRuns how many runs this instance executes at once, each from its own partition; default 2
+     * @param maxConcurrentRuns how many runs this instance executes at once, each from its own partition; default 12
+     *     (the partitions of {@code cwom.issues.ready.v1}: a partition runs one work order at a time)
      * @param pollTimeout longest wait in one poll; bounds how late a heartbeat or a finished run is published; default
      *     100 ms
      * @param revocationGrace how long a rebalance that takes away a partition with a run in flight waits for that run
@@ -304,15 +305,22 @@ public record WorkerProperties(
      *     work orders the relay published while ingest restarted, far fewer; a wider window costs a longer read-back)
      * @param readBackTimeout how long taking over partitions may spend reading back their handled work orders (the
      *     committed offsets included); what is not read by then is left out, with a warning; default 10 s
+     * @param commitInterval how long run starts and run ends wait to be committed together in one Kafka transaction
+     *     (with the offsets of the ended runs' work orders); 0 commits what one pass of the poll loop collected;
+     *     default 50 ms
+     * @param maxConcurrentShellRuns how many of those runs may be {@code shell} runs executing at once (each a
+     *     sandbox with its processes, CPU and disk); a started shell run beyond them waits for one to end; default 2.
+     *     Other executors ({@code noop}, {@code http}) wait on the network or nothing and run on virtual threads
      */
     public record Pickup(@Nullable Boolean enabled, @Nullable String groupId, @Nullable Integer maxConcurrentRuns,
             @Nullable Duration pollTimeout, @Nullable Duration revocationGrace, @Nullable Duration redeliveryBackoff,
-            @Nullable Integer recentWorkOrders, @Nullable Duration readBackTimeout) {
+            @Nullable Integer recentWorkOrders, @Nullable Duration readBackTimeout, @Nullable Duration commitInterval,
+            @Nullable Integer maxConcurrentShellRuns) {
 
         public Pickup {
             enabled = or(enabled, true);
             groupId = or(groupId, "cwom-workers");
-            maxConcurrentRuns = or(maxConcurrentRuns, 2);
+            maxConcurrentRuns = or(maxConcurrentRuns, 12);
             if (maxConcurrentRuns < 1) {
                 throw new IllegalArgumentException("cwom.worker.pickup.max-concurrent-runs is " + maxConcurrentRuns
                         + "; it must be at least 1");
@@ -326,6 +334,16 @@ public record WorkerProperties(
                         + "; use 0 to remember none, or a positive count");
             }
             readBackTimeout = or(readBackTimeout, Duration.ofSeconds(10));
+            commitInterval = or(commitInterval, Duration.ofMillis(50));
+            if (commitInterval.isNegative()) {
+                throw new IllegalArgumentException("cwom.worker.pickup.commit-interval is " + commitInterval
+                        + "; it must be 0 or more");
+            }
+            maxConcurrentShellRuns = or(maxConcurrentShellRuns, 2);
+            if (maxConcurrentShellRuns < 1) {
+                throw new IllegalArgumentException("cwom.worker.pickup.max-concurrent-shell-runs is "
+                        + maxConcurrentShellRuns + "; it must be at least 1");
+            }
         }
     }
 

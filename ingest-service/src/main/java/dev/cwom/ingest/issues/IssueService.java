@@ -20,7 +20,6 @@ import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Repo;
-import dev.cwom.model.Run;
 import dev.cwom.model.Status;
 import java.time.Instant;
 import java.util.List;
@@ -50,9 +49,6 @@ public class IssueService {
     private static final String CURRENT_CONSTRAINTS = "SELECT DISTINCT ON (issue_id) issue_id, constraint_snapshot_id,"
             + " role FROM cwom_issue_constraint_snapshots WHERE issue_id IN (:ids)"
             + " ORDER BY issue_id, linked_at DESC, constraint_snapshot_id DESC";
-    // runs the sink stored, and those ingest learned about from run events before the sink stored them
-    private static final String RUNS = "SELECT issue_id, id, NULL FROM (SELECT issue_id, id FROM cwom_runs "
-            + "UNION SELECT issue_id, run_id FROM ingest_issue_runs) r WHERE issue_id IN (:ids) ORDER BY issue_id, id";
 
     private final CwomRows rows;
     private final References references;
@@ -198,7 +194,7 @@ public class IssueService {
         Map<String, List<Ref>> packets = rows.joinedRefs(CONTEXT_PACKETS, ContextPacket.KIND, ids);
         Map<String, List<Ref>> doctrine = rows.joinedRefs(DOCTRINE_REFS, DoctrineRef.KIND, ids);
         Map<String, List<Ref>> constraints = rows.joinedRefs(CURRENT_CONSTRAINTS, ConstraintSnapshot.KIND, ids);
-        Map<String, List<Ref>> issueRuns = rows.joinedRefs(RUNS, Run.KIND, ids);
+        Map<String, List<Ref>> issueRuns = runs.refsOfIssues(ids);
         return issues.stream().map(issue -> issue.withRelated(
                 packets.getOrDefault(issue.id(), List.of()),
                 doctrine.getOrDefault(issue.id(), List.of()),

@@ -13,26 +13,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An executor named {@code hold} that keeps a run going until {@link #release()} (or an interrupt), so that tests can
- * act while a run is in flight. Created released, it finishes at once.
+ * An executor named {@code hold} (unless named otherwise) that keeps a run going until {@link #release()} (or an
+ * interrupt), so that tests can act while a run is in flight. Created released, it finishes at once.
  */
 final class HoldingExecutor implements Executor {
 
     static final String NAME = "hold";
 
+    private final String name;
     private final CountDownLatch release;
     private final AtomicInteger started = new AtomicInteger();
 
-    private HoldingExecutor(boolean held) {
+    private HoldingExecutor(String name, boolean held) {
+        this.name = name;
         this.release = new CountDownLatch(held ? 1 : 0);
     }
 
     static HoldingExecutor held() {
-        return new HoldingExecutor(true);
+        return new HoldingExecutor(NAME, true);
+    }
+
+    /** Held, under another executor's name (e.g. {@code shell}, to be scheduled like one). */
+    static HoldingExecutor held(String name) {
+        return new HoldingExecutor(name, true);
     }
 
     static HoldingExecutor released() {
-        return new HoldingExecutor(false);
+        return new HoldingExecutor(NAME, false);
     }
 
     void release() {
@@ -45,7 +52,7 @@ final class HoldingExecutor implements Executor {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override

@@ -144,7 +144,7 @@ final class PickupHarness implements AutoCloseable {
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
                 new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
-                        Duration.ofMillis(300), null, null), null)
+                        Duration.ofMillis(300), null, null, null, null), null)
                 .withDisk(new DiskSettings(null, null, null, null, null, Duration.ofMillis(50)));
     }
 
@@ -160,21 +160,26 @@ final class PickupHarness implements AutoCloseable {
     }
 
     PickupLoop worker(WorkerProperties properties, Executor... executors) {
+        FreeSpaceGuard guard = new FreeSpaceGuard(properties, space, Clock.systemUTC());
+        guards.put(properties.workerId(), guard);
+        RunExecution execution = execution(properties, executors);
+        PickupLoop worker = new PickupLoop(properties,
+                PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
+                Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()), guard);
+        workers.add(worker);
+        return worker;
+    }
+
+    /** What a worker of this harness executes with: the noop executor (for every Issue type) and {@code executors}. */
+    RunExecution execution(WorkerProperties properties, Executor... executors) {
         List<Executor> all = new ArrayList<>(List.of(executors));
         all.add(new NoopExecutor());
         Map<IssueType, String> byType = new EnumMap<>(IssueType.class);
         for (IssueType type : IssueType.values()) {
             byType.put(type, NoopExecutor.NAME);
         }
-        FreeSpaceGuard guard = new FreeSpaceGuard(properties, space, Clock.systemUTC());
-        guards.put(properties.workerId(), guard);
-        RunExecution execution = new RunExecution(properties, new ExecutorRegistry(all, byType),
+        return new RunExecution(properties, new ExecutorRegistry(all, byType),
                 new BlobStoreClient(properties.blobs()), Clock.systemUTC());
-        PickupLoop worker = new PickupLoop(properties,
-                PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
-                Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()), guard);
-        workers.add(worker);
-        return worker;
     }
 
     /** The free-space guard of the last worker made with {@code workerId}. */
@@ -228,6 +233,20 @@ final class PickupHarness implements AutoCloseable {
                     new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get()
                     .get(partition);
             return committed == null ? -1 : committed.offset();
+        }
+    }
+
+    /** The workers' group's committed offsets of {@code partitions} that have one, in one snapshot. */
+    Map<TopicPartition, Long> committedOffsets(java.util.Collection<TopicPartition> partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+            Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+            admin.listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().requireStable(true))
+                    .partitionsToOffsetAndMetadata().get().forEach((partition, committed) -> {
+                        if (committed != null && partitions.contains(partition)) {
+                            offsets.put(partition, committed.offset());
+                        }
+                    });
+            return offsets;
         }
     }
 

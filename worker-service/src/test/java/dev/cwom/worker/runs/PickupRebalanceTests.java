@@ -91,7 +91,7 @@ class PickupRebalanceTests extends PickupHarnessTest {
         return new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), p.heartbeatInterval(),
                 p.shutdownGrace(), null, null, null, p.blobs(), new WorkerProperties.Pickup(true, pickup.groupId(),
                         PickupHarness.PARTITIONS, pickup.pollTimeout(), revocationGrace,
-                        pickup.redeliveryBackoff(), null, null), p.ceiling());
+                        pickup.redeliveryBackoff(), null, null, null, null), p.ceiling());
     }
 
     private List<WorkOrder> oneRunningOnEachPartition(PickupLoop worker) throws Exception {
