@@ -1,18 +1,12 @@
 package dev.cwom.registry;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.cwom.auth.ApiToken;
 import dev.cwom.auth.ApiTokens;
-import dev.cwom.auth.Scopes;
 import dev.cwom.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,62 +141,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
-     * Runs the server until the JVM is stopped. Options: {@code --kafka=<bootstrap servers>} (required unless
-     * {@code --in-memory}), {@code --host=127.0.0.1}, {@code --port=8081}, {@code --topic=_schemas},
-     * {@code --compatibility=BACKWARD}, {@code --writer=<name>:<sha256 of its API token>} (repeatable; without one,
-     * anyone may register schemas).
+     * Runs the server until the JVM is stopped. Options ({@code --help} lists them): {@code --kafka=<bootstrap
+     * servers>} (required unless {@code --in-memory}), {@code --host=127.0.0.1}, {@code --port=8081},
+     * {@code --topic=_schemas}, {@code --compatibility=BACKWARD}, {@code --writer=<name>:<sha256 of its API token>}
+     * (repeatable; without one, anyone may register schemas). Wrong options exit 2.
      */
-    /** {@code <name>:<sha256 hex of the token>}, a principal allowed to register schemas. */
-    private static ApiToken writer(String value) {
-        int colon = value.lastIndexOf(':');
-        if (colon <= 0) {
-            usage("--writer=" + value + " must be <name>:<sha256 of the token>");
-        }
-        return new ApiToken(value.substring(0, colon), value.substring(colon + 1), Set.of(Scopes.SCHEMAS_WRITE));
-    }
-
-    public static void main(String[] args) throws InterruptedException {
-        Settings settings = Settings.defaults().withAddress("127.0.0.1", 8081);
-        boolean inMemory = false;
-        List<ApiToken> writers = new ArrayList<>();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            String value = kv.length == 2 ? kv[1] : "";
-            switch (kv[0]) {
-                case "--kafka" -> settings = settings.withKafka(value);
-                case "--host" -> settings = settings.withAddress(value, settings.port());
-                case "--port" -> settings = settings.withAddress(settings.host(), Integer.parseInt(value));
-                case "--topic" -> settings = settings.withTopic(value);
-                case "--compatibility" -> settings = new Settings(settings.host(), settings.port(),
-                        settings.bootstrapServers(), settings.topic(), CompatibilityLevel.parse(value),
-                        settings.storeTimeout(), settings.writers());
-                case "--in-memory" -> inMemory = true;
-                case "--writer" -> writers.add(writer(value));
-                default -> usage("unknown option " + arg);
-            }
-        }
-        if (settings.bootstrapServers() == null && !inMemory) {
-            usage("--kafka=<bootstrap servers> is required (or --in-memory, which forgets schemas on exit)");
-        }
-        if (!writers.isEmpty()) {
-            settings = settings.withWriters(new ApiTokens(writers));
-        } else {
-            LOG.warn("No --writer=<name>:<sha256 of its token> given: anyone who reaches {} may register schemas",
-                    settings.host());
-        }
-        SchemaRegistryServer server = new SchemaRegistryServer(settings);
-        server.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "schema-registry-stop"));
-        stopped.await();
-    }
-
-    private static void usage(String problem) {
-        System.err.println("SchemaRegistryServer: " + problem + "\nOptions: --kafka=<bootstrap servers> | --in-memory,"
-                + " --host=127.0.0.1, --port=8081, --topic=_schemas, --compatibility=BACKWARD");
-        System.exit(2);
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new RegistryCommand()).execute(args));
     }
 }

@@ -1,0 +1,6 @@
+package dev.cwom.cli;
+
+/** {@code --output}: lines for people, or JSON for scripts (one document, or one line per change for watch). */
+public enum OutputFormat {
+    text, json
+}
