@@ -67,7 +67,7 @@ final class CliServices {
         ingestUrl = "http://127.0.0.1:" + port(new SpringApplicationBuilder(IngestApplication.class)
                 .run(arguments(ingest)));
 
-        // After ingest, which migrates the database the sink writes to.
+        // After ingest, as the local stack starts them; each migrates its own tables into the shared database.
         Map<String, Object> artifacts = new HashMap<>(common);
         artifacts.put("spring.config.location", location("artifact-service"));
         artifacts.put("cwom.artifact.blobs.root", Path.of("target", "test-blobs", UUID.randomUUID().toString())
