@@ -18,6 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code cwom}: the command line of the CWOM pipeline (docs/cli.md). */
 @Command(name = "cwom", mixinStandardHelpOptions = true, version = "cwom 0.1.0",
+        // --help and --version on every command
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Submit, watch and inspect CWOM work over the REST API of ingest-service.",
         subcommands = {LoginCommand.class, SubmitCommand.class, WatchCommand.class, LsCommand.class,
             ShowCommand.class, CancelCommand.class, FetchCommand.class, TraceCommand.class,

@@ -115,6 +115,14 @@ class LoginAndErrorsTests {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        Cli.Result help = Cli.raw("ls", "artifacts", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--run=ID").contains("--output=FORMAT");
+        assertThat(Cli.raw("submit", "--help").out()).contains("--via=WAY");
+    }
+
+    @Test
     void completionPrintsABashScriptForEveryCommand() {
         Cli.Result completion = Cli.raw("completion");
         assertThat(completion.exitCode()).isZero();
