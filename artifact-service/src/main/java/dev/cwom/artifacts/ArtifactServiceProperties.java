@@ -160,9 +160,9 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      * Settings of the stale-run reaper ({@code cwom.artifact.reaper.*}).
      *
      * @param enabled whether this instance runs the reaper (several may; each run is reaped once)
-     * @param timeout a {@code running} run whose last heartbeat (or start) is older than this, measured from the
-     *     moment up to which the sink has applied every run event, is failed; choose it well above the workers'
-     *     heartbeat interval
+     * @param timeout a {@code running} run of which the sink has stored no start or newer heartbeat for longer than
+     *     this, by the database's clock and measured from the moment up to which the sink has applied every run
+     *     event, is failed (the workers' clocks play no part); choose it well above the workers' heartbeat interval
      * @param period pause between two reaper rounds
      * @param maxPerRound most runs failed in one round (one database transaction)
      * @param publishTimeout how long publishing one round's {@code RunFinished} events may take before the round

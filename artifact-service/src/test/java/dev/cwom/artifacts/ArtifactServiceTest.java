@@ -40,7 +40,6 @@ public abstract class ArtifactServiceTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafkaAndDatabase(registry, "artifact");
         TestTokens.register(registry, PRINCIPALS);
-        registry.add("spring.flyway.enabled", () -> "true");
         registry.add("spring.kafka.properties.schema.registry.url", () -> REGISTRY_URL);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         registry.add("cwom.artifact.blobs.root", BLOB_ROOT::toString);

@@ -16,11 +16,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param intake    the consumer of {@code cwom.issues.submitted.v1}
  * @param runStatus the consumer of {@code cwom.runs.v1} that moves Issues
  * @param policy    where the operator's policy comes from at start-up
+ * @param sinkContract where ingest reads the sink's published views and hears that it stored something
  */
 @ConfigurationProperties("cwom.ingest")
 public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSettings topics,
         @DefaultValue Relay relay, @DefaultValue Intake intake, @DefaultValue RunStatus runStatus,
-        @DefaultValue Policy policy) {
+        @DefaultValue Policy policy, @DefaultValue SinkContract sinkContract) {
+
+    /**
+     * The database of artifact-service's read contract (the views {@code sink_runs_v1} and {@code sink_artifacts_v1}
+     * and the channel {@code cwom_sink_stored}, docs/contracts/sink-views-v1.md). Without a url, ingest's own
+     * database ({@code spring.datasource.*}): the two services share one. With one, the sink's own database.
+     *
+     * @param url               JDBC url of the sink's database; none shares ingest's
+     * @param username          its user (with a url)
+     * @param password          its password (with a url)
+     * @param reconnectInterval the pause before the listener for {@code cwom_sink_stored} connects again after
+     *                          losing its connection
+     * @param pollInterval      how often {@code ?wait} looks at the views while that listener is not connected
+     */
+    public record SinkContract(
+            @Nullable String url,
+            @Nullable String username,
+            @Nullable String password,
+            @DefaultValue("1s") Duration reconnectInterval,
+            @DefaultValue("100ms") Duration pollInterval) {
+    }
 
     /**
      * The operator's policy (docs/api.md, "Operator policy").

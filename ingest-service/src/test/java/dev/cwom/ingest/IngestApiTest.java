@@ -40,7 +40,8 @@ public abstract class IngestApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.kafkaAndDatabase(registry, "ingest_api");
+        // the sink's tables and views first, as in a database shared with artifact-service; ingest migrates its own
+        SinkDatabase.migrate(TestInfrastructure.kafkaAndDatabase(registry, "ingest_api"));
         TestTokens.register(registry);
     }
 

@@ -10,20 +10,22 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The CWOM JSON of the demo's (and the end-to-end tests') issues: small but realistic objects. */
-final class DemoIssues {
+/**
+ * The CWOM JSON of the demo's (and the end-to-end tests' and the benchmark's) issues: small but realistic objects.
+ */
+public final class DemoIssues {
 
     private DemoIssues() {
     }
 
     /** A new IssueSubmitted with event id, time and producer set. */
-    static IssueSubmitted.Builder event() {
+    public static IssueSubmitted.Builder event() {
         return IssueSubmitted.newBuilder().setEventId(Ids.newUlid()).setOccurredAt(Instant.now())
                 .setProducer("local-stack-demo").setTraceId("trace-" + Ids.newUlid().toLowerCase());
     }
 
     /** A Repo whose policy allows the given tools (none: the policy says nothing about tools). */
-    static String repo(String slug, String... allowedTools) {
+    public static String repo(String slug, String... allowedTools) {
         return json(Map.of("kind", "Repo", "name", slug.substring(slug.indexOf('/') + 1), "slug", slug,
                 "default_branch", "main", "visibility", "internal",
                 "source", Map.of("system", "local-stack"),
@@ -32,7 +34,7 @@ final class DemoIssues {
     }
 
     /** A ready Issue without its repo (the submission's repo_json sets it); meta.executor when given. */
-    static String issue(@Nullable String id, String title, String type, @Nullable String executor) {
+    public static String issue(@Nullable String id, String title, String type, @Nullable String executor) {
         return issueWithMeta(id, title, type, executor == null ? Map.of() : Map.of("executor", executor));
     }
 
@@ -56,7 +58,7 @@ final class DemoIssues {
     }
 
     /** A ContextPacket for the submitted Issue; shell commands in meta.commands when given. */
-    static String packet(String summary, @Nullable List<Object> commands) {
+    public static String packet(String summary, @Nullable List<Object> commands) {
         ObjectNode packet = CwomJson.mapper().createObjectNode();
         packet.put("kind", "ContextPacket").put("version", "1").put("summary", summary)
                 .put("instructions", "Record what you did in the trace.");
@@ -67,7 +69,7 @@ final class DemoIssues {
     }
 
     /** A run-scoped ConstraintSnapshot with a time budget and the allowed tools. */
-    static String constraints(int minutes, String... allowedTools) {
+    public static String constraints(int minutes, String... allowedTools) {
         return json(Map.of("kind", "ConstraintSnapshot", "scope", "run", "captured_at", Instant.now().toString(),
                 "owner", Map.of("actor_kind", "system", "actor_id", "local-stack-demo"),
                 "constraints", Map.of("time", Map.of("available_minutes", minutes),

@@ -145,7 +145,8 @@ public final class LocalStack implements AutoCloseable {
                 "spring.datasource.username", postgres.username(),
                 "spring.datasource.password", postgres.password());
 
-        // ingest-service first: it owns the Flyway history that artifact-service's tables come from.
+        // ingest-service first (the workers need its topics); each service migrates its own tables into the shared
+        // database, so artifact-service creates its tables and the views ingest reads when it starts next.
         Map<String, String> tokens = credentials.serviceProperties();
         Path policy = StackFolders.policyFile(settings);
         System.out.println("The operator's policy: " + policy);

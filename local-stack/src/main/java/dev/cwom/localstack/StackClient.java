@@ -58,15 +58,23 @@ public final class StackClient implements AutoCloseable {
         this.token = token;
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
+        producer = new KafkaProducer<>(producerConfig(bootstrapServers));
+        avro.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                AvroSerdeConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
+                AvroSerdeConfig.BEARER_AUTH_TOKEN, token), false);
+    }
+
+    /**
+     * The producer settings of a client of the stack (String keys, value bytes already in the wire format): this
+     * client's, and the benchmark's, so its bare-broker figure and its Issues go through the same client.
+     */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        producer = new KafkaProducer<>(config);
-        avro.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
-                AvroSerdeConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
-                AvroSerdeConfig.BEARER_AUTH_TOKEN, token), false);
+        return config;
     }
 
     /** For the stack's own services. */
@@ -163,9 +171,14 @@ public final class StackClient implements AutoCloseable {
         }
     }
 
+    /** An IssueSubmitted in the wire format (registry-encoded Avro), its schema registered when new. */
+    public byte[] serialize(IssueSubmitted event) {
+        return java.util.Objects.requireNonNull(avro.serialize(Topics.ISSUES_SUBMITTED, event));
+    }
+
     /** Publishes an IssueSubmitted (Avro, registry-encoded) and waits for the ack. */
     public void submit(String key, IssueSubmitted event) {
-        sendRaw(key, java.util.Objects.requireNonNull(avro.serialize(Topics.ISSUES_SUBMITTED, event)));
+        sendRaw(key, serialize(event));
     }
 
     /** Publishes an IssueSubmitted without waiting; {@link #flush()} waits for all. */

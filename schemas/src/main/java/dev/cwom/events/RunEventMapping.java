@@ -99,9 +99,10 @@ public final class RunEventMapping {
      * The announcement of a stored Artifact (it must have its id already), with its tags and meta. Its
      * {@code verification} stays out: that is the sink's own verdict.
      */
-    public static ArtifactCreated artifactCreated(Artifact artifact, Instant at) {
+    public static ArtifactCreated artifactCreated(Artifact artifact, String repoId, Instant at) {
         String id = Objects.requireNonNull(artifact.id(), "An Artifact is announced once it has an id");
-        return artifactCreatedBuilder(id, artifact.producedBy().id(), artifact.forIssue().id(), artifact.type(),
+        return artifactCreatedBuilder(id, artifact.producedBy().id(), artifact.forIssue().id(), repoId,
+                artifact.type(),
                 artifact.title(), artifact.uri(), artifact.digest(), artifact.mediaType(), artifact.sizeBytes(),
                 artifact.preview(), at)
                 .setTags(artifact.tags())
@@ -113,10 +114,10 @@ public final class RunEventMapping {
      * The announcement (new event id) of an artifact a run produced, field by field as the Artifact has them; without
      * tags and meta (a worker's outputs have none).
      */
-    public static ArtifactCreated artifactCreated(String artifactId, String runId, String issueId,
+    public static ArtifactCreated artifactCreated(String artifactId, String runId, String issueId, String repoId,
             dev.cwom.model.ArtifactType type, String title, String uri, @Nullable String digest,
             @Nullable String mediaType, @Nullable Long sizeBytes, @Nullable String preview, Instant at) {
-        return artifactCreatedBuilder(artifactId, runId, issueId, type, title, uri, digest, mediaType, sizeBytes,
+        return artifactCreatedBuilder(artifactId, runId, issueId, repoId, type, title, uri, digest, mediaType, sizeBytes,
                 preview, at).build();
     }
 
@@ -158,7 +159,7 @@ public final class RunEventMapping {
     }
 
     private static ArtifactCreated.Builder artifactCreatedBuilder(String artifactId, String runId, String issueId,
-            dev.cwom.model.ArtifactType type, String title, String uri, @Nullable String digest,
+            String repoId, dev.cwom.model.ArtifactType type, String title, String uri, @Nullable String digest,
             @Nullable String mediaType, @Nullable Long sizeBytes, @Nullable String preview, Instant at) {
         return ArtifactCreated.newBuilder()
                 .setEventId(Ids.newUlid())
@@ -166,6 +167,7 @@ public final class RunEventMapping {
                 .setArtifactId(artifactId)
                 .setRunId(runId)
                 .setIssueId(issueId)
+                .setRepoId(repoId)
                 .setType(ArtifactType.valueOf(type.value()))
                 .setTitle(title)
                 .setUri(uri)

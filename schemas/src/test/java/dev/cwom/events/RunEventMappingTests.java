@@ -29,13 +29,14 @@ class RunEventMappingTests {
                 "sha256:" + "ab".repeat(32), "text/x-diff", 1234L, "--- a/x\n+++ b/x", null, List.of("patch", "small"),
                 Map.of("reviewer", "ana"), null, null);
 
-        ArtifactCreated event = RunEventMapping.artifactCreated(artifact, AT);
+        ArtifactCreated event = RunEventMapping.artifactCreated(artifact, "P", AT);
 
         assertThat(Ids.isUlid(event.getEventId())).isTrue();
         assertThat(event.getOccurredAt()).isEqualTo(AT);
         assertThat(event.getArtifactId()).isEqualTo(artifact.id());
         assertThat(event.getRunId()).isEqualTo(runId);
         assertThat(event.getIssueId()).isEqualTo(issueId);
+        assertThat(event.getRepoId()).isEqualTo("P");
         assertThat(event.getType()).isEqualTo(ArtifactType.code_patch);
         assertThat(event.getTitle()).isEqualTo("the patch");
         assertThat(event.getUri()).isEqualTo("http://127.0.0.1:8083/blobs/sha256/ab");
@@ -68,7 +69,7 @@ class RunEventMappingTests {
         Artifact bare = new Artifact(Ids.newUlid(), null, Ref.to(Run.KIND, "R"), Ref.to(Issue.KIND, "I"),
                 dev.cwom.model.ArtifactType.LINK, "docs", "https://example.org/docs", null, null, null, null, null,
                 null, null, null, null);
-        ArtifactCreated event = RunEventMapping.artifactCreated(bare, AT);
+        ArtifactCreated event = RunEventMapping.artifactCreated(bare, "P", AT);
         assertThat(event.getTags()).isEmpty();
         assertThat(event.getMetaJson()).isNull();
     }
@@ -84,7 +85,7 @@ class RunEventMappingTests {
 
     @Test
     void aLinkArtifactKeepsItsAbsentFieldsAbsent() {
-        ArtifactCreated event = RunEventMapping.artifactCreated("A", "R", "I", dev.cwom.model.ArtifactType.LINK,
+        ArtifactCreated event = RunEventMapping.artifactCreated("A", "R", "I", "P", dev.cwom.model.ArtifactType.LINK,
                 "docs", "https://example.org/docs", null, null, null, null, AT);
 
         assertThat(event.getArtifactId()).isEqualTo("A");
@@ -99,9 +100,9 @@ class RunEventMappingTests {
 
     @Test
     void eachAnnouncementHasItsOwnEventId() {
-        ArtifactCreated first = RunEventMapping.artifactCreated("A", "R", "I", dev.cwom.model.ArtifactType.LOG,
+        ArtifactCreated first = RunEventMapping.artifactCreated("A", "R", "I", "P", dev.cwom.model.ArtifactType.LOG,
                 "log", "u", null, null, null, null, AT);
-        ArtifactCreated second = RunEventMapping.artifactCreated("A", "R", "I", dev.cwom.model.ArtifactType.LOG,
+        ArtifactCreated second = RunEventMapping.artifactCreated("A", "R", "I", "P", dev.cwom.model.ArtifactType.LOG,
                 "log", "u", null, null, null, null, AT);
 
         assertThat(first.getEventId()).isNotEqualTo(second.getEventId());
@@ -110,7 +111,7 @@ class RunEventMappingTests {
     @ParameterizedTest
     @EnumSource(dev.cwom.model.ArtifactType.class)
     void everyArtifactTypeHasItsEventSymbol(dev.cwom.model.ArtifactType type) {
-        ArtifactCreated event = RunEventMapping.artifactCreated("A", "R", "I", type, "t", "u", null, null, null,
+        ArtifactCreated event = RunEventMapping.artifactCreated("A", "R", "I", "P", type, "t", "u", null, null, null,
                 null, AT);
 
         assertThat(event.getType().name()).isEqualTo(type.value());

@@ -43,7 +43,7 @@ public class BlobJanitor {
 
     /**
      * Of the given digests (64 hex each), those an artifact refers to by {@code digest} or by a {@code /blobs/}
-     * path in its {@code uri} (the two indexes of V8__artifacts_blob_references.sql); package-visible for the query plan test.
+     * path in its {@code uri} (the two indexes of db/sink/V4__artifacts_blob_references.sql); package-visible for the query plan test.
      */
     static final String REFERENCED = """
             SELECT d.hex FROM unnest(?::text[]) AS d(hex)

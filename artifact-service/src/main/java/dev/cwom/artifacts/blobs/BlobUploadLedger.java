@@ -3,7 +3,7 @@ package dev.cwom.artifacts.blobs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Who stored which blob: table {@code cwom_blob_uploads} (V11__blob_uploads.sql), one row per principal and blob,
+ * Who stored which blob: table {@code cwom_blob_uploads} (db/sink/V5__blob_uploads.sql), one row per principal and blob,
  * from which the bytes a principal uses are summed. A blob counts once per principal however often it uploads it,
  * and for every principal that uploaded it; rows go with the blob ({@link #release}).
  */

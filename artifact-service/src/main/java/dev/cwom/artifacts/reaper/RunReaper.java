@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,15 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Fails runs still {@code running} whose last heartbeat (or start) is older than the timeout, and publishes a
- * {@code RunFinished} for each so that ingest moves the Issue.
+ * Fails runs still {@code running} of which the sink has received nothing alive (a start or a newer heartbeat) for
+ * longer than the timeout, and publishes a {@code RunFinished} for each so that ingest moves the Issue.
  *
- * <p>{@code last_heartbeat_at} is only as fresh as the sink's consumption. After a database outage or a restart of
+ * <p>Staleness is judged on the sink's own clock: {@code last_seen_at} is the database's time when such an event was
+ * stored, compared with the database's time when the round began. The heartbeat times in the events come from the
+ * workers' clocks; judged on those, a worker whose clock runs behind would get its live runs reaped, and one whose
+ * clock runs ahead would keep its dead runs alive for as long as it is ahead.
+ *
+ * <p>{@code last_seen_at} is only as fresh as the sink's consumption. After a database outage or a restart of
  * the sink, heartbeats can wait on {@code cwom.runs.v1} while the wall clock runs on, and a run that is alive looks
  * stale in the database; its reaper {@code RunFinished} (occurred now) would then win over the worker's later
  * success. So a round first notes the time and the end of {@code cwom.runs.v1}, and acts only once the sink group
@@ -55,10 +59,10 @@ public class RunReaper {
 
     /** The stale running runs, oldest first, locked for this round; package-visible for the query plan test. */
     static final String CANDIDATES = """
-            SELECT id, issue_id, repo_id, last_heartbeat_at, telemetry->>'started_at' AS started_at
+            SELECT id, issue_id, repo_id, last_heartbeat_at, last_seen_at, telemetry->>'started_at' AS started_at
             FROM cwom_runs
-            WHERE status = 'running' AND last_heartbeat_at < ?
-            ORDER BY last_heartbeat_at, id
+            WHERE status = 'running' AND last_seen_at < ?
+            ORDER BY last_seen_at, id
             LIMIT ?
             FOR UPDATE SKIP LOCKED""";
 
@@ -94,6 +98,9 @@ public class RunReaper {
     /** One round; answers the ids of the runs it failed (none while the sink is behind). */
     public List<String> reap() {
         Instant now = clock.instant();
+        // the sink's clock (the one last_seen_at is written with), read before the end of the topic is noted
+        OffsetDateTime roundStart = java.util.Objects.requireNonNull(
+                jdbc.queryForObject("SELECT now()", OffsetDateTime.class));
         Map<TopicPartition, Long> ends = sink.runEventsEnd();
         Map<TopicPartition, Long> behind = awaitSink(ends);
         if (!behind.isEmpty()) {
@@ -102,7 +109,7 @@ public class RunReaper {
                     + " again next round", Topics.RUNS, now, behind);
             return List.of();
         }
-        OffsetDateTime cutoff = now.minus(timeout).atOffset(ZoneOffset.UTC);
+        OffsetDateTime cutoff = roundStart.minus(timeout);
         List<String> reaped = transactions.execute(status -> {
             List<RunEvent> finished = jdbc.query(CANDIDATES, (rs, n) -> finished(rs, now), cutoff, maxPerRound);
             if (finished.isEmpty()) {
@@ -140,14 +147,18 @@ public class RunReaper {
 
     private RunEvent finished(ResultSet rs, Instant now) throws SQLException {
         Instant lastHeartbeat = rs.getObject("last_heartbeat_at", OffsetDateTime.class).toInstant();
+        Instant lastSeen = rs.getObject("last_seen_at", OffsetDateTime.class).toInstant();
         String startedText = rs.getString("started_at");
         Instant startedAt = startedText == null ? lastHeartbeat : Instant.parse(startedText);
+        // a worker clock running ahead may have started the run "later" than now
+        Instant endedAt = now.isBefore(startedAt) ? startedAt : now;
         RunFinished payload = RunFinished.newBuilder()
                 .setStatus(RunOutcome.failed)
-                .setFailure(new Failure(FailureCategory.runtime, "worker lost, no heartbeat since " + lastHeartbeat))
+                .setFailure(new Failure(FailureCategory.runtime, "worker lost, nothing received from it since "
+                        + lastSeen + " (the sink's time; its last heartbeat was stamped " + lastHeartbeat + ")"))
                 .setStartedAt(startedAt)
-                .setEndedAt(now)
-                .setDurationS(Math.max(0, Duration.between(startedAt, now).toMillis()) / 1000.0)
+                .setEndedAt(endedAt)
+                .setDurationS(Duration.between(startedAt, endedAt).toMillis() / 1000.0)
                 .setArtifactIds(List.of())
                 .setDecisionLog(List.of())
                 .build();

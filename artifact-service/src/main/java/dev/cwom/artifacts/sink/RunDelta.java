@@ -81,6 +81,9 @@ final class RunDelta {
         if (issueId == null) {
             issueId = event.getIssueId();
         }
+        if (repoId == null) {
+            repoId = event.getRepoId();
+        }
         artifactIds.add(event.getArtifactId());
         seen(event.getOccurredAt(), event.getEventId());
     }
@@ -114,7 +117,7 @@ final class RunDelta {
         return java.util.Objects.requireNonNull(issueId);
     }
 
-    /** Null when only artifacts of the run were seen: the row then takes the repo of its issue. */
+    /** Null only when the run was seen through artifacts from producers that did not name the repo. */
     @Nullable String repoId() {
         return repoId;
     }

@@ -9,9 +9,11 @@ package dev.cwom.artifacts.sink;
  * <li>the earliest {@code RunFinished} sets the terminal status, failure, cost, end time, summary and decision log;
  *     a terminal status is never replaced by {@code running}, so a late heartbeat cannot reopen a run;</li>
  * <li>{@code last_heartbeat_at} only moves forward; {@code outputs.artifacts} is a set ordered by id;</li>
- * <li>a run seen only through its artifacts gets a {@code planned} placeholder row (repo from its issue) that the
- *     run's own events fill in later: the row is the lock that keeps {@code outputs.artifacts} complete when two
- *     instances write a run and its artifacts at the same time.</li>
+ * <li>a run seen only through its artifacts gets a {@code planned} placeholder row (repo from the artifact's event)
+ *     that the run's own events fill in later: the row is the lock that keeps {@code outputs.artifacts} complete
+ *     when two instances write a run and its artifacts at the same time;</li>
+ * <li>{@code last_seen_at} is the database's time when a start or a newer heartbeat was stored: the reaper's own
+ *     clock, which no worker's clock can move.</li>
  * </ul>
  * The {@code WHERE} of the update skips a delta that changes nothing, so a redelivered batch leaves rows as they were.
  * {@code outputs} is rebuilt only when the delta brings new artifacts or the winning finish: a heartbeat (the most
@@ -39,7 +41,7 @@ final class RunRows {
                 outputs, failure, tags, meta, constraint_snapshot_id, constraint_snapshot_version,
                 constraint_snapshot_digest, worker_id, work_order_event_id, last_heartbeat_at, last_event_id,
                 last_event_at, started_event_id, started_event_at, terminal_event_id, terminal_event_at, created_at,
-                updated_at)
+                updated_at, last_seen_at)
             """;
 
     /** The merge of a proposed row into an existing one; {@code %n$s} are the conditions above. */
@@ -85,24 +87,25 @@ final class RunRows {
                     THEN EXCLUDED.last_event_id ELSE r.last_event_id END,
                 last_event_at = GREATEST(r.last_event_at, EXCLUDED.last_event_at),
                 created_at = LEAST(r.created_at, EXCLUDED.created_at),
-                updated_at = now()
+                updated_at = now(),
+                last_seen_at = CASE WHEN %1$s OR %3$s THEN now() ELSE r.last_seen_at END
             WHERE %1$s OR %2$s OR %3$s OR %4$s OR %6$s
             """.formatted(STARTED_WINS, TERMINAL_WINS, HEARTBEAT_NEWER, NEW_ARTIFACTS, ARTIFACT_UNION, WORKER_NEW);
 
     /**
      * Upserts a whole batch's deltas in one statement: each parameter is a text array with one element per run
-     * (the runs of a batch are distinct, sorted by id). A run seen only through its artifacts has no repo id: its
-     * placeholder row takes its issue's repo, and nothing is inserted when the issue does not exist (the
-     * artifact's own insert then fails on its foreign keys).
+     * (the runs of a batch are distinct, sorted by id). A run seen only through artifacts whose events carry no repo
+     * (producers older than ArtifactCreated's repo_id) gets no placeholder row: the artifact's own insert then fails
+     * on its foreign key to the run until the run's events arrive. The sink reads no other owner's table.
      */
     static final String UPSERT = COLUMNS + """
-            SELECT v.id, v.issue_id, coalesce(v.repo_id, i.repo_id), v.status, v.mode, v.executor::jsonb,
+            SELECT v.id, v.issue_id, v.repo_id, v.status, v.mode, v.executor::jsonb,
                 coalesce(v.inputs::jsonb, '{}'::jsonb), coalesce(v.plan::jsonb, '{}'::jsonb), v.telemetry::jsonb,
                 coalesce(v.cost::jsonb, '{}'::jsonb), v.outputs::jsonb, v.failure::jsonb,
                 coalesce(v.tags::jsonb, '[]'::jsonb), coalesce(v.meta::jsonb, '{}'::jsonb), v.cs_id, v.cs_version,
                 v.cs_digest, v.worker_id, v.wo_event_id, v.heartbeat_at::timestamptz, v.last_event_id,
                 v.last_event_at::timestamptz, v.started_event_id, v.started_event_at::timestamptz, v.terminal_event_id,
-                v.terminal_event_at::timestamptz, v.created_at::timestamptz, now()
+                v.terminal_event_at::timestamptz, v.created_at::timestamptz, now(), now()
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
@@ -111,8 +114,7 @@ final class RunRows {
                      tags, meta, cs_id, cs_version, cs_digest, worker_id, wo_event_id, heartbeat_at, last_event_id,
                      last_event_at, started_event_id, started_event_at, terminal_event_id, terminal_event_at,
                      created_at)
-            LEFT JOIN cwom_issues i ON v.repo_id IS NULL AND i.id = v.issue_id
-            WHERE v.repo_id IS NOT NULL OR i.id IS NOT NULL
+            WHERE v.repo_id IS NOT NULL
             ORDER BY v.id
             """ + MERGE;
 
@@ -145,6 +147,14 @@ final class RunRows {
 
     /** Number of array parameters of {@link #INSERT_ARTIFACTS}. */
     static final int ARTIFACT_COLUMNS = 15;
+
+    /**
+     * The sink's notice that it stored runs and artifacts, one payload per object ({@code run:<id>},
+     * {@code artifact:<id>}) on channel {@code cwom_sink_stored}: part of its read contract
+     * (docs/contracts/sink-views-v1.md). PostgreSQL delivers it when the storing transaction commits, and not at all
+     * when it rolls back, so whoever hears it finds the rows in the views.
+     */
+    static final String NOTIFY_STORED = "SELECT pg_notify('cwom_sink_stored', k) FROM unnest(?::text[]) AS k";
 
     private RunRows() {
     }

@@ -47,6 +47,18 @@ public class SinkWriter {
         pin(RunRows.PIN_CONTEXT_PACKET, deltas, true);
         pin(RunRows.PIN_DOCTRINE_REF, deltas, false);
         insertArtifacts(List.copyOf(artifacts.values()));
+        notifyStored(deltas, artifacts.keySet());
+    }
+
+    /** Tells ingest's {@code ?wait} what this transaction stored (see {@link RunRows#NOTIFY_STORED}). */
+    private void notifyStored(List<RunDelta> runs, java.util.Set<String> artifactIds) {
+        List<String> keys = new ArrayList<>(runs.size() + artifactIds.size());
+        runs.forEach(run -> keys.add("run:" + run.runId()));
+        artifactIds.forEach(id -> keys.add("artifact:" + id));
+        if (!keys.isEmpty()) {
+            jdbc.query(RunRows.NOTIFY_STORED, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text",
+                    keys.toArray())), rs -> null);
+        }
     }
 
     private void upsertRuns(List<RunDelta> deltas) {

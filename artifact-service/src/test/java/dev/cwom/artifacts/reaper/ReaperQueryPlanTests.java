@@ -12,8 +12,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The heartbeat is not indexed (so that heartbeats are HOT updates, see V6): the reaper must still find its
- * candidates through an index of the running runs, not by reading every run ever stored.
+ * The heartbeat and its receipt time are not indexed (so that heartbeats are HOT updates, see db/sink V3): the reaper
+ * must still find its candidates through an index of the running runs, not by reading every run ever stored.
  */
 class ReaperQueryPlanTests extends ArtifactServiceTest {
 

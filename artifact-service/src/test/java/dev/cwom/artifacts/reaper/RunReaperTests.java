@@ -69,6 +69,8 @@ class RunReaperTests extends ArtifactServiceTest {
                 started(issue, finishedLongAgo, longAgo),
                 finished(issue, finishedLongAgo, longAgo, longAgo.plusSeconds(60), RunOutcome.done, List.of()));
         fixtures.awaitSinkCaughtUp(CATCH_UP);
+        // an hour passes without anything received from the stale run (nor from the finished one)
+        silentFor(Duration.ofHours(1), stale, finishedLongAgo);
 
         CompletableFuture<List<String>> one = CompletableFuture.supplyAsync(reaper::reap);
         CompletableFuture<List<String>> two = CompletableFuture.supplyAsync(reaper::reap);
@@ -81,7 +83,8 @@ class RunReaperTests extends ArtifactServiceTest {
                 + " FROM cwom_runs WHERE id = ?", stale);
         assertThat(row.get("status")).isEqualTo("failed");
         assertThat(row.get("category")).isEqualTo("runtime");
-        assertThat(row.get("message")).isEqualTo("worker lost, no heartbeat since " + longAgo.plusSeconds(30));
+        assertThat((String) row.get("message")).startsWith("worker lost, nothing received from it since ")
+                .endsWith("(the sink's time; its last heartbeat was stamped " + longAgo.plusSeconds(30) + ")");
         assertThat(row.get("started_at")).isEqualTo(longAgo.toString());
         assertThat(status(alive)).isEqualTo("running");
         assertThat(status(finishedLongAgo)).isEqualTo("done");
@@ -114,6 +117,7 @@ class RunReaperTests extends ArtifactServiceTest {
                 started(issue, dead, longAgo),
                 heartbeat(issue, dead, longAgo.plusSeconds(30)));
         fixtures.awaitSinkCaughtUp(CATCH_UP);
+        silentFor(Duration.ofHours(1), alive, dead);
 
         // The sink stops (as in a database outage or a restart) while the live run's worker keeps sending heartbeats.
         sinkContainer.stop();
@@ -148,6 +152,7 @@ class RunReaperTests extends ArtifactServiceTest {
         String stale = Ids.newUlid();
         fixtures.send(started(issue, stale, longAgo));
         fixtures.awaitSinkCaughtUp(CATCH_UP);
+        silentFor(Duration.ofHours(1), stale);
         // A worker's transaction aborted: its record and the abort marker are offsets the sink's consumer never
         // hands over, so nothing may be committed past them until the next record arrives on that partition.
         fixtures.abortedRunRecord(stale);
@@ -158,6 +163,49 @@ class RunReaperTests extends ArtifactServiceTest {
             // Same key, same partition: a real record lets the sink commit past the aborted one for later tests.
             fixtures.send(heartbeat(issue, stale, longAgo.plusSeconds(1)));
             fixtures.awaitSinkCaughtUp(CATCH_UP);
+        }
+    }
+
+    @Test
+    void aWorkerWhoseClockRunsBehindKeepsItsLiveRunAndOneWhoseClockRunsAheadLosesItsDeadRun() {
+        SinkFixtures.Issue issue = fixtures.issue();
+        Instant now = SinkFixtures.now();
+        String behind = Ids.newUlid();
+        String ahead = Ids.newUlid();
+        // the worker of "behind" thinks it is an hour earlier than it is, that of "ahead" an hour later
+        fixtures.send(
+                started(issue, behind, now.minus(Duration.ofHours(1))),
+                heartbeat(issue, behind, now.minus(Duration.ofHours(1)).plusSeconds(30)),
+                started(issue, ahead, now.plus(Duration.ofHours(1))),
+                heartbeat(issue, ahead, now.plus(Duration.ofHours(1)).plusSeconds(30)));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        // both just sent their heartbeats: by their stamps, "behind" looks an hour stale, "ahead" fresh for an hour
+        assertThat(reaper.reap()).doesNotContain(behind, ahead);
+        assertThat(status(behind)).isEqualTo("running");
+
+        // then "ahead"'s worker dies: ten minutes without anything from it, twice the reaper's timeout
+        silentFor(Duration.ofMinutes(10), ahead);
+        List<String> reaped = reaper.reap();
+
+        assertThat(reaped).contains(ahead).doesNotContain(behind);
+        assertThat(status(ahead)).isEqualTo("failed");
+        assertThat(status(behind)).isEqualTo("running");
+        Map<String, Object> telemetry = jdbc.queryForMap("SELECT telemetry->>'started_at' AS started,"
+                + " telemetry->>'ended_at' AS ended FROM cwom_runs WHERE id = ?", ahead);
+        // its start, stamped in the future, is not after the end the reaper gives it
+        assertThat(Instant.parse((String) telemetry.get("ended")))
+                .isAfterOrEqualTo(Instant.parse((String) telemetry.get("started")));
+    }
+
+    /**
+     * Stands in for time passing without any event of these runs reaching the sink: their receipt time moves back
+     * by {@code silence}. Nothing else tells the reaper how old a run's last sign of life is.
+     */
+    private void silentFor(Duration silence, String... runs) {
+        for (String run : runs) {
+            jdbc.update("UPDATE cwom_runs SET last_seen_at = last_seen_at - make_interval(secs => ?) WHERE id = ?",
+                    (double) silence.toSeconds(), run);
         }
     }
 

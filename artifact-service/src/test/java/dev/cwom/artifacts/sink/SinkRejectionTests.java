@@ -72,21 +72,39 @@ class SinkRejectionTests extends ArtifactServiceTest {
     }
 
     @Test
-    void anEventWhoseIssueDoesNotExistIsRejectedAfterBoundedRetries() {
-        SinkFixtures.Issue missing = new SinkFixtures.Issue(Ids.newUlid(), Ids.newUlid());
+    void anArtifactOfAnUnknownRunWhoseEventNamesNoRepoIsRejectedAfterBoundedRetries() {
+        // A producer older than ArtifactCreated.repo_id: the sink cannot record the run (it reads no issue table to
+        // find the repo), so the artifact's foreign key to its run fails until the run's own events arrive.
+        SinkFixtures.Issue issue = fixtures.issue();
         String run = Ids.newUlid();
-        Instant t0 = SinkFixtures.now();
+        ArtifactCreated withoutRepo = SinkFixtures.artifact(issue, run, Ids.newUlid(), SinkFixtures.now(),
+                "https://example.org/log", null);
+        withoutRepo.setRepoId(null);
 
-        fixtures.send(finished(missing, run, t0, t0.plusSeconds(1), RunOutcome.done, List.of()));
+        fixtures.send(withoutRepo);
         fixtures.awaitSinkCaughtUp(CATCH_UP);
 
         RecordRejected rejection = SinkFixtures.rejectionsOf(run, 1).getFirst();
         assertThat(rejection.getReasonCode()).isEqualTo("UNKNOWN_REFERENCE");
-        assertThat(rejection.getMessage()).contains(run, "does not exist");
+        assertThat(rejection.getMessage()).contains(withoutRepo.getArtifactId(), "does not exist");
         assertThat(rejection.getDetails()).containsEntry("sql_state", "23503");
-        RunEvent original = SinkFixtures.decodeRunEvent(bytes(rejection.getOriginalValue()));
-        assertThat(original.getRunId()).isEqualTo(run);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cwom_runs WHERE id = ?", Long.class, run)).isZero();
+    }
+
+    @Test
+    void anEventIsStoredWithTheIdsItCarriesWithoutReadingIngestsTables() {
+        // The sink's database has no issue or repo tables (each service owns its data): the ids are ingest's word.
+        SinkFixtures.Issue elsewhere = new SinkFixtures.Issue(Ids.newUlid(), Ids.newUlid());
+        String run = Ids.newUlid();
+        Instant t0 = SinkFixtures.now();
+
+        fixtures.send(finished(elsewhere, run, t0, t0.plusSeconds(1), RunOutcome.done, List.of()));
+        fixtures.awaitSinkCaughtUp(CATCH_UP);
+
+        assertThat(jdbc.queryForMap("SELECT issue_id, repo_id, status FROM cwom_runs WHERE id = ?", run))
+                .containsEntry("issue_id", elsewhere.issueId()).containsEntry("repo_id", elsewhere.repoId())
+                .containsEntry("status", "done");
+        assertThat(jdbc.queryForObject("SELECT to_regclass('cwom_issues') IS NULL", Boolean.class)).isTrue();
     }
 
     @Test

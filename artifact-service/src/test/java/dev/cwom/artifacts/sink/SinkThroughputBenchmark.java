@@ -7,6 +7,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.KafkaAvroSerializer;
+import dev.cwom.service.migration.OwnedMigrations;
 import dev.cwom.testing.SharedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -76,8 +76,9 @@ public final class SinkThroughputBenchmark {
 
     private static Result measure(Layout layout, int runs) throws Exception {
         try (HikariDataSource sinkDb = database("bench_sink"); HikariDataSource rawDb = database("bench_raw")) {
-            SinkFixtures.Issue issue = seed(sinkDb);
-            seed(rawDb, issue);
+            // the sink keeps its issues' ids without foreign keys into ingest's tables: nothing to seed
+            SinkFixtures.Issue issue = new SinkFixtures.Issue(dev.cwom.model.Ids.newUlid(),
+                    dev.cwom.model.Ids.newUlid());
             List<List<ConsumerRecord<byte[], byte[]>>> batches = batches(layout, issue, runs);
 
             BlobStore store = new BlobStore(Files.createTempDirectory("sink-benchmark-blobs"), 1024);
@@ -200,26 +201,13 @@ public final class SinkThroughputBenchmark {
 
     private static HikariDataSource database(String prefix) {
         String url = SharedPostgres.newDatabase(prefix);
-        Flyway.configure().dataSource(url, "postgres", "").load().migrate();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername("postgres");
         config.setMaximumPoolSize(2);
-        return new HikariDataSource(config);
-    }
-
-    private static SinkFixtures.Issue seed(HikariDataSource db) {
-        SinkFixtures.Issue issue = new SinkFixtures.Issue(dev.cwom.model.Ids.newUlid(), dev.cwom.model.Ids.newUlid());
-        seed(db, issue);
-        return issue;
-    }
-
-    private static void seed(HikariDataSource db, SinkFixtures.Issue issue) {
-        JdbcTemplate jdbc = new JdbcTemplate(db);
-        jdbc.update("INSERT INTO cwom_repos (id, name, slug, submitted, created_at, updated_at)"
-                + " VALUES (?, 'bench', ?, '{}', now(), now())", issue.repoId(), "bench/" + issue.repoId());
-        jdbc.update("INSERT INTO cwom_issues (id, repo_id, title, type, submitted, created_at, updated_at)"
-                + " VALUES (?, ?, 'bench', 'feature', '{}', now(), now())", issue.issueId(), issue.repoId());
+        HikariDataSource db = new HikariDataSource(config);
+        OwnedMigrations.SINK.migrate(OwnedMigrations.SINK.flyway(db));
+        return db;
     }
 
     private static List<Object[]> rows(HikariDataSource db, String table) throws SQLException {

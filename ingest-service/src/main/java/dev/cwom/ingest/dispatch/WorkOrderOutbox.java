@@ -1,6 +1,7 @@
 package dev.cwom.ingest.dispatch;
 
 import dev.cwom.ingest.attempts.IssueAttempts;
+import dev.cwom.ingest.issues.IssueEvents;
 import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import java.time.Instant;
@@ -8,16 +9,18 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one seam through which an Issue enters the work pipeline, and leaves it. Whoever makes an Issue {@code ready} (a
- * create, a status change, the task bridge) calls {@link #issueBecameReady} inside its own transaction, and whoever
- * makes it {@code canceled} (a status change, a canceled run) calls {@link #issueCanceled}, and whoever moves it from
- * {@code ready} to another status that is not final calls {@link #issueWithdrawn}, so the outbox row exists exactly
- * when the status change is committed. {@link OutboxRelay} publishes the rows, key = issue id, as work orders to
+ * create, a status change, the task bridge) publishes {@link IssueEvents.BecameReady} inside its own transaction,
+ * whoever makes it {@code canceled} (a status change, a canceled run) {@link IssueEvents.Canceled}, and whoever moves
+ * it from {@code ready} to another status that is not final {@link IssueEvents.Withdrawn}; this listens synchronously,
+ * in that transaction, so the outbox row exists exactly when the status change is committed, and issues need not
+ * know about dispatch. {@link OutboxRelay} publishes the rows, key = issue id, as work orders to
  * {@code cwom.issues.ready.v1}, cancellations and withdrawals to {@code cwom.issues.canceled.v1}, and marks them
  * published only after the broker acknowledged.
  *
@@ -42,6 +45,26 @@ public class WorkOrderOutbox {
     public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts) {
         this.jdbc = jdbc;
         this.attempts = attempts;
+    }
+
+    // @EventListener, not @TransactionalEventListener: the row must be written in the publisher's transaction, not
+    // after its commit, or a crash in between would lose the work order. MANDATORY refuses a publisher without one.
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(IssueEvents.BecameReady ready) {
+        issueBecameReady(ready.issueId(), ready.traceId(), ready.requestedBy(), ready.policyRefId());
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(IssueEvents.Canceled canceled) {
+        issueCanceled(canceled.issueId(), canceled.canceledAt(), canceled.reason(), canceled.traceId());
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(IssueEvents.Withdrawn withdrawn) {
+        issueWithdrawn(withdrawn.issueId(), withdrawn.leftAt(), withdrawn.reason(), withdrawn.traceId());
     }
 
     /**

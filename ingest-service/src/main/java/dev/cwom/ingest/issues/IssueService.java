@@ -2,7 +2,6 @@ package dev.cwom.ingest.issues;
 
 import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
-import dev.cwom.ingest.dispatch.WorkOrderOutbox;
 import dev.cwom.ingest.doctrine.DoctrineRefService;
 import dev.cwom.ingest.policy.PolicyGuard;
 import dev.cwom.ingest.runs.RunService;
@@ -21,13 +20,13 @@ import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Repo;
-import dev.cwom.model.Run;
 import dev.cwom.model.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,10 +34,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Issues: created idempotently with their links (context packets, doctrine refs, constraint snapshot) in join
  * tables, read back with those links and their runs, and moved through the status rules of {@link IssueTransitions}.
- * Every way into {@code ready} goes through {@link WorkOrderOutbox#issueBecameReady} in the same transaction, and every
- * way into {@code canceled} through {@link WorkOrderOutbox#issueCanceled} (the other one is a canceled run, in
- * {@code IssueRunStatus}); every way out of {@code ready} by a status change through
- * {@link WorkOrderOutbox#issueWithdrawn}.
+ * Every way into {@code ready} publishes {@link IssueEvents.BecameReady} in the same transaction, every way into
+ * {@code canceled} {@link IssueEvents.Canceled} (the other one is a canceled run, in {@code IssueRunStatus}), and
+ * every way out of {@code ready} by a status change {@link IssueEvents.Withdrawn}; dispatch's outbox writes its row in
+ * that transaction.
  */
 @Service
 public class IssueService {
@@ -50,27 +49,24 @@ public class IssueService {
     private static final String CURRENT_CONSTRAINTS = "SELECT DISTINCT ON (issue_id) issue_id, constraint_snapshot_id,"
             + " role FROM cwom_issue_constraint_snapshots WHERE issue_id IN (:ids)"
             + " ORDER BY issue_id, linked_at DESC, constraint_snapshot_id DESC";
-    // runs the sink stored, and those ingest learned about from run events before the sink stored them
-    private static final String RUNS = "SELECT issue_id, id, NULL FROM (SELECT issue_id, id FROM cwom_runs "
-            + "UNION SELECT issue_id, run_id FROM ingest_issue_runs) r WHERE issue_id IN (:ids) ORDER BY issue_id, id";
 
     private final CwomRows rows;
     private final References references;
     private final RequestValidator validator;
-    private final WorkOrderOutbox outbox;
+    private final ApplicationEventPublisher events;
     private final ContextPacketService contextPackets;
     private final ConstraintSnapshotService constraintSnapshots;
     private final DoctrineRefService doctrineRefs;
     private final RunService runs;
     private final PolicyGuard policy;
 
-    public IssueService(CwomRows rows, References references, RequestValidator validator, WorkOrderOutbox outbox,
+    public IssueService(CwomRows rows, References references, RequestValidator validator, ApplicationEventPublisher events,
             ContextPacketService contextPackets, ConstraintSnapshotService constraintSnapshots,
             DoctrineRefService doctrineRefs, RunService runs, PolicyGuard policy) {
         this.rows = rows;
         this.references = references;
         this.validator = validator;
-        this.outbox = outbox;
+        this.events = events;
         this.contextPackets = contextPackets;
         this.constraintSnapshots = constraintSnapshots;
         this.doctrineRefs = doctrineRefs;
@@ -170,11 +166,12 @@ public class IssueService {
         if (target == Status.READY) {
             becameReady(id, traceId);
         } else if (target == Status.CANCELED) {
-            outbox.issueCanceled(id, now, why, traceId);
+            events.publishEvent(new IssueEvents.Canceled(id, now, why, traceId));
         } else if (current == Status.READY && target != Status.DONE) {
             // the work order handed out while it was ready no longer stands: workers skip or stop it, and its run
             // does not move the Issue away from the status it was moved to now
-            outbox.issueWithdrawn(id, now, why != null ? why : "Issue left ready for " + target.value(), traceId);
+            events.publishEvent(new IssueEvents.Withdrawn(id, now,
+                    why != null ? why : "Issue left ready for " + target.value(), traceId));
         }
         return get(id);
     }
@@ -184,7 +181,8 @@ public class IssueService {
         IssueDetail detail = detail(id);
         PolicyGuard.Admission admission = policy.admitReady(detail.issue(), detail.contextPackets(),
                 detail.constraintSnapshot());
-        outbox.issueBecameReady(id, traceId, admission.requestedBy(), admission.policy().id());
+        events.publishEvent(new IssueEvents.BecameReady(id, traceId, admission.requestedBy(),
+                admission.policy().id()));
     }
 
     private void link(String table, String column, String issueId, Ref ref) {
@@ -196,7 +194,7 @@ public class IssueService {
         Map<String, List<Ref>> packets = rows.joinedRefs(CONTEXT_PACKETS, ContextPacket.KIND, ids);
         Map<String, List<Ref>> doctrine = rows.joinedRefs(DOCTRINE_REFS, DoctrineRef.KIND, ids);
         Map<String, List<Ref>> constraints = rows.joinedRefs(CURRENT_CONSTRAINTS, ConstraintSnapshot.KIND, ids);
-        Map<String, List<Ref>> issueRuns = rows.joinedRefs(RUNS, Run.KIND, ids);
+        Map<String, List<Ref>> issueRuns = runs.refsOfIssues(ids);
         return issues.stream().map(issue -> issue.withRelated(
                 packets.getOrDefault(issue.id(), List.of()),
                 doctrine.getOrDefault(issue.id(), List.of()),

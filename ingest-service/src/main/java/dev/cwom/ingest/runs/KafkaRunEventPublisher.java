@@ -2,9 +2,10 @@ package dev.cwom.ingest.runs;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.attempts.IssueAttempts;
+import dev.cwom.ingest.sinkcontract.SinkContract;
+import dev.cwom.ingest.sinkcontract.SinkStoredSignal;
 import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
-import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.store.References;
 import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Artifact;
@@ -38,14 +39,14 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * REST writes of runs and artifacts as events (key = run id), acknowledged by the broker before the 202, so the sink
- * stays the only writer of their tables. {@code ?wait} polls those tables.
+ * stays the only writer of their tables. Whether the sink has them is read from its contract ({@link SinkContract});
+ * {@code ?wait} wakes when the sink says it stored the object ({@link SinkStoredSignal}).
  */
 @Component
 class KafkaRunEventPublisher implements RunEventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaRunEventPublisher.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<Status> FINAL = Set.of(Status.DONE, Status.FAILED, Status.CANCELED);
 
     private final KafkaTemplate<byte[], Object> kafka;
@@ -55,9 +56,12 @@ class KafkaRunEventPublisher implements RunEventPublisher {
     private final JdbcClient jdbc;
     private final CwomRows rows;
     private final IssueAttempts attempts;
+    private final SinkContract sink;
+    private final SinkStoredSignal stored;
 
     KafkaRunEventPublisher(KafkaTemplate<byte[], Object> cwomEventTemplate, RestRunEvents events,
-            References references, RunService runs, JdbcClient jdbc, CwomRows rows, IssueAttempts attempts) {
+            References references, RunService runs, JdbcClient jdbc, CwomRows rows, IssueAttempts attempts,
+            SinkContract sink, SinkStoredSignal stored) {
         this.kafka = cwomEventTemplate;
         this.events = events;
         this.references = references;
@@ -65,6 +69,8 @@ class KafkaRunEventPublisher implements RunEventPublisher {
         this.jdbc = jdbc;
         this.rows = rows;
         this.attempts = attempts;
+        this.sink = sink;
+        this.stored = stored;
     }
 
     @Override
@@ -98,7 +104,7 @@ class KafkaRunEventPublisher implements RunEventPublisher {
                                 + "own Issue's context: post a ContextPacket for that Issue"));
             }
         }
-        Created<Run> claimed = rows.createPublished(CwomTables.RUNS, run, Run.class, this::runKnown);
+        Created<Run> claimed = rows.createPublished(Run.KIND, run, this::runKnown, sink::run);
         if (!claimed.created()) {
             log.info("Run {} reported over REST again with the same content; answered as it is (trace {})",
                     claimed.object().id(), traceId);
@@ -146,11 +152,11 @@ class KafkaRunEventPublisher implements RunEventPublisher {
         references.requireExisting(References.check().ref("$.for_issue", artifact.forIssue(), Issue.KIND));
         String runId = artifact.producedBy().id();
         // the run's Issue as whoever knows the run tells it: the sink, ingest's run events, or a REST report
-        Optional<String> runIssue = jdbc.sql("SELECT issue_id FROM cwom_runs WHERE id = :id "
-                        + "UNION ALL SELECT issue_id FROM ingest_issue_runs WHERE run_id = :id "
+        Optional<String> runIssue = sink.runIssue(runId).or(() -> jdbc.sql(
+                        "SELECT issue_id FROM ingest_issue_runs WHERE run_id = :id "
                         + "UNION ALL SELECT submitted -> 'for_issue' ->> 'id' FROM ingest_rest_submissions "
                         + "WHERE id = :id AND kind = 'Run' LIMIT 1")
-                .param("id", runId).query(String.class).list().stream().findFirst();
+                .param("id", runId).query(String.class).list().stream().findFirst());
         if (runIssue.isEmpty()) {
             throw References.unknown(List.of(new References.Missing("$.produced_by", Run.KIND, runId)));
         }
@@ -159,50 +165,32 @@ class KafkaRunEventPublisher implements RunEventPublisher {
                     "is a Run of Issue '" + runIssue.get() + "', not of Issue '" + artifact.forIssue().id()
                             + "' named by for_issue; an Artifact belongs to the Issue its Run worked on"));
         }
-        Created<Artifact> claimed = rows.createPublished(CwomTables.ARTIFACTS, artifact, Artifact.class,
-                id -> !rows.existing(CwomTables.ARTIFACTS, List.of(id)).isEmpty());
+        Created<Artifact> claimed = rows.createPublished(Artifact.KIND, artifact, sink::artifactStored,
+                sink::artifact);
         if (claimed.created()) {
-            publish(Topics.ARTIFACTS, runId, events.artifactCreated(claimed.object(), CwomRows.now()));
+            // the sink records the run from the artifact's event when it has no row of it yet: it needs the repo
+            String repoId = jdbc.sql("SELECT repo_id FROM cwom_issues WHERE id = :id")
+                    .param("id", artifact.forIssue().id()).query(String.class).single();
+            publish(Topics.ARTIFACTS, runId, events.artifactCreated(claimed.object(), repoId, CwomRows.now()));
         }
         return claimed;
     }
 
     /** Whether the pipeline knows Run {@code id}: stored by the sink, or seen by ingest in its events. */
     private boolean runKnown(String id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM cwom_runs WHERE id = :id) "
-                + "OR EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return sink.runStored(id) || jdbc.sql("SELECT EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id)")
+                .param("id", id).query(Boolean.class).single();
     }
 
     @Override
     public boolean awaitRunStored(String runId, @Nullable Status status, Duration wait) {
-        return poll(wait, () -> jdbc.sql("SELECT status FROM cwom_runs WHERE id = :id").param("id", runId)
-                .query(String.class).optional()
-                .map(stored -> status == null || stored.equals(status.value())).orElse(false));
+        return stored.await(SinkStoredSignal.runKey(runId), wait, () -> sink.runStatus(runId)
+                .map(now -> status == null || now == status).orElse(false));
     }
 
     @Override
     public boolean awaitArtifactStored(String artifactId, Duration wait) {
-        return poll(wait, () -> jdbc.sql("SELECT EXISTS (SELECT 1 FROM cwom_artifacts WHERE id = :id)")
-                .param("id", artifactId).query(Boolean.class).single());
-    }
-
-    private static boolean poll(Duration wait, java.util.function.BooleanSupplier stored) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            if (stored.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() + POLL.toNanos() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return stored.await(SinkStoredSignal.artifactKey(artifactId), wait, () -> sink.artifactStored(artifactId));
     }
 
     private void publish(String topic, String runId, Object event) {

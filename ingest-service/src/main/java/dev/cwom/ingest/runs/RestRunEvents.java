@@ -110,8 +110,9 @@ class RestRunEvents {
         return envelope(stored, now, RunHeartbeat.newBuilder().setProgress("reported over REST").build(), null);
     }
 
-    ArtifactCreated artifactCreated(Artifact artifact, Instant now) {
-        return RunEventMapping.artifactCreated(artifact, now);
+    /** {@code repoId} is the repo of the Artifact's Issue: the sink records the run from it if it has no row yet. */
+    ArtifactCreated artifactCreated(Artifact artifact, String repoId, Instant now) {
+        return RunEventMapping.artifactCreated(artifact, repoId, now);
     }
 
     /** The Run's meta with {@code attempt} set by ingest, whatever the client said under that key. */

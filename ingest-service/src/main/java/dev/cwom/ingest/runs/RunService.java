@@ -1,10 +1,11 @@
 package dev.cwom.ingest.runs;
 
+import dev.cwom.ingest.sinkcontract.SinkContract;
 import dev.cwom.ingest.store.CwomRows;
-import dev.cwom.ingest.store.CwomTables;
 import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
+import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
 import java.sql.ResultSet;
@@ -19,8 +20,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Runs as the sink (artifact-service) stored them in cwom_runs; summaries also cover runs ingest knows only from their
- * events so far (ingest_issue_runs). Reads only.
+ * Runs as the sink (artifact-service) stored them, read through its contract ({@link SinkContract}); summaries also
+ * cover runs ingest knows only from their events so far (ingest_issue_runs). Reads only.
  */
 @Service
 public class RunService {
@@ -32,14 +33,16 @@ public class RunService {
     private static final String SEEN = "SELECT run_id, state, updated_at FROM ingest_issue_runs ";
 
     private final CwomRows rows;
+    private final SinkContract sink;
 
-    public RunService(CwomRows rows) {
+    public RunService(CwomRows rows, SinkContract sink) {
         this.rows = rows;
+        this.sink = sink;
     }
 
     @Transactional(readOnly = true)
     public Run get(String id) {
-        return rows.find(CwomTables.RUNS, id, Run.class).orElseThrow(() -> ApiProblem.notFound(Run.KIND, id));
+        return sink.run(id).orElseThrow(() -> ApiProblem.notFound(Run.KIND, id));
     }
 
     /**
@@ -48,7 +51,7 @@ public class RunService {
      */
     @Transactional(readOnly = true)
     public Run storedForUpdate(String id) {
-        return rows.find(CwomTables.RUNS, id, Run.class).orElseThrow(() -> {
+        return sink.run(id).orElseThrow(() -> {
             boolean known = rows.jdbc().sql("SELECT EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id) "
                     + "OR EXISTS (SELECT 1 FROM ingest_rest_submissions WHERE id = :id AND kind = 'Run')")
                     .param("id", id).query(Boolean.class).single();
@@ -61,18 +64,18 @@ public class RunService {
 
     @Transactional(readOnly = true)
     public Page<Run> list(@Nullable String issueId, @Nullable String repoId, @Nullable String status, PageQuery page) {
-        return Page.of(rows.list(CwomTables.RUNS, CwomRows.filters("issue_id", issueId, "repo_id", repoId,
-                "status", status), page.cursor(), page.limit() + 1, Run.class), page, Run::id);
+        return Page.of(sink.runs(CwomRows.filters("issue_id", issueId, "repo_id", repoId, "status", status),
+                page.cursor(), page.limit() + 1), page, Run::id);
     }
 
     /**
-     * The summary of a Run linked to an Issue, from what exists: the sink's cwom_runs row once it is stored, else what
-     * ingest learned from the Run's events (ingest_issue_runs: its state), which is all there is between RunStarted
+     * The summary of a Run linked to an Issue, from what exists: the sink's row (its contract view) once it is
+     * stored, else what ingest learned from the Run's events (ingest_issue_runs: its state), which is all there is between RunStarted
      * and the sink storing it, or for good when the sink refused it. Empty when neither knows the id.
      */
     @Transactional(readOnly = true)
     public Optional<RunSummary> summary(String id) {
-        Optional<Run> stored = rows.find(CwomTables.RUNS, id, Run.class);
+        Optional<Run> stored = sink.run(id);
         if (stored.isPresent()) {
             return stored.map(RunSummary::of);
         }
@@ -98,6 +101,28 @@ public class RunService {
     /** The Issue's runs, oldest first (ids are ULIDs, so id order is creation order). */
     @Transactional(readOnly = true)
     public List<Run> forIssue(String issueId) {
-        return rows.list(CwomTables.RUNS, CwomRows.filters("issue_id", issueId), null, MAX_RUNS_PER_ISSUE, Run.class);
+        return sink.runs(CwomRows.filters("issue_id", issueId), null, MAX_RUNS_PER_ISSUE);
+    }
+
+    /**
+     * Refs to the runs of these Issues, by Issue, in id order: those the sink stored and those ingest learned about
+     * from run events before the sink stored them.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, List<Ref>> refsOfIssues(List<String> issueIds) {
+        if (issueIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, java.util.SortedSet<String>> ids = new TreeMap<>();
+        rows.jdbc().sql("SELECT issue_id, run_id FROM ingest_issue_runs WHERE issue_id IN (:ids) "
+                        + "ORDER BY issue_id, run_id LIMIT :limit").param("ids", issueIds)
+                .param("limit", MAX_RUNS_PER_ISSUE * issueIds.size())
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list()
+                .forEach(e -> ids.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
+        sink.runIdsOfIssues(issueIds, MAX_RUNS_PER_ISSUE * issueIds.size())
+                .forEach(e -> ids.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
+        Map<String, List<Ref>> refs = new java.util.LinkedHashMap<>();
+        ids.forEach((issue, runIds) -> refs.put(issue, runIds.stream().map(id -> Ref.to(Run.KIND, id)).toList()));
+        return refs;
     }
 }

@@ -5,7 +5,7 @@ import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunHeartbeat;
 import dev.cwom.events.RunStarted;
 import dev.cwom.ingest.attempts.IssueAttempts;
-import dev.cwom.ingest.dispatch.WorkOrderOutbox;
+import dev.cwom.ingest.issues.IssueEvents;
 import dev.cwom.ingest.intake.IntakeRejection;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.model.Status;
@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,16 +45,16 @@ public class IssueRunStatus {
     private static final Logger log = LoggerFactory.getLogger(IssueRunStatus.class);
 
     private final JdbcClient jdbc;
-    private final WorkOrderOutbox outbox;
+    private final ApplicationEventPublisher events;
     private final IssueAttempts attempts;
 
     /** The run that decides the Issue's status. */
     private record Latest(String runId, Status state, @Nullable Integer attempt) {
     }
 
-    public IssueRunStatus(JdbcClient jdbc, WorkOrderOutbox outbox, IssueAttempts attempts) {
+    public IssueRunStatus(JdbcClient jdbc, ApplicationEventPublisher events, IssueAttempts attempts) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.events = events;
         this.attempts = attempts;
     }
 
@@ -122,7 +123,8 @@ public class IssueRunStatus {
         jdbc.sql("UPDATE cwom_issues SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", latest.value()).param("now", now).param("id", issueId).update();
         if (latest == Status.CANCELED) {
-            outbox.issueCanceled(issueId, now.toInstant(), "run " + run.runId() + " finished canceled", null);
+            events.publishEvent(new IssueEvents.Canceled(issueId, now.toInstant(),
+                    "run " + run.runId() + " finished canceled", null));
         }
         log.info("Issue {} {} -> {} (latest run {}, attempt {}; event {} of run {})", issueId, current.value(),
                 latest.value(), run.runId(), run.attempt(), event.getEventId(), event.getRunId());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -37,10 +38,12 @@ public class CwomRows {
     public static final String SUBMITTED_BY = "submitted_by";
 
     private final JdbcClient jdbc;
+    private final CwomReader reader;
     private final JsonMapper json = CwomJson.mapper();
 
     public CwomRows(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.reader = new CwomReader(jdbc);
     }
 
     /** The current time as stored: milliseconds, as CWOM timestamps are written. */
@@ -80,24 +83,27 @@ public class CwomRows {
      * {@link #create} for an object another writer stores from events (Runs and Artifacts: the sink). The submitted
      * content is kept in ingest_rest_submissions in the caller's transaction, which then publishes the event, so a
      * failed publish keeps nothing. The same rules as {@link #create}: a first submission answers created with the
-     * accepted object; the same content again answers the object as {@code table} holds it by now (or as accepted,
+     * accepted object; the same content again answers the object as {@code stored} finds it by now (or as accepted,
      * while the sink has not stored it); other content under the id is a 409 {@code ID_CONFLICT}, and so is an id
      * that {@code takenElsewhere} says the pipeline already used (e.g. a worker's Run), which was not submitted here.
+     *
+     * @param kind the CWOM kind, {@code Run} or {@code Artifact}
+     * @param stored the object as its writer stored it, by id (the sink contract's view)
      */
-    public <T extends CwomObject> Created<T> createPublished(CwomTable table, T incoming, Class<T> type,
-            Predicate<String> takenElsewhere) {
+    public <T extends CwomObject> Created<T> createPublished(String kind, T incoming,
+            Predicate<String> takenElsewhere, Function<String, Optional<T>> stored) {
         String id = incoming.id() != null ? incoming.id() : Ids.newUlid();
         Instant now = now();
         ObjectNode submitted = submittedContent(incoming, id);
         boolean inserted = jdbc.sql("INSERT INTO ingest_rest_submissions (id, kind, submitted, created_at) "
                         + "VALUES (:id, :kind, CAST(:submitted AS jsonb), :now) ON CONFLICT DO NOTHING")
-                .param("id", id).param("kind", table.kind()).param("submitted", submitted.toString())
+                .param("id", id).param("kind", kind).param("submitted", submitted.toString())
                 .param("now", Timestamp.from(now)).update() == 1;
         if (inserted) {
             if (takenElsewhere.test(id)) {
-                throw ApiProblem.conflict("ID_CONFLICT", table.kind() + " '" + id + "' already exists and was not "
+                throw ApiProblem.conflict("ID_CONFLICT", kind + " '" + id + "' already exists and was not "
                         + "reported through this API (the pipeline recorded it); report yours under a new id",
-                        Map.of("id", id, "kind", table.kind()));
+                        Map.of("id", id, "kind", kind));
             }
             @SuppressWarnings("unchecked")
             T accepted = (T) incoming.withIdentity(id, now, now);
@@ -110,12 +116,12 @@ public class CwomRows {
                 .param("submitted", submitted.toString()).param("id", id)
                 .query((rs, n) -> new Earlier(rs.getString(1), rs.getBoolean(2), rs.getTimestamp(3).toInstant()))
                 .single();
-        if (!earlier.kind().equals(table.kind()) || !earlier.same()) {
-            throw idConflict(table.kind(), id);
+        if (!earlier.kind().equals(kind) || !earlier.same()) {
+            throw idConflict(kind, id);
         }
         @SuppressWarnings("unchecked")
         T accepted = (T) incoming.withIdentity(id, earlier.createdAt(), earlier.createdAt());
-        return new Created<>(find(table, id, type).orElse(accepted), false);
+        return new Created<>(stored.apply(id).orElse(accepted), false);
     }
 
     /** The content creates compare: the object as submitted, with its id, server timestamps left out. */
@@ -174,84 +180,34 @@ public class CwomRows {
 
     /** The object with {@code id}, if stored. */
     public <T> Optional<T> find(CwomTable table, String id, Class<T> type) {
-        return findNode(table, id).map(node -> toObject(node, type));
+        return reader.find(table, id, type);
     }
 
     /** The object with {@code id} as model JSON, for callers that add related fields before reading it. */
     public Optional<ObjectNode> findNode(CwomTable table, String id) {
-        return jdbc.sql("SELECT to_jsonb(t)::text FROM " + table.name() + " t WHERE id = :id").param("id", id)
-                .query(String.class).optional().map(row -> toModelJson(table, row));
+        return reader.findNode(table, id);
     }
 
-    /**
-     * Up to {@code limit} objects in id order after {@code cursor}, matching every non-null filter (column -> value);
-     * filter columns come from code, never from the request.
-     */
+    /** See {@link CwomReader#listNodes}. */
     public List<ObjectNode> listNodes(CwomTable table, Map<String, @Nullable String> filters, @Nullable String cursor,
             int limit) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        List<String> where = new ArrayList<>();
-        filters.forEach((column, value) -> {
-            if (value != null) {
-                where.add(column + " = :" + column);
-                params.put(column, value);
-            }
-        });
-        if (cursor != null) {
-            where.add("id > :cursor");
-            params.put("cursor", cursor);
-        }
-        params.put("limit", limit);
-        String sql = "SELECT to_jsonb(t)::text FROM " + table.name() + " t"
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY id LIMIT :limit";
-        return jdbc.sql(sql).params(params).query(String.class).list().stream()
-                .map(row -> toModelJson(table, row)).toList();
+        return reader.listNodes(table, filters, cursor, limit);
     }
 
-    /** Same as {@link #listNodes} read into the model type. */
+    /** See {@link CwomReader#list}. */
     public <T> List<T> list(CwomTable table, Map<String, @Nullable String> filters, @Nullable String cursor, int limit,
             Class<T> type) {
-        return listNodes(table, filters, cursor, limit).stream().map(node -> toObject(node, type)).toList();
+        return reader.list(table, filters, cursor, limit, type);
     }
 
     /** Reads model JSON into its record, optionally after adjusting it. */
     public <T> T toObject(ObjectNode node, Class<T> type, Consumer<ObjectNode> adjust) {
-        adjust.accept(node);
-        return json.treeToValue(node, type);
-    }
-
-    public <T> T toObject(ObjectNode node, Class<T> type) {
-        return json.treeToValue(node, type);
+        return reader.toObject(node, type, adjust);
     }
 
     /** Which of {@code ids} are stored in {@code table}. */
     public List<String> existing(CwomTable table, List<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("SELECT id FROM " + table.name() + " WHERE id IN (:ids)").param("ids", ids)
-                .query(String.class).list();
-    }
-
-    /** The row as model JSON: declared columns only, references as Refs, timestamps as UTC instants. */
-    private ObjectNode toModelJson(CwomTable table, String row) {
-        JsonNode columns = json.readTree(row);
-        ObjectNode node = json.createObjectNode();
-        for (CwomTable.Column column : table.columns()) {
-            JsonNode value = columns.get(column.name());
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (column.refKind() != null) {
-                node.putObject(column.field()).put("kind", column.refKind()).put("id", value.asString());
-            } else if (column.type() == CwomTable.SqlType.TIMESTAMP) {
-                node.put(column.field(), OffsetDateTime.parse(value.asString()).toInstant().toString());
-            } else {
-                node.set(column.field(), value);
-            }
-        }
-        node.put("kind", table.kind());
-        return node;
+        return reader.existing(table, ids);
     }
 
     private static @Nullable String columnValue(JsonNode node, CwomTable.Column column) {

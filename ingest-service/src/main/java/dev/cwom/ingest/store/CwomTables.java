@@ -5,17 +5,16 @@ import dev.cwom.model.ContextPacket;
 import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Repo;
-import dev.cwom.model.Run;
-import dev.cwom.model.Artifact;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The seven kinds' tables (see V1__cwom_tables.sql). Related lists kept in join tables (an Issue's context
- * packets, doctrine refs, constraint snapshot and runs; a ContextPacket's doctrine refs) are not columns here:
- * the services read them from the join tables.
+ * The tables of the five kinds ingest owns (see db/ingest/V1__intent_tables.sql). Related lists kept in join tables
+ * (an Issue's context packets, doctrine refs and constraint snapshot; a ContextPacket's doctrine refs) are not
+ * columns here: the services read them from the join tables. Runs and Artifacts are the sink's: ingest reads them
+ * through the sink contract's views ({@code dev.cwom.ingest.sinkcontract}).
  */
 public final class CwomTables {
 
@@ -39,17 +38,8 @@ public final class CwomTables {
             .text("namespace", "name", "version", "type", "priority", "statement", "rationale")
             .jsonb("links", "applicability").build(true);
 
-    public static final CwomTable RUNS = CwomTable.named("cwom_runs", Run.KIND)
-            .ref("for_issue", "issue_id", Issue.KIND).ref("repo", "repo_id", Repo.KIND).text("status", "mode")
-            .jsonb("executor", "inputs", "plan", "telemetry", "cost", "outputs", "failure").build(false);
-
-    public static final CwomTable ARTIFACTS = CwomTable.named("cwom_artifacts", Artifact.KIND)
-            .ref("produced_by", "run_id", Run.KIND).ref("for_issue", "issue_id", Issue.KIND)
-            .text("type", "title", "uri", "digest", "media_type").bigint("size_bytes").text("preview")
-            .jsonb("verification").build(false);
-
     private static final Map<String, CwomTable> BY_KIND = List.of(REPOS, ISSUES, CONTEXT_PACKETS, CONSTRAINT_SNAPSHOTS,
-            DOCTRINE_REFS, RUNS, ARTIFACTS).stream().collect(Collectors.toUnmodifiableMap(CwomTable::kind,
+            DOCTRINE_REFS).stream().collect(Collectors.toUnmodifiableMap(CwomTable::kind,
             Function.identity()));
 
     private CwomTables() {
@@ -60,7 +50,7 @@ public final class CwomTables {
         return BY_KIND.get(kind);
     }
 
-    /** Whether {@code kind} names one of the seven kinds. */
+    /** Whether {@code kind} names one of the five kinds stored here. */
     public static boolean isKind(String kind) {
         return BY_KIND.containsKey(kind);
     }

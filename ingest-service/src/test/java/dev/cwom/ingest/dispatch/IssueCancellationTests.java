@@ -1,12 +1,14 @@
 package dev.cwom.ingest.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cwom.events.IssueCanceled;
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestApiTest;
 import dev.cwom.ingest.KafkaTopicReader;
+import dev.cwom.ingest.issues.IssueEvents;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,6 +37,9 @@ class IssueCancellationTests extends IngestApiTest {
 
     @Autowired
     PlatformTransactionManager transactionManager;
+
+    @Autowired
+    ApplicationEventPublisher events;
 
     @BeforeAll
     static void reader() {
@@ -99,6 +106,23 @@ class IssueCancellationTests extends IngestApiTest {
         assertThat(jdbc.sql("SELECT payload ->> 'reason' FROM outbox WHERE aggregate_id = :id AND event_type = :type")
                 .param("id", issue).param("type", WorkOrderOutbox.ISSUE_CANCELED).query(String.class).list())
                 .containsExactly("first");
+    }
+
+    @Test
+    void aCancellationPublishedInATransactionThatRollsBackLeavesNoOutboxRowAndOneWithoutATransactionIsRefused() {
+        String issue = createIssue(createRepo(), "ready");
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+
+        transaction.executeWithoutResult(status -> {
+            events.publishEvent(new IssueEvents.Canceled(issue, Instant.now(), "rolled back", null));
+            status.setRollbackOnly();
+        });
+
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox WHERE aggregate_id = :id AND event_type = :type")
+                .param("id", issue).param("type", WorkOrderOutbox.ISSUE_CANCELED).query(Integer.class).single())
+                .isZero();
+        assertThatThrownBy(() -> events.publishEvent(new IssueEvents.Canceled(issue, Instant.now(), "none", null)))
+                .isInstanceOf(IllegalTransactionStateException.class);
     }
 
     @Test

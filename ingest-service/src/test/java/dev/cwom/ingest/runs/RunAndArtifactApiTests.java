@@ -375,11 +375,15 @@ class RunAndArtifactApiTests extends IngestApiTest {
         String run = Ids.newUlid();
         CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(
                 () -> http.post("/cwom/runs?wait=20", body.formatted(run, issue, repo)));
-        // stands in for the sink: store the run once its RunStarted is on the topic
+        // stands in for the sink: store the run once its RunStarted is on the topic, and say so on cwom_sink_stored
         eventsWithKey(Topics.RUNS, run, 1);
         insertRun(run, issue, repo, "running");
+        long notified = System.nanoTime();
+        jdbc.sql(dev.cwom.ingest.SinkDatabase.NOTIFY_RUN).param("id", run).query(Object.class).list();
         Http.Response stored = waiting.get(30, TimeUnit.SECONDS);
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        // woken by the notice, not by the end of its 20 s wait
+        assertThat(Duration.ofNanos(System.nanoTime() - notified)).isLessThan(Duration.ofSeconds(5));
         assertThat(stored.headers().firstValue("Location")).hasValue("/cwom/runs/" + run);
     }
 

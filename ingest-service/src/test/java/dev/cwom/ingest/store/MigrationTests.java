@@ -2,16 +2,16 @@ package dev.cwom.ingest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cwom.service.migration.OwnedMigrations;
 import dev.cwom.testing.SharedPostgres;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** The Flyway history builds the whole schema on an empty database. */
+/** ingest's own history builds its tables on an empty database, and nothing of the sink's. */
 class MigrationTests {
 
     private static JdbcClient jdbc;
@@ -21,26 +21,29 @@ class MigrationTests {
     static void migrateAnEmptyDatabase() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(SharedPostgres.newDatabase("ingest_migration"),
                 "postgres", "");
-        result = Flyway.configure().dataSource(dataSource).load().migrate();
+        result = OwnedMigrations.INGEST.migrate(OwnedMigrations.INGEST.flyway(dataSource));
         jdbc = JdbcClient.create(dataSource);
     }
 
     @Test
-    void appliesEveryMigrationOnAnEmptyDatabase() {
+    void appliesEveryMigrationOnAnEmptyDatabaseIntoItsOwnHistory() {
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(2);
+        assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(6);
+        assertThat(jdbc.sql("SELECT count(*) FROM flyway_history_ingest WHERE success").query(Long.class).single())
+                .isEqualTo(result.migrationsExecuted);
     }
 
     @Test
-    void createsATablePerKindTheJoinTablesTasksAndOutbox() {
+    void createsATablePerIntentKindTheJoinTablesTasksAndOutboxAndNoneOfTheSinks() {
         List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
                 .query(String.class).list();
 
         assertThat(tables).contains("cwom_repos", "cwom_issues", "cwom_context_packets", "cwom_constraint_snapshots",
-                "cwom_doctrine_refs", "cwom_runs", "cwom_artifacts",
-                "cwom_issue_context_packets", "cwom_issue_doctrine_refs", "cwom_issue_constraint_snapshots",
-                "cwom_run_context_packets", "cwom_run_doctrine_refs", "cwom_context_packet_doctrine_refs",
-                "tasks", "outbox");
+                "cwom_doctrine_refs", "cwom_issue_context_packets", "cwom_issue_doctrine_refs",
+                "cwom_issue_constraint_snapshots", "cwom_context_packet_doctrine_refs", "tasks", "outbox",
+                "intake_submissions", "ingest_issue_runs", "ingest_rest_submissions");
+        assertThat(tables).doesNotContain("cwom_runs", "cwom_artifacts", "cwom_run_context_packets",
+                "cwom_run_doctrine_refs", "cwom_blob_uploads", "flyway_schema_history");
     }
 
     @Test
@@ -57,15 +60,10 @@ class MigrationTests {
                 "cwom_issues.repo_id->cwom_repos",
                 "cwom_context_packets.issue_id->cwom_issues",
                 "cwom_context_packets.constraint_snapshot_id->cwom_constraint_snapshots",
-                "cwom_runs.issue_id->cwom_issues", "cwom_runs.repo_id->cwom_repos",
-                "cwom_artifacts.run_id->cwom_runs", "cwom_artifacts.issue_id->cwom_issues",
                 "cwom_issue_context_packets.issue_id->cwom_issues",
                 "cwom_issue_context_packets.context_packet_id->cwom_context_packets",
                 "cwom_issue_doctrine_refs.doctrine_ref_id->cwom_doctrine_refs",
                 "cwom_issue_constraint_snapshots.constraint_snapshot_id->cwom_constraint_snapshots",
-                "cwom_run_context_packets.run_id->cwom_runs",
-                "cwom_run_context_packets.context_packet_id->cwom_context_packets",
-                "cwom_run_doctrine_refs.doctrine_ref_id->cwom_doctrine_refs",
                 "cwom_context_packet_doctrine_refs.context_packet_id->cwom_context_packets",
                 "tasks.cwom_issue_id->cwom_issues");
     }
@@ -89,8 +87,7 @@ class MigrationTests {
                 .query(String.class).list();
 
         assertThat(indexes).contains("ix_cwom_issues_repo_status", "ix_cwom_issues_status", "ix_cwom_issues_type",
-                "ix_cwom_issues_priority", "ix_cwom_runs_issue", "ix_cwom_runs_status", "ix_cwom_artifacts_run",
-                "ix_cwom_artifacts_issue", "ix_cwom_artifacts_type");
+                "ix_cwom_issues_priority", "ix_outbox_pending", "ix_ingest_issue_runs_issue");
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * The session's transactional producer and the work orders' offsets: everything the worker publishes goes through
@@ -30,6 +31,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An end's offset ({@code offset + 1} of its work order) goes into the same transaction as its events, with the
  * consumer's group metadata (KIP-447: a zombie of an older generation is fenced by the group coordinator).
+ *
+ * <p>Why grouping keeps finishes exactly once (docs/worker.md, "Group commit"):
+ * <ul>
+ *   <li>a partition has at most one work order taken and not committed: it stays paused from when its work order is
+ *       taken until the end is committed, and every record before it was committed when it was handled. So the
+ *       offset an end carries is the partition's lowest unfinished work order plus one, never more;</li>
+ *   <li>an end and its offset are in one transaction, whatever else shares it: a read_committed reader sees the
+ *       {@code RunFinished} if and only if the offset moved past its work order;</li>
+ *   <li>an aborted group records nothing of any of its starts and ends; the caller records each end failed without
+ *       its offset and rewinds its partition, removes each start's folders and rewinds its partition, so every work
+ *       order runs again as a new attempt. A worker that dies before the commit leaves the same state: the work
+ *       orders are at their committed offsets, the dead attempts' earlier {@code RunStarted} go to the sink's
+ *       reaper.</li>
+ * </ul>
  */
 final class Committer {
 
@@ -152,20 +167,28 @@ final class Committer {
         starts.clear();
         endings.clear();
         pendingSince = null;
-        KafkaException aborted = transactions.tryRun(what(startsNow, endingsNow), p -> {
-            for (Attempt attempt : startsNow) {
-                p.send(new ProducerRecord<>(topics.runs(), attempt.runId(), events.started(attempt)));
-            }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (Ending ending : endingsNow) {
-                ending.records().forEach(p::send);
-                offsets.merge(ending.attempt().partition(), new OffsetAndMetadata(ending.attempt().offset() + 1),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
-            }
-            if (!offsets.isEmpty()) {
-                p.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            }
-        });
+        KafkaException aborted;
+        try {
+            aborted = transactions.tryRun(what(startsNow, endingsNow), p -> {
+                for (Attempt attempt : startsNow) {
+                    p.send(new ProducerRecord<>(topics.runs(), attempt.runId(), events.started(attempt)));
+                }
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (Ending ending : endingsNow) {
+                    ending.records().forEach(p::send);
+                    offsets.merge(ending.attempt().partition(), new OffsetAndMetadata(ending.attempt().offset() + 1),
+                            (a, b) -> a.offset() >= b.offset() ? a : b);
+                }
+                if (!offsets.isEmpty()) {
+                    p.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                }
+            });
+        } catch (RuntimeException sessionEnds) {
+            // Fenced or broken: nothing was committed. They wait again, for the session's close to dispose of.
+            starts.addAll(startsNow);
+            endings.addAll(endingsNow);
+            throw sessionEnds;
+        }
         return new Flushed(startsNow, endingsNow, aborted);
     }
 
@@ -186,7 +209,7 @@ final class Committer {
 
     /** {@code RecordRejected} with the record's bytes and a reason, and its offset. */
     boolean reject(ConsumerRecord<byte[], byte[]> record, String reasonCode, String message) {
-        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String position = KafkaUtils.format(record);
         log.warn("Worker {}: rejecting work order at {} ({}): {}", properties.workerId(), position, reasonCode,
                 message);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

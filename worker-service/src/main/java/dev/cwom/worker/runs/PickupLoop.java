@@ -24,7 +24,7 @@ import org.springframework.context.SmartLifecycle;
  *   <li>{@link PickupSession}: the poll loop, which partitions may deliver, shutdown;</li>
  *   <li>{@link PartitionChanges}: what a rebalance does to runs in flight, and the read-back of handled work orders
  *       ({@link WorkOrderReadBack}) on assignment;</li>
- *   <li>{@link WorkOrderIntake}: decoding, the de-duplication ({@link RecentWorkOrders}) and cancellation
+ *   <li>{@link WorkOrderIntake}: decoding, the de-duplication ({@link RecentWorkOrders}) and cancellation or withdrawal
  *       ({@link CanceledIssues}) filters, preparing a run;</li>
  *   <li>{@link RunScheduler}: runs on executor threads, heartbeats, stopping canceled runs;</li>
  *   <li>{@link RunEnds}: what an ended run publishes, and what happens to its folders;</li>

@@ -124,7 +124,7 @@ final class RunEvents {
 
     ArtifactCreated artifact(Attempt attempt, PublishedArtifact artifact, Instant now) {
         return RunEventMapping.artifactCreated(artifact.artifactId(), attempt.runId(), attempt.order().getIssueId(),
-                artifact.type(), artifact.title(), artifact.uri(), artifact.digest(), artifact.mediaType(),
+                attempt.order().getRepoId(), artifact.type(), artifact.title(), artifact.uri(), artifact.digest(), artifact.mediaType(),
                 artifact.sizeBytes(), artifact.preview(), millis(now));
     }
 

@@ -14,13 +14,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * What becomes of one record read from {@code cwom.issues.ready.v1}, in this order: decoded (else rejected with its
  * bytes and a reason); a duplicate of a work order handled on its partition ({@link RecentWorkOrders}) skipped; one
- * without ULIDs rejected; one of a canceled Issue ({@link CanceledIssues}) not run; otherwise a new Run prepared
- * ({@link RunExecution#prepare}) and handed to the {@link Committer} as a start. Skips and rejections commit the
- * record's offset at once.
+ * without ULIDs rejected; one of a canceled Issue or a withdrawn attempt ({@link CanceledIssues}) not run; otherwise
+ * a new Run prepared ({@link RunExecution#prepare}) and handed to the {@link Committer} as a start. Skips and
+ * rejections commit the record's offset at once.
  */
 final class WorkOrderIntake {
 
@@ -48,7 +49,7 @@ final class WorkOrderIntake {
 
     Step handle(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        String position = partition + "@" + record.offset();
+        String position = KafkaUtils.format(record);
         WorkOrder order;
         try {
             Object value = deserializer.deserialize(record.topic(), record.value());

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An executor named {@code hold} (unless named otherwise) that keeps a run going until {@link #release()} (or an interrupt), so that tests can
- * act while a run is in flight. Created released, it finishes at once.
+ * An executor named {@code hold} (unless named otherwise) that keeps a run going until {@link #release()} (or an
+ * interrupt), so that tests can act while a run is in flight. Created released, it finishes at once.
  */
 final class HoldingExecutor implements Executor {
 

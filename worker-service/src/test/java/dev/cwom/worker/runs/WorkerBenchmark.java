@@ -55,19 +55,31 @@ class WorkerBenchmark {
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
 
         double baseline;
+        long baselineCpu;
         try (PickupHarness harness = new PickupHarness(data.resolve("baseline"))) {
             harness.sendAll(orders());
+            long cpu = cpuNanos();
             baseline = bareTransactionalLoop(harness.topics);
+            baselineCpu = cpuNanos() - cpu;
         }
         print(report, String.format(Locale.ROOT, "baseline (bare transactional consume->produce, 1 txn per record):"
-                + " %.1f records/s", baseline));
+                + " %.1f records/s, %.1f ms CPU per record", baseline, baselineCpu / 1e6 / RUNS));
 
-        for (int concurrent : new int[] {2, 12}) {
-            try (PickupHarness harness = new PickupHarness(data.resolve("worker-" + concurrent))) {
+        // max-concurrent-runs, commit-interval: the old default (2, one transaction per start and per end, which 0
+        // comes close to), then the default (12, 50 ms).
+        for (Object[] setting : new Object[][] {{2, Duration.ZERO}, {12, Duration.ZERO},
+                {12, Duration.ofMillis(50)}}) {
+            int concurrent = (Integer) setting[0];
+            Duration interval = (Duration) setting[1];
+            try (PickupHarness harness = new PickupHarness(data.resolve("worker-" + concurrent + "-"
+                    + interval.toMillis()))) {
                 harness.sendAll(orders());
-                double worker = worker(harness, concurrent);
-                print(report, String.format(Locale.ROOT, "worker (noop, max-concurrent-runs=%d): %.1f runs/s,"
-                        + " ratio to baseline %.3f", concurrent, worker, worker / baseline));
+                long cpu = cpuNanos();
+                double worker = worker(harness, concurrent, interval);
+                long used = cpuNanos() - cpu;
+                print(report, String.format(Locale.ROOT, "worker (noop, max-concurrent-runs=%d, commit-interval=%d ms):"
+                        + " %.1f runs/s, ratio to baseline %.3f, %.1f ms CPU per run", concurrent,
+                        interval.toMillis(), worker, worker / baseline, used / 1e6 / RUNS));
             }
         }
         Files.write(Path.of("target", "worker-benchmark.txt"), report);
@@ -87,11 +99,11 @@ class WorkerBenchmark {
     }
 
     /** Runs/s of a real worker, from its first assignment to its last committed run. */
-    private double worker(PickupHarness harness, int concurrent) throws IOException {
-        WorkerProperties p = harness.properties("bench-" + concurrent);
+    private double worker(PickupHarness harness, int concurrent, Duration interval) throws IOException {
+        WorkerProperties p = harness.properties("bench-" + concurrent + "-" + interval.toMillis());
         WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null, null,
                 null, null, null, p.blobs(), new WorkerProperties.Pickup(true, p.pickup().groupId(), concurrent,
-                        Duration.ofMillis(20), null, null, null, null, null, null), p.ceiling());
+                        Duration.ofMillis(20), null, null, null, null, interval, null), p.ceiling());
         PickupLoop worker = harness.worker(properties);
         worker.start();
         while (worker.assignment().isEmpty()) {
@@ -106,6 +118,15 @@ class WorkerBenchmark {
         assertThat(worker.finishedRuns()).isEqualTo(RUNS);
         worker.stop();
         return RUNS / (elapsed / 1e9);
+    }
+
+    /**
+     * CPU time of this whole JVM (the worker, the embedded broker, the stub blob store, the measuring thread): what one
+     * run costs the machine here, not the worker alone.
+     */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Instant now() {

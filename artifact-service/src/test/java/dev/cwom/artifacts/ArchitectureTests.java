@@ -1,0 +1,21 @@
+package dev.cwom.artifacts;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import dev.cwom.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/** artifact-service's own main classes against the shared architecture rules. */
+class ArchitectureTests {
+
+    private static final JavaClasses CLASSES = ArchitectureRules.mainClasses();
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        ArchitectureRules.noPackageCycles("dev.cwom.artifacts").check(CLASSES);
+    }
+
+    @Test
+    void importsNoOtherService() {
+        ArchitectureRules.noOtherServiceImports("dev.cwom.artifacts").check(CLASSES);
+    }
+}
