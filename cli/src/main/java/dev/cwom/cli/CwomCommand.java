@@ -1,5 +1,10 @@
 package dev.cwom.cli;
 
+import dev.cwom.cli.client.ApiProblem;
+import dev.cwom.cli.client.CliException;
+import dev.cwom.cli.client.ExitCodes;
+import dev.cwom.cli.client.Output;
+import dev.cwom.cli.client.OutputFormat;
 import dev.cwom.cli.commands.CancelCommand;
 import dev.cwom.cli.commands.CompletionCommand;
 import dev.cwom.cli.commands.FetchCommand;

@@ -1,5 +1,7 @@
 package dev.cwom.cli;
 
+import dev.cwom.cli.client.ExitCodes;
+import dev.cwom.cli.client.Profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.testing.TestTokens;
