@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.cwom.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
-/** The CLI's main classes against the shared architecture rules: a client of the APIs, no service, no Spring. */
+/** cli's own main classes against the shared architecture rules: a client of the services, never part of one. */
 class ArchitectureTests {
 
     private static final JavaClasses CLASSES = ArchitectureRules.mainClasses();

@@ -14,7 +14,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * artifact-service and ingest-service, for real and in this JVM (the cheapest honest set-up): each from its own
+ * ingest-service and artifact-service, for real and in this JVM (the cheapest honest set-up): each from its own
  * application class and its own {@code application.yml} (both are on the classpath under one name, so each is named
  * by file), on 127.0.0.1 with a random port, the shared broker, one database of their own and the tests' tokens.
  * Started once per test JVM and left to the JVM's end, like the shared broker.
@@ -60,7 +60,14 @@ final class CliServices {
         // shared broker stops in its own hook, and keep the forked JVM from exiting for Surefire's 30 s.
         common.put("spring.main.register-shutdown-hook", "false");
 
-        // First: the sink migrates its own tables and the views ingest reads runs and artifacts from.
+        Map<String, Object> ingest = new HashMap<>(common);
+        ingest.put("spring.config.location", location("ingest-service"));
+        ingest.put("cwom.ingest.policy.file", Path.of("../ingest-service/src/test/resources/policy/permissive.yaml")
+                .toAbsolutePath().normalize().toString());
+        ingestUrl = "http://127.0.0.1:" + port(new SpringApplicationBuilder(IngestApplication.class)
+                .run(arguments(ingest)));
+
+        // After ingest, as the local stack starts them; each migrates its own tables into the shared database.
         Map<String, Object> artifacts = new HashMap<>(common);
         artifacts.put("spring.config.location", location("artifact-service"));
         artifacts.put("cwom.artifact.blobs.root", Path.of("target", "test-blobs", UUID.randomUUID().toString())
@@ -69,13 +76,6 @@ final class CliServices {
         artifacts.put("cwom.artifact.blobs.janitor-enabled", "false");
         blobsUrl = "http://127.0.0.1:" + port(new SpringApplicationBuilder(ArtifactApplication.class)
                 .run(arguments(artifacts)));
-        // Then ingest, on the same database (one database for both, as in the local stack).
-        Map<String, Object> ingest = new HashMap<>(common);
-        ingest.put("spring.config.location", location("ingest-service"));
-        ingest.put("cwom.ingest.policy.file", Path.of("../ingest-service/src/test/resources/policy/permissive.yaml")
-                .toAbsolutePath().normalize().toString());
-        ingestUrl = "http://127.0.0.1:" + port(new SpringApplicationBuilder(IngestApplication.class)
-                .run(arguments(ingest)));
     }
 
     /** As command-line arguments: they win over application.yml (default properties would not). */

@@ -50,10 +50,11 @@ public final class ArchitectureRules {
                         + "service-common instead");
     }
 
-    /** Nothing under {@code root} imports any service: what libraries hold must not know who uses them. */
+    /** Nothing under {@code root} imports any service: libraries and clients must not know a service's classes. */
     public static ArchRule noServiceImports(String root) {
-        return noImportsOf(root, SERVICES, "schemas and service-common are libraries every service uses; a "
-                + "dependency back on a service would be a cycle between modules");
+        return noImportsOf(root, SERVICES, "libraries (schemas, service-common) are what the services use, so a "
+                + "dependency back on a service would be a cycle between modules; clients (cli) talk to services "
+                + "over Kafka and HTTP only");
     }
 
     /** Nothing under {@code root} imports Spring. */

@@ -160,6 +160,8 @@ class RunAndArtifactApiTests extends IngestApiTest {
         ArtifactCreated created = (ArtifactCreated) eventsWithKey(Topics.ARTIFACTS, run, 1).getFirst();
         assertThat(created.getArtifactId()).isEqualTo(artifact.json().get("id").asString());
         assertThat(created.getTags()).containsExactly("postmortem");
+        // the Issue's repo, so that the sink can record the run from the artifact without reading ingest's tables
+        assertThat(created.getRepoId()).isEqualTo(repo);
         assertThat(RunEventMapping.meta(created.getMetaJson())).isEqualTo(Map.of("audience", "ops"));
 
         String plain = Ids.newUlid();

@@ -62,6 +62,8 @@ class PickupLoopTests extends PickupHarnessTest {
         assertThat(started.getMetaJson()).isNull();
         assertThat(started.getPlanRiskNotes()).isEmpty();
         assertThat(artifacts).allSatisfy(a -> assertThat(a.getRunId()).isEqualTo(startedEvent.getRunId()));
+        // the sink records a run it first sees through an artifact from the artifact's repo, reading no ingest table
+        assertThat(artifacts).allSatisfy(a -> assertThat(a.getRepoId()).isEqualTo(order.getRepoId()));
         assertThat(artifacts).allSatisfy(a -> assertThat(a.getTags()).isEmpty())
                 .allSatisfy(a -> assertThat(a.getMetaJson()).isNull());
         assertThat(artifacts).extracting(ArtifactCreated::getType)
