@@ -1,6 +1,7 @@
 package dev.cwom.ingest.attempts;
 
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,13 +20,19 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class IssueAttempts {
 
+    /**
+     * The order of an Issue's runs in {@code ingest_issue_runs}, latest attempt first: the highest attempt number,
+     * then runs without one (older producers) by run id. The one rule for "the latest run".
+     */
+    public static final String LATEST_FIRST = "ORDER BY attempt DESC NULLS LAST, run_id DESC";
+
     private final JdbcClient jdbc;
 
     public IssueAttempts(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Takes the next attempt number of Issue {@code issueId} (1 for its first); must run in the caller's transaction. */
+    /** Takes the next attempt number of Issue {@code issueId} (1 for its first), in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public int next(String issueId) {
         return jdbc.sql("""
@@ -50,6 +57,13 @@ public class IssueAttempts {
                         ON CONFLICT (issue_id) DO UPDATE SET withdrawn_through = a.last_attempt
                         RETURNING withdrawn_through""")
                 .param("issue", issueId).query(Integer.class).single();
+    }
+
+    /** The id of Issue {@code issueId}'s latest run by {@link #LATEST_FIRST}; empty while ingest has seen none. */
+    @Transactional(readOnly = true)
+    public Optional<String> latestRun(String issueId) {
+        return jdbc.sql("SELECT run_id FROM ingest_issue_runs WHERE issue_id = :issue " + LATEST_FIRST + " LIMIT 1")
+                .param("issue", issueId).query(String.class).optional();
     }
 
     /**

@@ -26,8 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code running} from its first event until a RunFinished arrives, and of several RunFinished events of one run the
  * earliest by ({@code occurred_at}, event id) decides its final state, whichever arrives first; a RunStarted or
  * RunHeartbeat never undoes it. The Issue's status is then the state of its latest attempt: the run with the highest
- * attempt number, as ingest numbered them ({@link IssueAttempts}; a run keeps the number of the first of its events that
- * carries one), runs without a number (older producers) below every numbered one and ordered by run id among
+ * attempt number, as ingest numbered them ({@link IssueAttempts}; a run keeps the number of the first of its events
+ * that carries one), runs without a number (older producers) below every numbered one and ordered by run id among
  * themselves. Run ids never decide between numbered attempts: REST clients choose them, and a worker whose clock runs
  * behind makes lower ones. The result depends on which events arrived, never on their order.
  *
@@ -101,7 +101,7 @@ public class IssueRunStatus {
                     .param("attempt", event.getAttempt()).param("run", event.getRunId()).update();
         }
         Latest run = jdbc.sql("SELECT run_id, state, attempt FROM ingest_issue_runs WHERE issue_id = :issue "
-                        + "ORDER BY attempt DESC NULLS LAST, run_id DESC LIMIT 1")
+                        + IssueAttempts.LATEST_FIRST + " LIMIT 1")
                 .param("issue", issueId).query((rs, n) -> new Latest(rs.getString("run_id"),
                         Status.of(rs.getString("state")), rs.getObject("attempt", Integer.class)))
                 .single();

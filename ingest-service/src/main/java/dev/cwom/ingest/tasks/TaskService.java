@@ -1,6 +1,7 @@
 package dev.cwom.ingest.tasks;
 
 import dev.cwom.ingest.artifacts.ArtifactService;
+import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
 import dev.cwom.ingest.issues.IssueService;
@@ -54,10 +55,11 @@ public class TaskService {
     private final ConstraintSnapshotService constraintSnapshots;
     private final RunService runs;
     private final ArtifactService artifacts;
+    private final IssueAttempts attempts;
 
     public TaskService(JdbcClient jdbc, RequestValidator validator, TaskPolicy policy, RepoService repos,
             IssueService issues, ContextPacketService contextPackets, ConstraintSnapshotService constraintSnapshots,
-            RunService runs, ArtifactService artifacts) {
+            RunService runs, ArtifactService artifacts, IssueAttempts attempts) {
         this.jdbc = jdbc;
         this.validator = validator;
         this.policy = policy;
@@ -67,6 +69,7 @@ public class TaskService {
         this.constraintSnapshots = constraintSnapshots;
         this.runs = runs;
         this.artifacts = artifacts;
+        this.attempts = attempts;
     }
 
     /** The outcome of an enqueue: the task view, and whether this request created the task. */
@@ -139,9 +142,11 @@ public class TaskService {
         ConstraintSnapshot snapshot = issue.constraints() == null ? null : constraintSnapshots.get(issue.constraints().id());
         ContextPacket packet = issue.contextPackets().stream().findFirst().map(ref -> contextPackets.get(ref.id()))
                 .orElse(null);
+        // the latest attempt as ingest numbered them, not the highest run id (a REST client chooses its run's id);
         // Issue.runs also lists runs only ingest knows so far (from their events): summarise what exists, never 404
-        Optional<RunSummary> latest = issue.runs().isEmpty() ? Optional.empty()
-                : runs.summary(issue.runs().getLast().id());
+        Optional<RunSummary> latest = attempts.latestRun(issue.id())
+                .or(() -> issue.runs().isEmpty() ? Optional.empty() : Optional.of(issue.runs().getLast().id()))
+                .flatMap(runs::summary);
         return TaskAdapter.view(stored, issue, repo, snapshot, packet, latest.orElse(null),
                 latest.map(run -> artifacts.allForRun(run.id())).orElse(List.of()));
     }

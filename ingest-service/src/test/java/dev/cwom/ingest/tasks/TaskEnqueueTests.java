@@ -148,6 +148,22 @@ class TaskEnqueueTests extends IngestApiTest {
     }
 
     @Test
+    void theLatestRunIsTheLatestAttemptNotTheHighestRunId() {
+        JsonNode created = enqueue(task("ops", "acme/attempts-" + Ids.newUlid().toLowerCase(), null));
+        String issueId = created.get("cwom_issue_id").asString();
+        String highestId = "7ZZZZZZZZZZZZZZZZZZZZZZZZY";
+        String lowerId = Ids.newUlid();
+        // as ingest's run status records them: a run reported with a high id as attempt 1, the worker's attempt 2
+        jdbc.sql("INSERT INTO ingest_issue_runs (run_id, issue_id, state, attempt) "
+                        + "VALUES (:high, :issue, 'failed', 1), (:low, :issue, 'running', 2)")
+                .param("high", highestId).param("low", lowerId).param("issue", issueId).update();
+
+        JsonNode latest = http.get("/tasks/" + created.get("id").asString()).json().get("latest_run");
+        assertThat(latest.get("id").asString()).isEqualTo(lowerId);
+        assertThat(latest.get("status").asString()).isEqualTo("running");
+    }
+
+    @Test
     void keepsTheCallersTraceIdOnTheTaskTheIssueAndTheOutbox() {
         Http.Response response = http.post("/tasks/enqueue", task("ops", "acme/trace-" + Ids.newUlid().toLowerCase(),
                 null), "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
