@@ -1,5 +1,10 @@
 package dev.cwom.cli;
 
+import dev.cwom.cli.client.ApiProblem;
+import dev.cwom.cli.client.CliException;
+import dev.cwom.cli.client.ExitCodes;
+import dev.cwom.cli.client.Output;
+import dev.cwom.cli.client.OutputFormat;
 import dev.cwom.cli.commands.CancelCommand;
 import dev.cwom.cli.commands.CompletionCommand;
 import dev.cwom.cli.commands.FetchCommand;
@@ -18,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code cwom}: the command line of the CWOM pipeline (docs/cli.md). */
 @Command(name = "cwom", mixinStandardHelpOptions = true, version = "cwom 0.1.0",
+        // --help and --version on every command
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Submit, watch and inspect CWOM work over the REST API of ingest-service.",
         subcommands = {LoginCommand.class, SubmitCommand.class, WatchCommand.class, LsCommand.class,
             ShowCommand.class, CancelCommand.class, FetchCommand.class, TraceCommand.class,

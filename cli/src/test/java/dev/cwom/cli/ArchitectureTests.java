@@ -18,4 +18,9 @@ class ArchitectureTests {
     void importsNoService() {
         ArchitectureRules.noServiceImports("dev.cwom.cli").check(CLASSES);
     }
+
+    @Test
+    void importsNoSpring() {
+        ArchitectureRules.noSpring("dev.cwom.cli").check(CLASSES);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.cwom.cli;
 
+import dev.cwom.cli.client.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.model.Ids;

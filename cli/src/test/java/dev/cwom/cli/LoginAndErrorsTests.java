@@ -1,5 +1,7 @@
 package dev.cwom.cli;
 
+import dev.cwom.cli.client.ExitCodes;
+import dev.cwom.cli.client.Profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.testing.TestTokens;
@@ -112,6 +114,14 @@ class LoginAndErrorsTests {
         assertThat(Cli.raw("ls", "issues", "--output", "yaml").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(Cli.raw("frobnicate").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(Cli.raw().exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Cli.Result help = Cli.raw("ls", "artifacts", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--run=ID").contains("--output=FORMAT");
+        assertThat(Cli.raw("submit", "--help").out()).contains("--via=WAY");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.cwom.cli.commands;
 
-import dev.cwom.cli.Api;
-import dev.cwom.cli.CliException;
-import dev.cwom.cli.ExitCodes;
+import dev.cwom.cli.client.Api;
+import dev.cwom.cli.client.CliException;
+import dev.cwom.cli.client.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.cwom.cli.commands;
 
-import dev.cwom.cli.Api;
-import dev.cwom.cli.ApiOptions;
-import dev.cwom.cli.Output;
+import dev.cwom.cli.client.Api;
+import dev.cwom.cli.client.ApiOptions;
+import dev.cwom.cli.client.Output;
 import dev.cwom.json.CwomJson;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.cwom.cli.commands;
 
-import dev.cwom.cli.Api;
-import dev.cwom.cli.ApiOptions;
-import dev.cwom.cli.CliException;
-import dev.cwom.cli.ExitCodes;
-import dev.cwom.cli.Output;
-import dev.cwom.cli.Profile;
+import dev.cwom.cli.client.Api;
+import dev.cwom.cli.client.ApiOptions;
+import dev.cwom.cli.client.CliException;
+import dev.cwom.cli.client.ExitCodes;
+import dev.cwom.cli.client.Output;
+import dev.cwom.cli.client.Profile;
 import dev.cwom.json.CwomJson;
 import java.io.IOException;
 import java.nio.file.Files;

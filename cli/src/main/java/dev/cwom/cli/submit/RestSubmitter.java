@@ -1,6 +1,6 @@
 package dev.cwom.cli.submit;
 
-import dev.cwom.cli.Api;
+import dev.cwom.cli.client.Api;
 import dev.cwom.json.CwomJson;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.cwom.cli.submit;
 
-import dev.cwom.cli.CliException;
-import dev.cwom.cli.ExitCodes;
+import dev.cwom.cli.client.CliException;
+import dev.cwom.cli.client.ExitCodes;
 import dev.cwom.json.CwomJson;
 import dev.cwom.model.Ids;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.cwom.cli;
+package dev.cwom.cli.client;
 
 /** {@code --output}: lines for people, or JSON for scripts (one document, or one line per change for watch). */
 public enum OutputFormat {

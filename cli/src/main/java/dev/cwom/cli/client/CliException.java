@@ -1,4 +1,4 @@
-package dev.cwom.cli;
+package dev.cwom.cli.client;
 
 /** A failure the CLI explains in one message and ends with a given exit code (see {@link ExitCodes}). */
 public class CliException extends RuntimeException {

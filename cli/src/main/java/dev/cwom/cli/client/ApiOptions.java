@@ -1,4 +1,4 @@
-package dev.cwom.cli;
+package dev.cwom.cli.client;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ public final class ApiOptions {
     /** ingest-service of the local stack. */
     public static final String DEFAULT_URL = "http://127.0.0.1:8081";
 
-    @Option(names = "--url", paramLabel = "URL", description = "ingest-service's base URL (default: profile, "
-            + "$CWOM_URL, " + DEFAULT_URL + ")")
+    @Option(names = "--url", paramLabel = "URL", description = "ingest-service's base URL (default: $CWOM_URL, "
+            + "profile, " + DEFAULT_URL + ")")
     @Nullable String url;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default: $CWOM_TOKEN, profile)")

@@ -1,4 +1,4 @@
-package dev.cwom.cli;
+package dev.cwom.cli.client;
 
 /**
  * The exit codes of {@code cwom}, documented in docs/cli.md so scripts can rely on them. 2 is picocli's usage error;

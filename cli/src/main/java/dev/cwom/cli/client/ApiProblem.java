@@ -1,4 +1,4 @@
-package dev.cwom.cli;
+package dev.cwom.cli.client;
 
 import tools.jackson.databind.JsonNode;
 

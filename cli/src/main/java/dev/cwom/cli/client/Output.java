@@ -1,4 +1,4 @@
-package dev.cwom.cli;
+package dev.cwom.cli.client;
 
 import dev.cwom.json.CwomJson;
 import java.io.PrintWriter;
