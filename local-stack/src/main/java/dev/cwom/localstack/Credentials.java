@@ -2,13 +2,13 @@ package dev.cwom.localstack;
 
 import dev.cwom.auth.ApiToken;
 import dev.cwom.auth.ApiTokens;
+import dev.cwom.auth.SecretFiles;
 import dev.cwom.auth.Scopes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,18 +164,7 @@ public final class Credentials {
                     .append('\n').append(token.variable).append('=').append(tokens.get(token)).append('\n');
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-            Files.deleteIfExists(temporary);
-            try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temporary);
-            }
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            SecretFiles.writeOwnerOnly(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the local stack's tokens to " + file + ": "
                     + e.getMessage() + "; check that the data folder is writable", e);

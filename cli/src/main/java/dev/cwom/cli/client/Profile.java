@@ -1,14 +1,13 @@
 package dev.cwom.cli.client;
 
+import dev.cwom.auth.SecretFiles;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -55,20 +54,9 @@ public record Profile(@Nullable String url, @Nullable String token, @Nullable St
         put(properties, "kafka", kafka);
         put(properties, "registry_url", registryUrl);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temporary);
-            try {
-                // Created with the permissions, not chmod-ed after: the token is never readable by others.
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temporary);
-            }
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                properties.store(writer, "cwom profile, written by cwom login; holds a token: keep it 0600");
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            StringWriter text = new StringWriter();
+            properties.store(text, "cwom profile, written by cwom login; holds a token: keep it 0600");
+            SecretFiles.writeOwnerOnly(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the profile " + file, e);
         }
