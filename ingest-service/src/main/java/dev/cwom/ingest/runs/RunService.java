@@ -55,9 +55,10 @@ public class RunService {
             boolean known = rows.jdbc().sql("SELECT EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id) "
                     + "OR EXISTS (SELECT 1 FROM ingest_rest_submissions WHERE id = :id AND kind = 'Run')")
                     .param("id", id).query(Boolean.class).single();
-            return known ? ApiProblem.conflict("NOT_STORED_YET", "Run '" + id + "' was reported or started but the "
-                    + "sink has not stored it yet, so it cannot be updated; retry shortly (POST /cwom/runs?wait= answers "
-                    + "once it is stored). If this persists, the sink refused the Run's events", Map.of("id", id))
+            return known ? ApiProblem.conflict("NOT_STORED_YET", "Run '" + id + "' was reported or started but "
+                    + "artifact-service has not stored it yet, so it cannot be updated; retry shortly "
+                    + "(POST /cwom/runs?wait= answers once it is stored). If this persists, artifact-service refused "
+                    + "the Run's events", Map.of("id", id))
                     : ApiProblem.notFound(Run.KIND, id);
         });
     }
