@@ -16,7 +16,7 @@ class OutboxWakeUpTests extends IngestApiTest {
     PlatformTransactionManager transactionManager;
 
     @Test
-    void aCommitWakesTheRelayOnceAndARollbackDoesNot() throws InterruptedException {
+    void aCommitWakesTheRelayOnceAndARollbackDoesNot() {
         OutboxWakeUp wakeUp = new OutboxWakeUp();
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
 
@@ -39,7 +39,12 @@ class OutboxWakeUpTests extends IngestApiTest {
         assertThat(awoken(wakeUp)).isFalse();
     }
 
-    private static boolean awoken(OutboxWakeUp wakeUp) throws InterruptedException {
-        return wakeUp.await(Duration.ofMillis(50));
+    private static boolean awoken(OutboxWakeUp wakeUp) {
+        try {
+            return wakeUp.await(Duration.ofMillis(50));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }
