@@ -66,7 +66,8 @@ class SinkConfiguration {
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class)));
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
+                        "/cwom/artifact-service")));
     }
 
     @Bean

@@ -63,7 +63,8 @@ public final class PickupClients {
         canceledConfig = new HashMap<>(readBackConfig);
         canceledConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-canceled-issues");
 
-        producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class);
+        producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class,
+                "/cwom/worker/" + properties.workerId());
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(properties));
 
