@@ -4,6 +4,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.serde.AvroProducerConfig;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -60,8 +61,9 @@ class DispatchConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
-            IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties) {
+            IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties,
+            TraceHeaders traces) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
-                cwomEventTemplate, properties.relay());
+                cwomEventTemplate, properties.relay(), traces);
     }
 }

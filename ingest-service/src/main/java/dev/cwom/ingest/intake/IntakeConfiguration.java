@@ -4,6 +4,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +32,8 @@ class IntakeConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
-            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate) {
+            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate,
+            TraceHeaders traces) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -45,7 +47,7 @@ class IntakeConfiguration {
         ContainerProperties container = new ContainerProperties(Topics.ISSUES_SUBMITTED);
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setSyncCommits(true);
-        container.setMessageListener(new IntakeListener(intake));
+        container.setMessageListener(new IntakeListener(intake, traces));
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
         result.setConcurrency(settings.concurrency());
