@@ -3,7 +3,13 @@ package dev.cwom.service.tracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -124,6 +130,27 @@ public final class TraceHeaders {
     public @Nullable String currentTraceId() {
         Span current = tracer.currentSpan();
         return current == null ? null : current.context().traceId();
+    }
+
+    /**
+     * W3C trace context over a plain OpenTelemetry SDK that samples every span and exports none: for clients built
+     * outside a Spring context (tests, the benchmark), which then write and continue traces exactly as the services
+     * do.
+     */
+    public static TraceHeaders standalone() {
+        io.opentelemetry.api.trace.Tracer otel = SdkTracerProvider.builder().build().get("cwom");
+        return new TraceHeaders(new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { }),
+                new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel));
+    }
+
+    /** Writes a stored trace context ({@link #current()}) into {@code headers}, replacing what they held. */
+    public static void write(Map<String, String> context, Headers headers) {
+        context.forEach((key, value) -> KAFKA_SET.set(headers, key, value));
+    }
+
+    /** Writes a stored trace context ({@link #current()}) into an HTTP request to another part of the pipeline. */
+    public static void write(Map<String, String> context, HttpRequest.Builder request) {
+        context.forEach((key, value) -> HTTP_SET.set(request, key, value));
     }
 
     /** Copies the trace context of {@code from} (a record being rejected or answered) onto {@code to}. */
