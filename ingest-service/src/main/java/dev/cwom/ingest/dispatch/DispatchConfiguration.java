@@ -62,8 +62,8 @@ class DispatchConfiguration {
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties,
-            TraceHeaders traces) {
+            OutboxWakeUp wakeUp, TraceHeaders traces) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
-                cwomEventTemplate, properties.relay(), traces);
+                cwomEventTemplate, properties.relay(), wakeUp, traces);
     }
 }

@@ -44,11 +44,13 @@ public class WorkOrderOutbox {
 
     private final JdbcClient jdbc;
     private final IssueAttempts attempts;
+    private final OutboxWakeUp wakeUp;
     private final TraceHeaders traces;
 
-    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, TraceHeaders traces) {
+    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, OutboxWakeUp wakeUp, TraceHeaders traces) {
         this.jdbc = jdbc;
         this.attempts = attempts;
+        this.wakeUp = wakeUp;
         this.traces = traces;
     }
 
@@ -99,6 +101,7 @@ public class WorkOrderOutbox {
                 .param("eventType", ISSUE_READY).param("traceId", traceId).param("traceContext", traceContext())
                 .param("requestedBy", requestedBy).param("policyRefId", policyRefId).param("attempt", attempt)
                 .update();
+        wakeUp.afterCommit();
         log.info("Issue {} became ready, asked by {}; outbox event {}, attempt {} (trace {})", issueId, requestedBy,
                 eventId, attempt, traceId);
         return eventId;
@@ -134,6 +137,7 @@ public class WorkOrderOutbox {
             log.info("Issue {} is canceled; its cancellation was recorded before (trace {})", issueId, traceId);
             return false;
         }
+        wakeUp.afterCommit();
         log.info("Issue {} became canceled; outbox event {} (trace {})", issueId, eventId, traceId);
         return true;
     }
@@ -165,6 +169,7 @@ public class WorkOrderOutbox {
                 .param("eventType", ISSUE_WITHDRAWN).param("traceId", traceId).param("traceContext", traceContext())
                 .param("leftAt", leftAt.toString()).param("reason", reason).param("through", through)
                 .update();
+        wakeUp.afterCommit();
         log.info("Issue {} left ready; its attempts up to {} are withdrawn, outbox event {} (trace {})", issueId,
                 through, eventId, traceId);
         return through;

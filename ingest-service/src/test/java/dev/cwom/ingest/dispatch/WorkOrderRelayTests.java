@@ -289,7 +289,7 @@ class WorkOrderRelayTests extends IngestApiTest {
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
                 new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
-                traces);
+                new OutboxWakeUp(), traces);
     }
 
     private static String header(ConsumerRecord<byte[], Object> record, String name) {
