@@ -9,7 +9,10 @@ export async function issueView(id) {
   const view = document.getElementById('view');
   let shown = null;
   let timer = null;
+  let finalPolls = 0;
 
+  // Polled until the Issue is final and its latest run's pinned digests are shown (artifact-service may store the
+  // run a moment after the Issue is done), or a while after it became final.
   async function load() {
     try {
       const detail = await get(`/cwom/issues/${id}`);
@@ -23,15 +26,16 @@ export async function issueView(id) {
         shown = key;
         render(view, detail, latest);
       }
-      if (FINAL.includes(detail.issue.status) && timer) { clearInterval(timer); timer = null; }
+      if (FINAL.includes(detail.issue.status) && (!last || latest || ++finalPolls > 15)) stopPolling();
     } catch (e) {
       shown = null;
       show(view, h('h2', {}, `Issue ${id}`), problemView(e));
     }
   }
+  const stopPolling = () => { if (timer) clearInterval(timer); timer = null; };
+  timer = setInterval(load, 2000);
   await load();
-  if (!FINAL.includes(JSON.parse(shown || '[{"issue":{}}]')[0].issue?.status)) timer = setInterval(load, 2000);
-  return () => timer && clearInterval(timer);
+  return stopPolling;
 }
 
 function render(view, detail, latestRun) {
