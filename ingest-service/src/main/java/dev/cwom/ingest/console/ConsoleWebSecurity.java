@@ -1,25 +1,27 @@
 package dev.cwom.ingest.console;
 
+import dev.cwom.service.security.AccessRules;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The console's static files ({@code classpath:/static/console/}, served by Boot's resource handler) are open: they
- * hold no data, and a browser cannot present a bearer token before the page that asks for it has loaded. Every data
- * call the page makes goes to {@code /cwom/**} with the token in an {@code Authorization} header and is authorized
- * there by the service's own chain. This chain only answers {@code /console/**}, ahead of that one.
+ * The console's static files ({@code classpath:/static/console/}, served by Boot's resource handler) are open to GET:
+ * they hold no data, and a browser cannot present a bearer token before the page that asks for it has loaded. Every
+ * data call the page makes goes to {@code /cwom/**} with the token in an {@code Authorization} header and is
+ * authorized there like any other client's.
  *
- * <p>The pages load nothing from elsewhere and run no inline script, so the policy is {@code default-src 'self'};
+ * <p>The pages load nothing from elsewhere and run no inline script, so their policy is {@code default-src 'self'};
  * {@code frame-ancestors 'none'} keeps them out of other sites' frames, and no referrer leaves with a link.
+ * {@code X-Content-Type-Options: nosniff} comes with Spring Security's default headers, as on every answer.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleWebSecurity implements WebMvcConfigurer {
@@ -29,22 +31,24 @@ class ConsoleWebSecurity implements WebMvcConfigurer {
             + "frame-ancestors 'none'";
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain consoleFilterChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/console", "/console/**")
-                .csrf(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .anonymous(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer -> referrer.policy(
-                                ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
-        return http.build();
+    AccessRules consoleAccessRules() {
+        return AccessRules.of().withOpenGets("/console", "/console/**");
+    }
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> consoleHeaders() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+                new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                            FilterChain chain) throws ServletException, IOException {
+                        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                        response.setHeader("Referrer-Policy", "no-referrer");
+                        chain.doFilter(request, response);
+                    }
+                });
+        registration.addUrlPatterns("/console", "/console/*");
+        return registration;
     }
 
     @Override
