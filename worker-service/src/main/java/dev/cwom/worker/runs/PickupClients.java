@@ -69,7 +69,8 @@ public final class PickupClients {
             canceledConfig.remove(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
         }
 
-        producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class);
+        producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class,
+                "/cwom/worker/" + properties.workerId());
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(properties));
 
