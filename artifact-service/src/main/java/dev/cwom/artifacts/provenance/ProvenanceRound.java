@@ -112,7 +112,9 @@ public final class ProvenanceRound {
         }
         String attestationId = null;
         ProvenanceRun finished = run;
-        if (attestations != null) {
+        // an in-toto statement needs a subject: a run without an artifact body (a lost worker's, one refused before
+        // it started) has nothing to attest, and gets its final event only
+        if (attestations != null && !Attestations.attestation(run).subjects().isEmpty()) {
             SinkEvent.ArtifactReceived attestation = attestations.attest(run, clock.instant());
             writer.write(List.of(attestation));
             attestationId = attestation.event().getArtifactId();
