@@ -82,8 +82,8 @@ public record LocalStackSettings(
                 + " true by default where the environment has CI=true"),
         POLICY("policy", "", "the operator's policy file (YAML or JSON, see docs/security.md) ingest starts with;"
                 + " default: the stack's own, which allows the demo's executors and tools and nothing more"),
-        // C1 only: a service reports UP in about half the time, which the tests' and the demo's start-ups want; a
-        // long run (the benchmark) pays for it in CPU per Issue, so it passes its own options.
+        // C1 only: less JIT work while Spring starts, so a quicker start-up, which the tests and the demo want; a long
+        // run (the benchmark) pays for it in CPU per Issue, so it passes its own options.
         SERVICE_JVM_OPTIONS("service-jvm-options", "-XX:TieredStopAtLevel=1", "JVM options of each service,"
                 + " separated by spaces (the heap is set apart: -Xms64m -Xmx384m)"),
         JFR("jfr", "false", "record the broker's and each service's JVM with JDK Flight Recorder (settings=profile)"
