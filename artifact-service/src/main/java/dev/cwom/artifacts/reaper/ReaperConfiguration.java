@@ -3,6 +3,7 @@ package dev.cwom.artifacts.reaper;
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.PeriodicTask;
 import dev.cwom.artifacts.sink.SinkWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,7 +38,8 @@ class ReaperConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.artifact.reaper.enabled", matchIfMissing = true)
-    PeriodicTask reaperSchedule(RunReaper reaper, ArtifactServiceProperties properties) {
-        return new PeriodicTask("run-reaper", properties.reaper().period(), reaper::reap);
+    PeriodicTask reaperSchedule(RunReaper reaper, ArtifactServiceProperties properties, MeterRegistry registry) {
+        ReaperMetrics metrics = new ReaperMetrics(registry);
+        return new PeriodicTask("run-reaper", properties.reaper().period(), () -> metrics.round(reaper.reap()));
     }
 }

@@ -89,7 +89,9 @@ public final class SinkThroughputBenchmark {
                     new EventDecoder(values, new ArtifactVerifier(store, null,
                             org.springframework.util.unit.DataSize.ofMegabytes(64))),
                     new SinkWriter(new JdbcTemplate(sinkDb)),
-                    new TransactionTemplate(new DataSourceTransactionManager(sinkDb)));
+                    new TransactionTemplate(new DataSourceTransactionManager(sinkDb)),
+                    new SinkMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                            java.time.Clock.systemUTC()));
 
             long start = System.nanoTime();
             for (List<ConsumerRecord<byte[], byte[]>> batch : batches) {

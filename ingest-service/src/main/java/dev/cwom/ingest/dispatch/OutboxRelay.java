@@ -66,11 +66,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final IssueAttempts attempts;
     private final KafkaTemplate<byte[], Object> kafka;
     private final IngestProperties.Relay settings;
+    private final OutboxMetrics metrics;
     // volatile, not guarded by the monitor: the relay thread reads it while stop() waits for that thread
     private volatile @Nullable ScheduledExecutorService scheduler;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, WorkOrders workOrders,
-            IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings) {
+            IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings,
+            OutboxMetrics metrics) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager(),
@@ -80,6 +82,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.attempts = attempts;
         this.kafka = kafka;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /**
@@ -154,7 +157,10 @@ public class OutboxRelay implements SmartLifecycle {
             markWithdrawn(withdrawn);
             return awaitAcksAndMark(sent);
         });
-        return published == null ? 0 : published;
+        int count = published == null ? 0 : published;
+        // after the commit: rows marked published, not rows about to be
+        metrics.published(count);
+        return count;
     }
 
     /**
@@ -258,6 +264,7 @@ public class OutboxRelay implements SmartLifecycle {
      * or the registry away) does not, so an outage never parks healthy rows.
      */
     private void failed(Row row, String error, boolean rowsFault) {
+        metrics.publishFailed();
         int failedAttempts = jdbc.sql("""
                         UPDATE outbox SET attempts = attempts + 1, last_error = :error,
                             failed_attempts = failed_attempts + :counts

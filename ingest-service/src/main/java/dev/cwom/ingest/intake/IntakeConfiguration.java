@@ -2,8 +2,12 @@ package dev.cwom.ingest.intake;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
+import dev.cwom.ingest.issues.SubmissionMetrics;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.kafka.RejectionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +35,8 @@ class IntakeConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
-            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate) {
+            IngestProperties properties, SubmissionIntake intake, SubmissionMetrics metrics,
+            KafkaTemplate<byte[], Object> cwomEventTemplate, MeterRegistry registry) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -45,14 +50,15 @@ class IntakeConfiguration {
         ContainerProperties container = new ContainerProperties(Topics.ISSUES_SUBMITTED);
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setSyncCommits(true);
-        container.setMessageListener(new IntakeListener(intake));
+        container.setMessageListener(new IntakeListener(intake, metrics));
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
-                new DefaultKafkaConsumerFactory<>(config), container);
+                new KafkaClientMeters(registry).meter(new DefaultKafkaConsumerFactory<>(config)), container);
         result.setConcurrency(settings.concurrency());
         // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected
         result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
                 settings.transientBackoffInitial(), settings.transientBackoffMax(), settings.transientBackoffInitial(),
-                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED, settings.rejectTimeout(), Clock.systemUTC())));
+                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED, settings.rejectTimeout(),
+                Clock.systemUTC(), new RejectionMetrics(registry))));
         return result;
     }
 }

@@ -57,6 +57,9 @@ class WorkOrderRelayTests extends IngestApiTest {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    @Autowired
+    OutboxMetrics outboxMetrics;
+
     @BeforeAll
     static void reader() {
         ready = new KafkaTopicReader(Topics.ISSUES_READY);
@@ -272,7 +275,8 @@ class WorkOrderRelayTests extends IngestApiTest {
     private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch,
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
-                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts));
+                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
+                outboxMetrics);
     }
 
     private ProducerFactory<byte[], Object> producerFactory() {
