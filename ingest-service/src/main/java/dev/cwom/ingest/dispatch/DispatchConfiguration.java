@@ -69,8 +69,8 @@ class DispatchConfiguration {
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties,
-            OutboxMetrics metrics) {
+            OutboxWakeUp wakeUp, OutboxMetrics metrics) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
-                cwomEventTemplate, properties.relay(), metrics);
+                cwomEventTemplate, properties.relay(), wakeUp, metrics);
     }
 }

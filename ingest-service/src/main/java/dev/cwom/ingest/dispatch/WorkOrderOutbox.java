@@ -41,10 +41,12 @@ public class WorkOrderOutbox {
 
     private final JdbcClient jdbc;
     private final IssueAttempts attempts;
+    private final OutboxWakeUp wakeUp;
 
-    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts) {
+    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, OutboxWakeUp wakeUp) {
         this.jdbc = jdbc;
         this.attempts = attempts;
+        this.wakeUp = wakeUp;
     }
 
     // @EventListener, not @TransactionalEventListener: the row must be written in the publisher's transaction, not
@@ -93,6 +95,7 @@ public class WorkOrderOutbox {
                 .param("eventType", ISSUE_READY).param("traceId", traceId)
                 .param("requestedBy", requestedBy).param("policyRefId", policyRefId).param("attempt", attempt)
                 .update();
+        wakeUp.afterCommit();
         log.info("Issue {} became ready, asked by {}; outbox event {}, attempt {} (trace {})", issueId, requestedBy,
                 eventId, attempt, traceId);
         return eventId;
@@ -127,6 +130,7 @@ public class WorkOrderOutbox {
             log.info("Issue {} is canceled; its cancellation was recorded before (trace {})", issueId, traceId);
             return false;
         }
+        wakeUp.afterCommit();
         log.info("Issue {} became canceled; outbox event {} (trace {})", issueId, eventId, traceId);
         return true;
     }
@@ -157,6 +161,7 @@ public class WorkOrderOutbox {
                 .param("eventType", ISSUE_WITHDRAWN).param("traceId", traceId)
                 .param("leftAt", leftAt.toString()).param("reason", reason).param("through", through)
                 .update();
+        wakeUp.afterCommit();
         log.info("Issue {} left ready; its attempts up to {} are withdrawn, outbox event {} (trace {})", issueId,
                 through, eventId, traceId);
         return through;

@@ -4,9 +4,11 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.issues.SubmissionMetrics;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.ConsumerFailures;
 import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
 import dev.cwom.service.kafka.RejectionMetrics;
+import dev.cwom.service.kafka.TransactionalBatchListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -20,14 +22,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the intake: a record listener container on {@code cwom.issues.submitted.v1} (keys as raw bytes, values through
- * {@code ErrorHandlingDeserializer} over {@link SubmissionDeserializer}; offsets committed after each record's
- * database commit) and a {@code DefaultErrorHandler} whose back-off depends on the failure's type: a transient failure
- * is retried forever without leaving the group, a bad record is rejected at once.
+ * Wires the intake: a batch listener container on {@code cwom.issues.submitted.v1} (keys as raw bytes, values through
+ * {@code ErrorHandlingDeserializer} over {@link SubmissionDeserializer}) that stores each polled batch in one database
+ * transaction ({@link TransactionalBatchListener}; the offsets are committed once per batch, after its database
+ * commit), and a {@code DefaultErrorHandler} whose back-off depends on the failure's type: a transient failure is
+ * retried forever without leaving the group, a bad record is cut out of its batch and rejected at once.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cwom.ingest.intake.enabled", matchIfMissing = true)
@@ -36,7 +43,8 @@ class IntakeConfiguration {
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
             IngestProperties properties, SubmissionIntake intake, SubmissionMetrics metrics,
-            KafkaTemplate<byte[], Object> cwomEventTemplate, MeterRegistry registry) {
+            KafkaTemplate<byte[], Object> cwomEventTemplate, PlatformTransactionManager transactionManager,
+            MeterRegistry registry) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -48,17 +56,32 @@ class IntakeConfiguration {
         config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, SubmissionDeserializer.class);
 
         ContainerProperties container = new ContainerProperties(Topics.ISSUES_SUBMITTED);
-        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
-        container.setMessageListener(new IntakeListener(intake, metrics));
+        container.setMessageListener(new TransactionalBatchListener<Submission>(record -> {
+            SubmissionIntake.Outcome outcome = intake.store(record.value().event(), KafkaUtils.format(record));
+            metrics.storedAfterCommit(SubmissionMetrics.KAFKA, !outcome.duplicate());
+        }, record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
+                + " has no value; publish an IssueSubmitted", Map.of()),
+                new TransactionTemplate(transactionManager)));
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
                 new KafkaClientMeters(registry).meter(new DefaultKafkaConsumerFactory<>(config)), container);
         result.setConcurrency(settings.concurrency());
         // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected
         result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
                 settings.transientBackoffInitial(), settings.transientBackoffMax(), settings.transientBackoffInitial(),
-                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED, settings.rejectTimeout(),
-                Clock.systemUTC(), new RejectionMetrics(registry))));
+                3), rejectedSubmission(new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED,
+                settings.rejectTimeout(), Clock.systemUTC(), new RejectionMetrics(registry)), metrics)));
         return result;
+    }
+
+    /** Counts a submission as rejected once its rejection is published: once, however often it was tried. */
+    private static ConsumerRecordRecoverer rejectedSubmission(RejectedRecordPublisher publisher,
+            SubmissionMetrics metrics) {
+        return (record, failure) -> {
+            publisher.accept(record, failure);
+            metrics.rejected(SubmissionMetrics.KAFKA, ConsumerFailures.reasonCode(
+                    failure == null ? new IllegalStateException("no failure given") : failure));
+        };
     }
 }

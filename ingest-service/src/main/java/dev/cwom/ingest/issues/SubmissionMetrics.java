@@ -2,6 +2,8 @@ package dev.cwom.ingest.issues;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The submissions of Issues, by the path they came in on:
@@ -9,8 +11,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code cwom_submissions_total{path, outcome}}: {@code path} is {@code rest} or {@code kafka}, {@code outcome}
  *       is {@code accepted} (stored), {@code duplicate} (already stored, nothing changed), {@code rejected} (refused
- *       for good: a problem answer, or a record sent to {@code cwom.issues.rejected.v1}) or {@code error} (an
- *       unexpected failure; REST answered 500, Kafka retries the record);</li>
+ *       for good: a problem answer, or a record sent to {@code cwom.issues.rejected.v1}) or {@code error} (REST
+ *       only: an unexpected failure answered 500; Kafka retries such a record, and counts its final outcome);</li>
  *   <li>{@code cwom_submissions_rejected_total{path, reason}}: the rejected ones by reason code (the problem's
  *       {@code code}, or the {@code RecordRejected.reason_code}).</li>
  * </ul>
@@ -33,6 +35,23 @@ public class SubmissionMetrics {
     /** A stored submission; {@code created} false when it was stored before. */
     public void stored(String path, boolean created) {
         count(path, created ? "accepted" : "duplicate");
+    }
+
+    /**
+     * {@link #stored}, counted when the transaction in progress commits (a batch rolled back and applied again is
+     * counted once); at once when there is none.
+     */
+    public void storedAfterCommit(String path, boolean created) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            stored(path, created);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                stored(path, created);
+            }
+        });
     }
 
     public void rejected(String path, String reasonCode) {

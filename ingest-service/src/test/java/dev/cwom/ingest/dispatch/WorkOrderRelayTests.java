@@ -276,7 +276,7 @@ class WorkOrderRelayTests extends IngestApiTest {
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
                 new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
-                outboxMetrics);
+                new OutboxWakeUp(), outboxMetrics);
     }
 
     private ProducerFactory<byte[], Object> producerFactory() {

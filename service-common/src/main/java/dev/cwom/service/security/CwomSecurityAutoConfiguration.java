@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -88,6 +89,9 @@ public class CwomSecurityAutoConfiguration {
                     // or payloads. Production keeps actuator on a management port only the monitoring network
                     // reaches (docs/operations.md, "Metrics"); every other actuator endpoint still needs the admin.
                     requests.requestMatchers("/actuator/prometheus").permitAll();
+                    rules.orderedStream().flatMap(r -> r.openGets().stream()).forEach(pattern -> requests
+                            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern))
+                            .permitAll());
                     rules.orderedStream().flatMap(r -> r.rules().stream()).forEach(rule -> requests
                             .requestMatchers(PathPatternRequestMatcher.withDefaults()
                                     .matcher(rule.method(), rule.pattern()))
