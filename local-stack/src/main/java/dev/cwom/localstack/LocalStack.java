@@ -163,14 +163,17 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> tokens = credentials.serviceProperties();
         Path policy = StackFolders.policyFile(settings);
         System.out.println("The operator's policy: " + policy);
+        String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
+        // The console reads artifact bodies through ingest, which relays them from this blob store only.
         ServiceProcess ingest = service("ingest-service", ServiceJars.INGEST, settings.ingestPort(),
                 merge(kafka, database, tokens, Map.of("cwom.ingest.policy.file", policy.toString(),
-                        "cwom.ingest.provenance.public-key-files[0]", signingKey + ".pub")),
+                        "cwom.ingest.provenance.public-key-files[0]", signingKey + ".pub",
+                        "cwom.ingest.console.blobs-url", artifactUrl)),
                 credentials.ingestEnvironment());
         startAll(List.of(ingest));
+        components.add(new StackComponent("web console", consoleUrl(), -1, null));
 
         List<ServiceProcess> rest = new ArrayList<>();
-        String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
         rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
                 tokens, Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
                         "cwom.artifact.blobs.public-base-url", artifactUrl,
@@ -252,6 +255,11 @@ public final class LocalStack implements AutoCloseable {
     /** The running services, in start order. */
     public synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The web console, served by ingest-service (docs/console.md). */
+    public String consoleUrl() {
+        return "http://127.0.0.1:" + settings.ingestPort() + "/console/";
     }
 
     /** The base URL of the named service ({@code ingest-service}, {@code artifact-service}, ...). */

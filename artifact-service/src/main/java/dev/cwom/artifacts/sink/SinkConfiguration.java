@@ -14,6 +14,7 @@ import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
 import dev.cwom.service.kafka.RejectionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -69,7 +70,8 @@ class SinkConfiguration {
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka, MeterRegistry registry) {
         return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(
-                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class))));
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
+                        "/cwom/artifact-service"))));
     }
 
     @Bean
@@ -92,7 +94,7 @@ class SinkConfiguration {
     ConcurrentMessageListenerContainer<byte[], byte[]> sinkContainer(KafkaProperties kafka,
             ArtifactServiceProperties properties, ArtifactVerifier verifier, SinkWriter writer,
             PlatformTransactionManager transactionManager, KafkaTemplate<byte[], Object> cwomEventTemplate,
-            Clock clock, MeterRegistry registry) {
+            Clock clock, TraceHeaders traces, MeterRegistry registry) {
         ArtifactServiceProperties.Sink sink = properties.sink();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, sink.groupId());
@@ -111,7 +113,7 @@ class SinkConfiguration {
         values.configure(avro, false);
 
         SinkBatchListener listener = new SinkBatchListener(new EventDecoder(values, verifier), writer,
-                new TransactionTemplate(transactionManager), new SinkMetrics(registry, clock));
+                new TransactionTemplate(transactionManager), traces, new SinkMetrics(registry, clock));
         ContainerProperties container = new ContainerProperties(Topics.RUNS, Topics.ARTIFACTS);
         container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);

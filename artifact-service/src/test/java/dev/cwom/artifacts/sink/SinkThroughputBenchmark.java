@@ -90,6 +90,7 @@ public final class SinkThroughputBenchmark {
                             org.springframework.util.unit.DataSize.ofMegabytes(64))),
                     new SinkWriter(new JdbcTemplate(sinkDb)),
                     new TransactionTemplate(new DataSourceTransactionManager(sinkDb)),
+                    dev.cwom.service.tracing.TraceHeaders.standalone(),
                     new SinkMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                             java.time.Clock.systemUTC()));
 

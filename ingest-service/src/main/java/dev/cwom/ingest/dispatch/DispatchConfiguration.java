@@ -7,6 +7,7 @@ import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.service.kafka.KafkaClientMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,7 +44,8 @@ class DispatchConfiguration {
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka, MeterRegistry registry) {
         return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(
-                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class))));
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
+                        "/cwom/ingest"))));
     }
 
     @Bean
@@ -69,8 +71,8 @@ class DispatchConfiguration {
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties,
-            OutboxWakeUp wakeUp, OutboxMetrics metrics) {
+            OutboxWakeUp wakeUp, TraceHeaders traces, OutboxMetrics metrics) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
-                cwomEventTemplate, properties.relay(), wakeUp, metrics);
+                cwomEventTemplate, properties.relay(), wakeUp, traces, metrics);
     }
 }

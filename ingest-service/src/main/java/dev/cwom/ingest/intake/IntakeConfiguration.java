@@ -9,6 +9,8 @@ import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
 import dev.cwom.service.kafka.RejectionMetrics;
 import dev.cwom.service.kafka.TransactionalBatchListener;
+import dev.cwom.service.tracing.TraceHeaders;
+import dev.cwom.service.tracing.TracedWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -44,7 +46,7 @@ class IntakeConfiguration {
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
             IngestProperties properties, SubmissionIntake intake, SubmissionMetrics metrics,
             KafkaTemplate<byte[], Object> cwomEventTemplate, PlatformTransactionManager transactionManager,
-            MeterRegistry registry) {
+            TraceHeaders traces, MeterRegistry registry) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -58,11 +60,17 @@ class IntakeConfiguration {
         ContainerProperties container = new ContainerProperties(Topics.ISSUES_SUBMITTED);
         container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
-        container.setMessageListener(new TransactionalBatchListener<Submission>(record -> {
-            SubmissionIntake.Outcome outcome = intake.store(record.value().event(), KafkaUtils.format(record));
-            metrics.storedAfterCommit(SubmissionMetrics.KAFKA, !outcome.duplicate());
-        }, record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
-                + " has no value; publish an IssueSubmitted", Map.of()),
+        container.setMessageListener(new TransactionalBatchListener<Submission>(
+                record -> {
+                    // the submission's trace (its traceparent, or a new one) goes on to the Issue's outbox row
+                    try (TracedWork stored = traces.continueFrom(record.headers(), "cwom.intake")) {
+                        SubmissionIntake.Outcome outcome = intake.store(record.value().event(),
+                                KafkaUtils.format(record));
+                        metrics.storedAfterCommit(SubmissionMetrics.KAFKA, !outcome.duplicate());
+                    }
+                },
+                record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
+                        + " has no value; publish an IssueSubmitted", Map.of()),
                 new TransactionTemplate(transactionManager)));
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
                 new KafkaClientMeters(registry).meter(new DefaultKafkaConsumerFactory<>(config)), container);

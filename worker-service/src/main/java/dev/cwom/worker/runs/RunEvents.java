@@ -79,7 +79,8 @@ final class RunEvents {
 
     /**
      * The Run's meta: {@code requested_by}, the principal who made the Issue ready, and {@code attempt}, as the work
-     * order says them, and {@code policy_version}, the operator policy it pinned.
+     * order says them, {@code policy_version}, the operator policy it pinned, and {@code trace_id}, the trace the run
+     * belongs to.
      */
     private static @Nullable String meta(Attempt attempt) {
         Map<String, Object> meta = new TreeMap<>();
@@ -96,6 +97,10 @@ final class RunEvents {
         Integer number = attempt.order().getAttempt();
         if (number != null) {
             meta.put(RunEventMapping.META_ATTEMPT, number);
+        }
+        String traceId = attempt.run().traceId();
+        if (traceId != null) {
+            meta.put(RunEventMapping.META_TRACE_ID, traceId);
         }
         return meta.isEmpty() ? null : CanonicalJson.write(meta);
     }
