@@ -150,9 +150,12 @@ public final class LocalStack implements AutoCloseable {
         startKafka();
         String registryUrl = startRegistry(credentials);
         Postgres postgres = startPostgres();
-        Map<String, String> kafka = Map.of(
+        // every service's Kafka settings, and its span logging when asked for (a sampled span is one that is logged)
+        Map<String, String> kafka = merge(Map.of(
                 "spring.kafka.bootstrap-servers", bootstrapServers(),
-                "spring.kafka.properties.schema.registry.url", registryUrl);
+                "spring.kafka.properties.schema.registry.url", registryUrl), settings.logSpans()
+                ? Map.of("cwom.tracing.log-spans", "true", "management.tracing.sampling.probability", "1.0")
+                : Map.of());
         Map<String, String> database = Map.of(
                 "spring.datasource.url", postgres.jdbcUrl(),
                 "spring.datasource.username", postgres.username(),
