@@ -50,14 +50,20 @@ public final class Demo {
         }
     }
 
+    /** A service's {@code /actuator/prometheus}; empty for the broker, the registry and the database. */
+    private String metricsUrl(StackComponent component) {
+        return stack.services().stream().filter(s -> s.name().equals(component.name())).findFirst()
+                .map(s -> s.baseUrl() + "/actuator/prometheus").orElse("");
+    }
+
     private void printComponents() {
         out.println();
         out.println("CWOM local stack is up:");
-        String row = "| %-24s | %-48s | %-8s | %s |%n";
-        out.printf(row, "component", "address", "pid", "log");
-        out.printf(row, "-".repeat(24), "-".repeat(48), "-".repeat(8), "---");
+        String row = "| %-24s | %-48s | %-8s | %-52s | %s |%n";
+        out.printf(row, "component", "address", "pid", "metrics (Prometheus, no token)", "log");
+        out.printf(row, "-".repeat(24), "-".repeat(48), "-".repeat(8), "-".repeat(52), "---");
         for (StackComponent c : stack.components()) {
-            out.printf(row, c.name(), c.address(), c.pid() < 0 ? "" : Long.toString(c.pid()),
+            out.printf(row, c.name(), c.address(), c.pid() < 0 ? "" : Long.toString(c.pid()), metricsUrl(c),
                     c.log() == null ? "" : c.log());
         }
         out.println();

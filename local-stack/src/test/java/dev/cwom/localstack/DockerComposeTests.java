@@ -126,6 +126,40 @@ class DockerComposeTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryServiceAndGrafanaLoadsTheDashboardFromTheRepository() throws Exception {
+        assertThat((String) compose.get("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
+        assertThat((String) compose.get("grafana").get("image")).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+");
+        Map<String, Path> mounted = new LinkedHashMap<>();
+        for (String name : List.of("prometheus", "grafana")) {
+            for (String volume : volumes(name)) {
+                String[] parts = volume.split(":");
+                if (parts[0].startsWith("./")) {
+                    Path source = root.resolve(parts[0]);
+                    assertThat(source).as("%s mounts %s", name, parts[0]).exists();
+                    assertThat(parts).as("%s: %s read-only", name, volume).hasSize(3);
+                    mounted.put(parts[1], source);
+                }
+            }
+        }
+        Map<String, Object> config = new Yaml().load(Files.readString(mounted.get("/etc/prometheus/prometheus.yml")));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+        for (String service : SERVICES.keySet()) {
+            String port = environment(service).get("THC_PORT");
+            assertThat(jobs).as("a job scrapes %s:%s/actuator/prometheus", service, port).anySatisfy(job -> {
+                assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+                assertThat(job.toString()).contains(service).contains(port);
+            });
+        }
+        Path dashboards = mounted.get("/var/lib/grafana/dashboards");
+        try (Stream<Path> files = Files.list(dashboards)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).toList()).as("dashboards").isNotEmpty();
+        }
+        assertThat(mounted.get("/etc/grafana/provisioning").resolve("datasources/prometheus.yml")).isRegularFile()
+                .content().contains("http://prometheus:9090");
+    }
+
+    @Test
     void theServicesUseTheDatabasePostgresIsCreatedWith() {
         Map<String, String> postgres = environment("postgres");
         for (String name : List.of("ingest-service", "artifact-service")) {
@@ -234,9 +268,9 @@ class DockerComposeTests {
         Map<String, String> tokens = readEnvFile(dir.resolve(OPERATOR_FILE));
         Map<String, Credentials.Token> byVariable = Arrays.stream(Credentials.Token.values())
                 .collect(Collectors.toMap(token -> token.variable, token -> token));
-        assertThat(tokens.keySet()).as("the operator's file: the local stack's token variables and the database's")
-                .containsExactlyInAnyOrderElementsOf(Stream.concat(byVariable.keySet().stream(),
-                        Stream.of("CWOM_DB_PASSWORD")).toList());
+        assertThat(tokens.keySet()).as("the operator's file: the local stack's token variables, the database's and"
+                + " Grafana's").containsExactlyInAnyOrderElementsOf(Stream.concat(byVariable.keySet().stream(),
+                        Stream.of("CWOM_DB_PASSWORD", "CWOM_GRAFANA_ADMIN_PASSWORD")).toList());
         tokens.forEach((variable, value) -> {
             if (byVariable.containsKey(variable)) {
                 assertThat(value).as(variable).matches(ApiTokens.PREFIX + "[A-Za-z0-9_-]{43}");
@@ -323,6 +357,10 @@ class DockerComposeTests {
         Path password = written("postgres", environment("postgres").get("POSTGRES_PASSWORD_FILE"), dir);
         assertThat(password).isRegularFile();
         assertThat(Files.readString(password).strip()).isEqualTo(tokens.get("CWOM_DB_PASSWORD"));
+        // Grafana's admin logs in with the password of the operator's file.
+        Path grafana = written("grafana", environment("grafana").get("GF_SECURITY_ADMIN_PASSWORD__FILE"), dir);
+        assertThat(Files.readString(grafana)).matches("[0-9a-f]{32}")
+                .isEqualTo(tokens.get("CWOM_GRAFANA_ADMIN_PASSWORD"));
 
         // The second start changes nothing and says nothing.
         Map<Path, String> contents = contents(dir);

@@ -3,15 +3,22 @@ package dev.cwom.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cwom.testing.Scrape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +57,7 @@ class LocalStackTests {
      * the component table, then the demo's issues through Kafka and REST all done and both broken records rejected.
      */
     @Test
-    void theDemoPrintsTheStackAndEndsWithEveryValidIssueDoneAndBothBrokenRecordsRejected() {
+    void theDemoPrintsTheStackAndEndsWithEveryValidIssueDoneAndBothBrokenRecordsRejected() throws Exception {
         LocalStack stack = SharedStack.get();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
@@ -70,6 +77,31 @@ class LocalStackTests {
         assertThat(printed).as("the agent's report is an artifact of its run")
                 .containsPattern("\\| agent via Kafka +\\| \\w+ +\\| http +\\|.*\\| done +\\| .*report");
         assertThat(stack.settings().dataDir().resolve("kafka/data/meta.properties")).exists();
+        assertThat(printed).as("each service's metrics URL in the table").contains(
+                stack.serviceUrl("ingest-service") + "/actuator/prometheus",
+                stack.serviceUrl("artifact-service") + "/actuator/prometheus",
+                stack.serviceUrl("worker-service #1") + "/actuator/prometheus");
+
+        // After the demo's work (and one refused REST submission), every metric the dashboard queries is scraped.
+        try (StackClient client = StackClient.of(stack)) {
+            assertThat(client.call("POST", "/cwom/issues", "{\"title\": \"no repo\"}", stack.credentials().submit())
+                    .statusCode()).isEqualTo(400);
+        }
+        Set<String> scraped = new TreeSet<>();
+        for (ServiceProcess service : stack.services()) {
+            HttpResponse<String> scrape = get(service.baseUrl() + "/actuator/prometheus");
+            assertThat(scrape.statusCode()).as(service.name()).isEqualTo(200);
+            scraped.addAll(new Scrape(scrape.body()).names());
+        }
+        Set<String> queried = DashboardQueries.metricNames(DashboardQueries.dashboard());
+        assertThat(queried).as("metrics the dashboard queries").contains("cwom_submissions_total",
+                "kafka_consumer_fetch_manager_records_lag", "cwom_run_duration_seconds_bucket");
+        assertThat(scraped).as("what the services expose").containsAll(queried);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private LocalStackSettings settings(String... args) {

@@ -10,6 +10,7 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,10 +35,12 @@ class BlobController {
 
     private final BlobStore store;
     private final BlobUploads uploads;
+    private final BlobMetrics metrics;
 
-    BlobController(BlobStore store, BlobUploads uploads) {
+    BlobController(BlobStore store, BlobUploads uploads, BlobMetrics metrics) {
         this.store = store;
         this.uploads = uploads;
+        this.metrics = metrics;
     }
 
     /** The principal is the servlet request's (filled by the security filters); without one, {@code anonymous}. */
@@ -51,6 +54,7 @@ class BlobController {
         // The servlet stream, read chunk by chunk: the body never sits in memory as a whole.
         BlobStore.PutOutcome outcome = uploads.put(BlobUploads.nameOf(principal),
                 request.getInputStream(), request.getContentLengthLong(), mediaType, expected);
+        metrics.uploaded(outcome.created(), outcome.blob().sizeBytes());
         URI uri = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path("/blobs/{digest}").buildAndExpand(outcome.blob().digest().toString()).toUri();
         return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -59,9 +63,12 @@ class BlobController {
     }
 
     @GetMapping("/{digest}")
-    ResponseEntity<Resource> get(@PathVariable String digest) throws IOException {
+    ResponseEntity<Resource> get(HttpServletRequest request, @PathVariable String digest) throws IOException {
         BlobDigest name = BlobDigest.parse(digest);
         StoredBlob blob = store.stat(name).orElseThrow(() -> new BlobNotFoundException(name));
+        if (HttpMethod.GET.matches(request.getMethod())) {
+            metrics.served(blob.sizeBytes());
+        }
         MediaType mediaType = MediaType.parseMediaType(blob.mediaType());
         // With an ETag set, Spring answers If-None-Match itself with 304.
         return ResponseEntity.ok()

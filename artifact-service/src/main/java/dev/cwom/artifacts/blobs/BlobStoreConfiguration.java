@@ -2,6 +2,7 @@ package dev.cwom.artifacts.blobs;
 
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.PeriodicTask;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -55,7 +56,14 @@ class BlobStoreConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.artifact.blobs.janitor-enabled", matchIfMissing = true)
-    PeriodicTask blobJanitorSchedule(BlobJanitor janitor, ArtifactServiceProperties properties) {
-        return new PeriodicTask("blob-janitor", properties.blobs().janitorPeriod(), janitor::sweep);
+    PeriodicTask blobJanitorSchedule(BlobJanitor janitor, ArtifactServiceProperties properties,
+            BlobMetrics metrics) {
+        return new PeriodicTask("blob-janitor", properties.blobs().janitorPeriod(),
+                () -> metrics.swept(janitor.sweep()));
+    }
+
+    @Bean
+    BlobMetrics blobMetrics(MeterRegistry registry) {
+        return new BlobMetrics(registry);
     }
 }

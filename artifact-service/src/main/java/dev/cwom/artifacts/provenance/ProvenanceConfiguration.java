@@ -7,6 +7,8 @@ import dev.cwom.artifacts.sink.ArtifactVerifier;
 import dev.cwom.artifacts.sink.SinkWriter;
 import dev.cwom.events.Topics;
 import dev.cwom.provenance.SigningKeys;
+import dev.cwom.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,11 +50,11 @@ class ProvenanceConfiguration {
 
     /** JSON strings keyed by run id, acknowledged by all replicas like the other events. */
     @Bean
-    KafkaTemplate<String, String> lineageTemplate(KafkaProperties kafka) {
+    KafkaTemplate<String, String> lineageTemplate(KafkaProperties kafka, MeterRegistry registry) {
         java.util.Map<String, Object> config = new java.util.HashMap<>(kafka.buildProducerProperties());
         config.put("acks", "all");
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new StringSerializer()));
+        return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(config,
+                new StringSerializer(), new StringSerializer())));
     }
 
     @Bean

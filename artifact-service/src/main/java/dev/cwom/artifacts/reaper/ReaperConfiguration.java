@@ -4,6 +4,7 @@ import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.PeriodicTask;
 import dev.cwom.artifacts.sink.SinkWriter;
 import dev.cwom.service.tracing.TraceHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -38,7 +39,8 @@ class ReaperConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.artifact.reaper.enabled", matchIfMissing = true)
-    PeriodicTask reaperSchedule(RunReaper reaper, ArtifactServiceProperties properties) {
-        return new PeriodicTask("run-reaper", properties.reaper().period(), reaper::reap);
+    PeriodicTask reaperSchedule(RunReaper reaper, ArtifactServiceProperties properties, MeterRegistry registry) {
+        ReaperMetrics metrics = new ReaperMetrics(registry);
+        return new PeriodicTask("run-reaper", properties.reaper().period(), () -> metrics.round(reaper.reap()));
     }
 }

@@ -31,13 +31,15 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
     private final SinkWriter writer;
     private final TransactionTemplate transactions;
     private final TraceHeaders traces;
+    private final SinkMetrics metrics;
 
     SinkBatchListener(EventDecoder decoder, SinkWriter writer, TransactionTemplate transactions,
-            TraceHeaders traces) {
+            TraceHeaders traces, SinkMetrics metrics) {
         this.decoder = decoder;
         this.writer = writer;
         this.transactions = transactions;
         this.traces = traces;
+        this.metrics = metrics;
     }
 
     @Override
@@ -78,6 +80,7 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
     private void write(List<ConsumerRecord<byte[], byte[]>> records, List<SinkEvent> events) {
         try {
             transactions.executeWithoutResult(status -> writer.write(events));
+            metrics.stored(records, events.size());
             return;
         } catch (RuntimeException e) {
             if (ConsumerFailures.isTransient(e)) {
@@ -93,6 +96,8 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
         } catch (RuntimeException e) {
             throw failed(records, events.getFirst().index(), e);
         }
+        // the events before the refused one were committed
+        metrics.stored(records, refusal == null ? events.size() : refusal.index());
         if (refusal != null) {
             throw failed(records, refusal.index(), refusal.failure());
         }

@@ -10,7 +10,10 @@ import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.kafka.RejectionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Clock;
 import java.util.HashMap;
@@ -65,10 +68,10 @@ class SinkConfiguration {
 
     /** Publishes RecordRejected (sink) and RunFinished (reaper): byte keys, Avro values, acks from all replicas. */
     @Bean
-    KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+    KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka, MeterRegistry registry) {
+        return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(
                 AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
-                        "/cwom/artifact-service")));
+                        "/cwom/artifact-service"))));
     }
 
     @Bean
@@ -91,7 +94,7 @@ class SinkConfiguration {
     ConcurrentMessageListenerContainer<byte[], byte[]> sinkContainer(KafkaProperties kafka,
             ArtifactServiceProperties properties, ArtifactVerifier verifier, SinkWriter writer,
             PlatformTransactionManager transactionManager, KafkaTemplate<byte[], Object> cwomEventTemplate,
-            Clock clock, TraceHeaders traces) {
+            Clock clock, TraceHeaders traces, MeterRegistry registry) {
         ArtifactServiceProperties.Sink sink = properties.sink();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, sink.groupId());
@@ -110,7 +113,7 @@ class SinkConfiguration {
         values.configure(avro, false);
 
         SinkBatchListener listener = new SinkBatchListener(new EventDecoder(values, verifier), writer,
-                new TransactionTemplate(transactionManager), traces);
+                new TransactionTemplate(transactionManager), traces, new SinkMetrics(registry, clock));
         ContainerProperties container = new ContainerProperties(Topics.RUNS, Topics.ARTIFACTS);
         container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
@@ -119,12 +122,12 @@ class SinkConfiguration {
         container.setFixTxOffsets(true);
         container.setMessageListener(listener);
         ConcurrentMessageListenerContainer<byte[], byte[]> result = new ConcurrentMessageListenerContainer<>(
-                new DefaultKafkaConsumerFactory<>(config), container);
+                new KafkaClientMeters(registry).meter(new DefaultKafkaConsumerFactory<>(config)), container);
         result.setConcurrency(sink.concurrency());
         result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
                 sink.transientBackoffInitial(), sink.transientBackoffMax(), sink.dataRetryInterval(),
                 sink.dataRetries()), new RejectedRecordPublisher(cwomEventTemplate, Topics.SINK_REJECTED,
-                sink.rejectTimeout(), clock)));
+                sink.rejectTimeout(), clock, new RejectionMetrics(registry))));
         return result;
     }
 

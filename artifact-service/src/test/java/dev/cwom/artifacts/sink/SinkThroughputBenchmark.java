@@ -90,7 +90,9 @@ public final class SinkThroughputBenchmark {
                             org.springframework.util.unit.DataSize.ofMegabytes(64))),
                     new SinkWriter(new JdbcTemplate(sinkDb)),
                     new TransactionTemplate(new DataSourceTransactionManager(sinkDb)),
-                    dev.cwom.service.tracing.TraceHeaders.standalone());
+                    dev.cwom.service.tracing.TraceHeaders.standalone(),
+                    new SinkMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                            java.time.Clock.systemUTC()));
 
             long start = System.nanoTime();
             for (List<ConsumerRecord<byte[], byte[]>> batch : batches) {

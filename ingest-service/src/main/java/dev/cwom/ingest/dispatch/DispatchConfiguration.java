@@ -4,6 +4,9 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.serde.AvroProducerConfig;
+import dev.cwom.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import dev.cwom.service.tracing.TraceHeaders;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,10 +42,10 @@ class DispatchConfiguration {
 
     /** Work orders, rejections and run/artifact events: byte keys, Avro values, acks from all in-sync replicas. */
     @Bean
-    KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+    KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka, MeterRegistry registry) {
+        return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(
                 AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
-                        "/cwom/ingest")));
+                        "/cwom/ingest"))));
     }
 
     @Bean
@@ -58,12 +61,18 @@ class DispatchConfiguration {
         }).toArray(NewTopic[]::new));
     }
 
+    /** Also where the relay is off: the backlog is the shared table's, whichever instance relays it. */
+    @Bean
+    OutboxMetrics outboxMetrics(JdbcClient jdbc, MeterRegistry registry) {
+        return new OutboxMetrics(jdbc, registry, Clock.systemUTC());
+    }
+
     @Bean
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties,
-            OutboxWakeUp wakeUp, TraceHeaders traces) {
+            OutboxWakeUp wakeUp, TraceHeaders traces, OutboxMetrics metrics) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
-                cwomEventTemplate, properties.relay(), wakeUp, traces);
+                cwomEventTemplate, properties.relay(), wakeUp, traces, metrics);
     }
 }

@@ -73,12 +73,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final IngestProperties.Relay settings;
     private final OutboxWakeUp wakeUp;
     private final TraceHeaders traces;
+    private final OutboxMetrics metrics;
     // volatile, not guarded by the monitor: the relay thread reads it while stop() waits for that thread
     private volatile @Nullable ExecutorService scheduler;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings,
-            OutboxWakeUp wakeUp, TraceHeaders traces) {
+            OutboxWakeUp wakeUp, TraceHeaders traces, OutboxMetrics metrics) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager(),
@@ -90,6 +91,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.settings = settings;
         this.wakeUp = wakeUp;
         this.traces = traces;
+        this.metrics = metrics;
     }
 
     /**
@@ -168,7 +170,10 @@ public class OutboxRelay implements SmartLifecycle {
             markWithdrawn(withdrawn);
             return awaitAcksAndMark(sent);
         });
-        return published == null ? 0 : published;
+        int count = published == null ? 0 : published;
+        // after the commit: rows marked published, not rows about to be
+        metrics.published(count);
+        return count;
     }
 
     /**
@@ -281,6 +286,7 @@ public class OutboxRelay implements SmartLifecycle {
      * or the registry away) does not, so an outage never parks healthy rows.
      */
     private void failed(Row row, String error, boolean rowsFault) {
+        metrics.publishFailed();
         int failedAttempts = jdbc.sql("""
                         UPDATE outbox SET attempts = attempts + 1, last_error = :error,
                             failed_attempts = failed_attempts + :counts

@@ -2,11 +2,16 @@ package dev.cwom.ingest.intake;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
+import dev.cwom.ingest.issues.SubmissionMetrics;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.kafka.RejectionMetrics;
 import dev.cwom.service.kafka.TransactionalBatchListener;
 import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.service.tracing.TracedWork;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -38,8 +44,9 @@ class IntakeConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
-            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate,
-            PlatformTransactionManager transactionManager, TraceHeaders traces) {
+            IngestProperties properties, SubmissionIntake intake, SubmissionMetrics metrics,
+            KafkaTemplate<byte[], Object> cwomEventTemplate, PlatformTransactionManager transactionManager,
+            TraceHeaders traces, MeterRegistry registry) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -57,19 +64,32 @@ class IntakeConfiguration {
                 record -> {
                     // the submission's trace (its traceparent, or a new one) goes on to the Issue's outbox row
                     try (TracedWork stored = traces.continueFrom(record.headers(), "cwom.intake")) {
-                        intake.store(record.value().event(), KafkaUtils.format(record));
+                        SubmissionIntake.Outcome outcome = intake.store(record.value().event(),
+                                KafkaUtils.format(record));
+                        metrics.storedAfterCommit(SubmissionMetrics.KAFKA, !outcome.duplicate());
                     }
                 },
                 record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
                         + " has no value; publish an IssueSubmitted", Map.of()),
                 new TransactionTemplate(transactionManager)));
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
-                new DefaultKafkaConsumerFactory<>(config), container);
+                new KafkaClientMeters(registry).meter(new DefaultKafkaConsumerFactory<>(config)), container);
         result.setConcurrency(settings.concurrency());
         // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected
         result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
                 settings.transientBackoffInitial(), settings.transientBackoffMax(), settings.transientBackoffInitial(),
-                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED, settings.rejectTimeout(), Clock.systemUTC())));
+                3), rejectedSubmission(new RejectedRecordPublisher(cwomEventTemplate, Topics.ISSUES_REJECTED,
+                settings.rejectTimeout(), Clock.systemUTC(), new RejectionMetrics(registry)), metrics)));
         return result;
+    }
+
+    /** Counts a submission as rejected once its rejection is published: once, however often it was tried. */
+    private static ConsumerRecordRecoverer rejectedSubmission(RejectedRecordPublisher publisher,
+            SubmissionMetrics metrics) {
+        return (record, failure) -> {
+            publisher.accept(record, failure);
+            metrics.rejected(SubmissionMetrics.KAFKA, ConsumerFailures.reasonCode(
+                    failure == null ? new IllegalStateException("no failure given") : failure));
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.cwom.ingest.issues;
 
+import dev.cwom.ingest.problems.ApiProblem;
+import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.QueryParams;
@@ -30,16 +32,31 @@ class IssueController {
     private final IssueService issues;
     private final RequestValidator validator;
     private final TraceHeaders traces;
+    private final SubmissionMetrics metrics;
 
-    IssueController(IssueService issues, RequestValidator validator, TraceHeaders traces) {
+    IssueController(IssueService issues, RequestValidator validator, TraceHeaders traces,
+            SubmissionMetrics metrics) {
         this.issues = issues;
         this.validator = validator;
         this.traces = traces;
+        this.metrics = metrics;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Issue> createIssue(@RequestBody Issue issue) {
-        return Responses.created(issues.create(issue, traces.currentTraceId()), "/cwom/issues");
+        Created<Issue> created;
+        try {
+            created = issues.create(issue, traces.currentTraceId());
+        } catch (ApiProblem problem) {
+            metrics.rejected(SubmissionMetrics.REST, problem.code());
+            throw problem;
+        } catch (RuntimeException e) {
+            metrics.failed(SubmissionMetrics.REST);
+            throw e;
+        }
+        // counted after the transaction committed: a stored Issue, not one about to be
+        metrics.stored(SubmissionMetrics.REST, created.created());
+        return Responses.created(created, "/cwom/issues");
     }
 
     @GetMapping("/{id}")

@@ -4,8 +4,11 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.intake.IntakeRejection;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
+import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.kafka.RejectionMetrics;
 import dev.cwom.service.kafka.TransactionalBatchListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +44,7 @@ class RunStatusConfiguration {
     @Bean
     ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> runStatusContainer(KafkaProperties kafka,
             IngestProperties properties, IssueRunStatus status, KafkaTemplate<byte[], Object> cwomEventTemplate,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, MeterRegistry registry) {
         IngestProperties.RunStatus settings = properties.runStatus();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -61,11 +64,12 @@ class RunStatusConfiguration {
                         + " has no value; publish RunEvent envelopes", Map.of()),
                 new TransactionTemplate(transactionManager)));
         ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> result = new ConcurrentMessageListenerContainer<>(
-                new DefaultKafkaConsumerFactory<>(config), container);
+                new KafkaClientMeters(registry).meter(new DefaultKafkaConsumerFactory<>(config)), container);
         // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected
         result.setCommonErrorHandler(ConsumerErrorHandlers.create(new ConsumerErrorHandlers.Retries(
                 settings.transientBackoffInitial(), settings.transientBackoffMax(), settings.transientBackoffInitial(),
-                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.RUNS_REJECTED, settings.rejectTimeout(), Clock.systemUTC())));
+                3), new RejectedRecordPublisher(cwomEventTemplate, Topics.RUNS_REJECTED, settings.rejectTimeout(),
+                Clock.systemUTC(), new RejectionMetrics(registry))));
         return result;
     }
 }

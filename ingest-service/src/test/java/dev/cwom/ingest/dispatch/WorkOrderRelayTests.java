@@ -64,6 +64,9 @@ class WorkOrderRelayTests extends IngestApiTest {
     @Autowired
     TraceHeaders traces;
 
+    @Autowired
+    OutboxMetrics outboxMetrics;
+
     @BeforeAll
     static void reader() {
         ready = new KafkaTopicReader(Topics.ISSUES_READY);
@@ -289,7 +292,7 @@ class WorkOrderRelayTests extends IngestApiTest {
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
                 new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
-                new OutboxWakeUp(), traces);
+                new OutboxWakeUp(), traces, outboxMetrics);
     }
 
     private static String header(ConsumerRecord<byte[], Object> record, String name) {

@@ -41,14 +41,16 @@ public final class RejectedRecordPublisher implements ConsumerRecordRecoverer {
     private final String topic;
     private final Duration timeout;
     private final Clock clock;
+    private final RejectionMetrics metrics;
 
     /** @param topic where the rejections go (a constant of {@code Topics}) */
     public RejectedRecordPublisher(KafkaTemplate<byte[], Object> template, String topic, Duration timeout,
-            Clock clock) {
+            Clock clock, RejectionMetrics metrics) {
         this.template = template;
         this.topic = topic;
         this.timeout = timeout;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -71,6 +73,7 @@ public final class RejectedRecordPublisher implements ConsumerRecordRecoverer {
             throw new KafkaException("Could not publish the rejection of " + position + " to " + topic
                     + "; the record stays unprocessed and is tried again", e);
         }
+        metrics.rejected(topic, rejected.getReasonCode());
         log.warn("Rejected {} to {} as {} ({}): {}", position, topic, rejected.getReasonCode(),
                 ConsumerFailures.category(reason), rejected.getMessage());
     }

@@ -26,9 +26,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 /**
  * Every service's HTTP security, in one place: stateless bearer authentication (API tokens from
  * {@code cwom.security.api-tokens}, and JWTs when Boot's {@code spring.security.oauth2.resourceserver.jwt.*}
- * configures a decoder), the service's {@link AccessRules}, open health probes, and problem+json for 401, 403 and
- * requests the firewall refuses. No sessions, no cookies, hence no CSRF tokens: a browser cannot send a bearer token
- * by itself.
+ * configures a decoder), the service's {@link AccessRules}, open health probes and Prometheus scrape, and
+ * problem+json for 401, 403 and requests the firewall refuses. No sessions, no cookies, hence no CSRF tokens: a
+ * browser cannot send a bearer token by itself.
  */
 // Before Boot's default chains, which step back when a SecurityFilterChain exists.
 @AutoConfiguration(
@@ -85,6 +85,10 @@ public class CwomSecurityAutoConfiguration {
                     // Error and async dispatches were authorized on the request's own dispatch.
                     requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
                     requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    // Scrapes come without a token, like probes: the metrics are low-cardinality counts with no ids
+                    // or payloads. Production keeps actuator on a management port only the monitoring network
+                    // reaches (docs/operations.md, "Metrics"); every other actuator endpoint still needs the admin.
+                    requests.requestMatchers("/actuator/prometheus").permitAll();
                     rules.orderedStream().flatMap(r -> r.openGets().stream()).forEach(pattern -> requests
                             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern))
                             .permitAll());

@@ -95,6 +95,11 @@ public final class RunExecution {
      * @throws UncheckedIOException when the trace folder or working directory cannot be created or written (a local
      *     failure, worth trying again later); what this call created is removed again
      */
+    /** The configured executors' names. */
+    public List<String> executorNames() {
+        return registry.names();
+    }
+
     public PreparedRun prepare(String runId, List<PinnedInput> inputs) {
         return prepare(runId, inputs, null);
     }

@@ -83,18 +83,20 @@ final class Committer {
     private final PickupTopics topics;
     private final RunEvents events;
     private final Clock clock;
+    private final RunMetrics metrics;
     private final List<Attempt> starts = new ArrayList<>();
     private final List<Ending> endings = new ArrayList<>();
     private @Nullable Instant pendingSince;
 
     Committer(KafkaProducer<String, Object> producer, KafkaConsumer<byte[], byte[]> consumer,
-            WorkerProperties properties, PickupTopics topics, RunEvents events, Clock clock) {
+            WorkerProperties properties, PickupTopics topics, RunEvents events, Clock clock, RunMetrics metrics) {
         this.transactions = new Transactions(producer, properties);
         this.consumer = consumer;
         this.properties = properties;
         this.topics = topics;
         this.events = events;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** {@code RunStarted} of a prepared run, to be committed by the next {@link #flush}. */
@@ -190,6 +192,12 @@ final class Committer {
             endings.addAll(endingsNow);
             throw sessionEnds;
         }
+        if (aborted == null) {
+            Instant now = clock.instant();
+            startsNow.forEach(metrics::started);
+            endingsNow.forEach(ending -> metrics.finished(ending, now));
+            metrics.committed(startsNow.size() + endingsNow.size());
+        }
         return new Flushed(startsNow, endingsNow, aborted);
     }
 
@@ -215,13 +223,17 @@ final class Committer {
                 message);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        return transactions.run("reject " + position, p -> {
+        boolean committed = transactions.run("reject " + position, p -> {
             ProducerRecord<String, Object> rejected = new ProducerRecord<>(topics.rejected(), key,
                     events.rejected(record, reasonCode, message, properties.pickup().groupId(), clock.instant()));
             TraceHeaders.copy(record.headers(), rejected.headers());
             p.send(rejected);
             commitOffset(p, partition, record.offset());
         });
+        if (committed) {
+            metrics.rejected(topics.rejected(), reasonCode);
+        }
+        return committed;
     }
 
     /**
@@ -233,9 +245,11 @@ final class Committer {
             return;
         }
         Instant now = clock.instant();
-        transactions.run(attempts.size() == 1 ? "record failed run " + attempts.getFirst().runId()
+        if (transactions.run(attempts.size() == 1 ? "record failed run " + attempts.getFirst().runId()
                 : "record " + attempts.size() + " failed runs", p -> attempts.forEach(a -> p.send(
-                        a.record(topics.runs(), events.failed(a, category, message.apply(a), now)))));
+                        a.record(topics.runs(), events.failed(a, category, message.apply(a), now)))))) {
+            attempts.forEach(a -> metrics.failed(a, category, now));
+        }
     }
 
     /** {@code RunHeartbeat} for each of {@code runs}, in one transaction; a lost one is not retried. */
@@ -243,8 +257,10 @@ final class Committer {
         if (runs.isEmpty()) {
             return;
         }
-        transactions.run("heartbeat " + runs.size() + " run(s)", p -> runs.forEach(f -> p.send(
-                f.attempt.record(topics.runs(), events.heartbeat(f.attempt, now)))));
+        if (transactions.run("heartbeat " + runs.size() + " run(s)", p -> runs.forEach(f -> p.send(
+                f.attempt.record(topics.runs(), events.heartbeat(f.attempt, now)))))) {
+            metrics.heartbeats(runs.size());
+        }
     }
 
     private void commitOffset(KafkaProducer<String, Object> p, TopicPartition partition, long offset) {

@@ -3,7 +3,10 @@ package dev.cwom.worker.runs;
 import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.worker.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -19,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Creates the loop's Kafka clients: settings from {@code spring.kafka.*} (bootstrap servers, security,
  * {@code schema.registry.url}), overridden by those that exactly-once pick-up depends on. Work orders are read as
  * bytes and decoded by the loop, so that a record that cannot be decoded is still at hand, whole, to be rejected.
+ * Every client is metered ({@link KafkaClientMeters}) in the registry that the loop's own metrics go to too.
  */
 public final class PickupClients {
 
@@ -30,12 +34,17 @@ public final class PickupClients {
     private final Map<String, Object> canceledConfig;
     private final Map<String, Object> producerConfig;
     private final Map<String, Object> deserializerConfig;
+    private final MeterRegistry registry;
+    private final KafkaClientMeters meters;
 
     /**
      * @param consumerBase consumer settings, e.g. {@code KafkaProperties.buildConsumerProperties()}
      * @param producerBase producer settings, e.g. {@code KafkaProperties.buildProducerProperties()}
      */
-    public PickupClients(Map<String, ?> consumerBase, Map<String, ?> producerBase, WorkerProperties properties) {
+    public PickupClients(Map<String, ?> consumerBase, Map<String, ?> producerBase, WorkerProperties properties,
+            MeterRegistry registry) {
+        this.registry = registry;
+        this.meters = new KafkaClientMeters(registry);
         String clientId = "cwom-worker-" + properties.workerId();
         consumerConfig = new HashMap<>(consumerBase);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, properties.pickup().groupId());
@@ -78,11 +87,22 @@ public final class PickupClients {
         deserializerConfig.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
     }
 
-    /** Settings for a broker and a registry alone, as tests and the benchmark use them. */
+    /** Settings for a broker and a registry alone, as tests and the benchmark use them; meters kept in memory. */
     public static PickupClients forBroker(String bootstrapServers, String registryUrl, WorkerProperties properties) {
+        return forBroker(bootstrapServers, registryUrl, properties, new SimpleMeterRegistry());
+    }
+
+    /** Settings for a broker and a registry alone, metered in {@code registry}. */
+    public static PickupClients forBroker(String bootstrapServers, String registryUrl, WorkerProperties properties,
+            MeterRegistry registry) {
         Map<String, Object> base = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
-        return new PickupClients(base, base, properties);
+        return new PickupClients(base, base, properties, registry);
+    }
+
+    /** Where the clients' meters and the loop's {@link RunMetrics} go. */
+    MeterRegistry registry() {
+        return registry;
     }
 
     /** {@code cwom-worker-<worker-id>}: stable per instance, so that a restarted instance fences its predecessor. */
@@ -91,21 +111,21 @@ public final class PickupClients {
     }
 
     KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(consumerConfig);
+        return meters.consumer(consumerConfig);
     }
 
     /** A consumer without a group, for reading back handled work orders ({@link WorkOrderReadBack}). */
     KafkaConsumer<byte[], byte[]> readBackConsumer() {
-        return new KafkaConsumer<>(readBackConfig);
+        return meters.consumer(readBackConfig);
     }
 
     /** A consumer without a group, for following canceled Issues ({@link CanceledIssues}). */
     KafkaConsumer<byte[], byte[]> canceledIssuesConsumer() {
-        return new KafkaConsumer<>(canceledConfig);
+        return meters.consumer(canceledConfig);
     }
 
     KafkaProducer<String, Object> producer() {
-        return new KafkaProducer<>(producerConfig);
+        return meters.producer(producerConfig);
     }
 
     /** Decodes work orders (and canceled Issues) into the generated classes. */

@@ -51,6 +51,7 @@ public final class PickupLoop implements SmartLifecycle {
     private final RunFolders folders;
     private final FreeSpaceGuard freeSpace;
     private final RunScheduler scheduler;
+    private final RunMetrics metrics;
 
     private final Object lifecycle = new Object();
     private volatile @Nullable Thread thread;
@@ -83,6 +84,7 @@ public final class PickupLoop implements SmartLifecycle {
         this.folders = folders;
         this.freeSpace = freeSpace;
         this.scheduler = new RunScheduler(properties, execution, folders, canceledIssues);
+        this.metrics = new RunMetrics(clients.registry(), execution.executorNames());
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------------------
@@ -263,6 +265,10 @@ public final class PickupLoop implements SmartLifecycle {
 
     RunEvents events() {
         return events;
+    }
+
+    RunMetrics metrics() {
+        return metrics;
     }
 
     Clock clock() {

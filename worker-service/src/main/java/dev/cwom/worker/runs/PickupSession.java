@@ -54,7 +54,8 @@ final class PickupSession implements AutoCloseable, Redelivery {
             throw e;
         }
         deserializer = loop.clients().workOrderDeserializer();
-        committer = new Committer(producer, consumer, properties, loop.topics(), loop.events(), loop.clock());
+        committer = new Committer(producer, consumer, properties, loop.topics(), loop.events(), loop.clock(),
+                loop.metrics());
         intake = new WorkOrderIntake(loop, deserializer, committer);
         ends = new RunEnds(loop, committer, this);
         partitionChanges = new PartitionChanges(loop, consumer, new WorkOrderReadBack(loop.clients(), deserializer,

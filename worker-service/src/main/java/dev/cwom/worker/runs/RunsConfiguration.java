@@ -4,6 +4,7 @@ import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.disk.FreeSpaceGuard;
 import dev.cwom.worker.disk.RunFolders;
 import dev.cwom.worker.execution.RunExecution;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 class RunsConfiguration {
 
     @Bean
-    PickupClients pickupClients(KafkaProperties kafka, WorkerProperties properties) {
-        return new PickupClients(kafka.buildConsumerProperties(), kafka.buildProducerProperties(), properties);
+    PickupClients pickupClients(KafkaProperties kafka, WorkerProperties properties, MeterRegistry registry) {
+        return new PickupClients(kafka.buildConsumerProperties(), kafka.buildProducerProperties(), properties,
+                registry);
     }
 
     @Bean

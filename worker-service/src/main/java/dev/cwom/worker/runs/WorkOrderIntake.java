@@ -49,6 +49,14 @@ final class WorkOrderIntake {
     }
 
     Step handle(ConsumerRecord<byte[], byte[]> record) {
+        Step step = take(record);
+        if (step != Step.RETRY_LATER) {
+            loop.metrics().pickedUp();
+        }
+        return step;
+    }
+
+    private Step take(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         String position = KafkaUtils.format(record);
         WorkOrder order;

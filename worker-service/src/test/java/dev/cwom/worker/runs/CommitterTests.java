@@ -10,6 +10,7 @@ import dev.cwom.model.Ids;
 import dev.cwom.testing.SharedKafka;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.execution.RunExecution;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,8 @@ class CommitterTests extends PickupHarnessTest {
         producer.initTransactions();
         // Never joins the group: its metadata carries no generation, which the broker accepts like a plain group id.
         consumer = clients.consumer();
-        committer = new Committer(producer, consumer, properties, harness.topics, events, Clock.systemUTC());
+        committer = new Committer(producer, consumer, properties, harness.topics, events, Clock.systemUTC(),
+                new RunMetrics(new SimpleMeterRegistry(), List.of()));
     }
 
     @AfterEach

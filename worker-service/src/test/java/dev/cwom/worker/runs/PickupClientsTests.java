@@ -3,6 +3,7 @@ package dev.cwom.worker.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cwom.worker.WorkerProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -20,7 +21,8 @@ class PickupClientsTests {
                 "isolation.level", "read_uncommitted", "group.id", "someone-else", "auto.offset.reset", "latest",
                 "schema.registry.url", "mock://clients-test");
 
-        Map<String, Object> consumer = new PickupClients(spring, spring, worker("worker-1")).consumerConfig();
+        Map<String, Object> consumer = new PickupClients(spring, spring, worker("worker-1"), new SimpleMeterRegistry())
+                .consumerConfig();
 
         assertThat(consumer).containsEntry("bootstrap.servers", "127.0.0.1:1")
                 .containsEntry("schema.registry.url", "mock://clients-test")
@@ -38,7 +40,7 @@ class PickupClientsTests {
         Map<String, Object> spring = Map.of("bootstrap.servers", "127.0.0.1:1", "fetch.max.wait.ms", 200,
                 "schema.registry.url", "mock://clients-test");
 
-        assertThat(new PickupClients(spring, spring, worker("worker-1")).consumerConfig())
+        assertThat(new PickupClients(spring, spring, worker("worker-1"), new SimpleMeterRegistry()).consumerConfig())
                 .containsEntry("fetch.max.wait.ms", 200);
     }
 
@@ -49,10 +51,12 @@ class PickupClientsTests {
         Map<String, Object> given = new java.util.HashMap<>(spring);
         given.put("fetch.max.wait.ms", 200);
 
-        assertThat(new PickupClients(spring, spring, worker("worker-1")).canceledIssuesConfig())
+        assertThat(new PickupClients(spring, spring, worker("worker-1"), new SimpleMeterRegistry())
+                .canceledIssuesConfig())
                 .doesNotContainKey("fetch.max.wait.ms").doesNotContainKey("group.id")
                 .containsEntry("isolation.level", "read_committed");
-        assertThat(new PickupClients(given, given, worker("worker-1")).canceledIssuesConfig())
+        assertThat(new PickupClients(given, given, worker("worker-1"), new SimpleMeterRegistry())
+                .canceledIssuesConfig())
                 .containsEntry("fetch.max.wait.ms", 200);
     }
 
