@@ -34,6 +34,12 @@ public final class RunEventMapping {
      */
     public static final String META_ATTEMPT = "attempt";
 
+    /**
+     * The Run {@code meta} key naming the Run this one replays ({@code WorkOrder.replay_of}): a worker copies it from its
+     * work order, so the replay and its original can be told apart and joined wherever the Run is read.
+     */
+    public static final String META_REPLAY_OF = "replay_of";
+
     private RunEventMapping() {
     }
 

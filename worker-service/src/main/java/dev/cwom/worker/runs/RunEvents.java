@@ -74,8 +74,8 @@ final class RunEvents {
     }
 
     /**
-     * The Run's meta: {@code requested_by}, the principal who made the Issue ready, and {@code attempt}, as the work
-     * order says them.
+     * The Run's meta: {@code requested_by}, the principal who made the Issue ready, {@code attempt} and, for a replay,
+     * {@code replay_of}, as the work order says them.
      */
     private static @Nullable String meta(Attempt attempt) {
         Map<String, Object> meta = new TreeMap<>();
@@ -86,6 +86,10 @@ final class RunEvents {
         Integer number = attempt.order().getAttempt();
         if (number != null) {
             meta.put(RunEventMapping.META_ATTEMPT, number);
+        }
+        String replayOf = attempt.order().getReplayOf();
+        if (replayOf != null) {
+            meta.put(RunEventMapping.META_REPLAY_OF, replayOf);
         }
         return meta.isEmpty() ? null : CanonicalJson.write(meta);
     }
