@@ -68,7 +68,8 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
      * The outbox relay: several instances may run, each claiming rows with {@code FOR UPDATE SKIP LOCKED}.
      *
      * @param enabled      whether this instance relays at all
-     * @param pollInterval the pause between passes when the last pass found nothing (a full batch goes on at once)
+     * @param pollInterval the longest pause between passes when the last pass found nothing (a full batch goes on at
+     *                     once); a commit of this instance that writes the outbox wakes the relay at once
      * @param batchSize    the most outbox rows one pass claims and publishes in one database transaction
      * @param ackTimeout   how long a pass waits for the broker's acks before it gives the rows back unpublished
      * @param maxFailedAttempts how many times a row may fail for a reason of its own (its work order cannot be

@@ -34,6 +34,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path home;
     private final int port;
     private final int controllerPort;
+    private final List<String> jvmOptions;
     private @Nullable ChildProcess process;
 
     /**
@@ -42,9 +43,15 @@ public final class KafkaBroker implements AutoCloseable {
      * @param controllerPort the KRaft controller listener on 127.0.0.1
      */
     public KafkaBroker(Path home, int port, int controllerPort) {
+        this(home, port, controllerPort, List.of());
+    }
+
+    /** @param jvmOptions further options of the broker's JVM, e.g. a flight recording */
+    public KafkaBroker(Path home, int port, int controllerPort, List<String> jvmOptions) {
         this.home = home.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Formats the storage if it is new, starts the broker and waits until it answers a describeCluster. */
@@ -59,6 +66,7 @@ public final class KafkaBroker implements AutoCloseable {
             format(timeout);
         }
         List<String> command = javaCommand("kafka.Kafka", serverProperties().toString());
+        command.addAll(1, jvmOptions);
         process = ChildProcess.start("Kafka broker", command, Map.of(), logFile(), home);
         awaitReady(process, deadline);
     }

@@ -132,6 +132,9 @@ public final class LocalStack implements AutoCloseable {
         checkPorts(settings);
         Credentials credentials = Credentials.loadOrCreate(settings.dataDir());
         this.credentials = credentials;
+        if (settings.flightRecordings()) {
+            StackFolders.createJfrDir(settings);
+        }
         System.out.println("API tokens (cwom.read, cwom.submit, cwom.report, cwom.admin, ...) are in "
                 + credentials.file() + "; load them with: set -a; . " + credentials.file() + "; set +a");
         startKafka();
@@ -269,7 +272,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startKafka() {
         KafkaBroker broker = new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(),
-                settings.kafkaControllerPort());
+                settings.kafkaControllerPort(), settings.flightRecordingOptions("kafka-broker"));
         stopInReverse.push(() -> broker.stop(settings.stopTimeout()));
         System.out.println("Starting the Kafka broker (data in " + broker.home() + ") ...");
         broker.start(settings.startupTimeout());
@@ -311,9 +314,11 @@ public final class LocalStack implements AutoCloseable {
 
     private ServiceProcess service(String name, String mainClass, int port, Map<String, String> properties,
             Map<String, String> environment) {
-        String fileName = name.replace(" #", "-") + ".log";
+        String fileName = name.replace(" #", "-");
+        List<String> jvmOptions = new ArrayList<>(settings.serviceJvmOptions());
+        jvmOptions.addAll(settings.flightRecordingOptions(fileName));
         return new ServiceProcess(name, ServiceJars.of(mainClass), port, properties, environment,
-                settings.logsDir().resolve(fileName), settings.projectRoot());
+                settings.logsDir().resolve(fileName + ".log"), settings.projectRoot(), jvmOptions);
     }
 
     /** Starts the group together (they do not depend on each other) and waits until each is healthy. */

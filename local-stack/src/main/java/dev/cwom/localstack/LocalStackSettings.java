@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param exitAfterDemo     stop everything once the demo has printed its table instead of running until Ctrl-C
  * @param policyFile        the operator's policy ingest starts with; null for the stack's own default, which
  *                          allows the demo's executors and tools and nothing more
+ * @param serviceJvmOptions JVM options of every service's JVM (not the broker's), besides the heap
+ * @param flightRecordings  record the broker's and every service's JVM with JDK Flight Recorder into
+ *                          {@code <data-dir>/jfr/<name>.jfr}, to find where their CPU goes
  */
 public record LocalStackSettings(
         Path projectRoot,
@@ -49,7 +52,9 @@ public record LocalStackSettings(
         Duration startupTimeout,
         Duration stopTimeout,
         boolean exitAfterDemo,
-        @Nullable Path policyFile) {
+        @Nullable Path policyFile,
+        List<String> serviceJvmOptions,
+        boolean flightRecordings) {
 
     /** System properties that set a flag start with this. */
     public static final String PROPERTY_PREFIX = "cwom.localstack.";
@@ -73,7 +78,13 @@ public record LocalStackSettings(
         EXIT_AFTER_DEMO("exit-after-demo", "false", "stop everything after the demo instead of running until Ctrl-C;"
                 + " true by default where the environment has CI=true"),
         POLICY("policy", "", "the operator's policy file (YAML or JSON, see docs/security.md) ingest starts with;"
-                + " default: the stack's own, which allows the demo's executors and tools and nothing more");
+                + " default: the stack's own, which allows the demo's executors and tools and nothing more"),
+        // C1 only: a service reports UP in about half the time, which the tests' and the demo's start-ups want; a
+        // long run (the benchmark) pays for it in CPU per Issue, so it passes its own options.
+        SERVICE_JVM_OPTIONS("service-jvm-options", "-XX:TieredStopAtLevel=1", "JVM options of each service,"
+                + " separated by spaces (the heap is set apart: -Xms64m -Xmx384m)"),
+        JFR("jfr", "false", "record the broker's and each service's JVM with JDK Flight Recorder (settings=profile)"
+                + " into <data-dir>/jfr/<name>.jfr, written when it stops");
 
         private final String flag;
         private final String defaultValue;
@@ -185,7 +196,27 @@ public record LocalStackSettings(
                 duration(values, Flag.STARTUP_TIMEOUT),
                 duration(values, Flag.STOP_TIMEOUT),
                 Boolean.parseBoolean(values.get(Flag.EXIT_AFTER_DEMO)),
-                policyFile(root, values.get(Flag.POLICY)));
+                policyFile(root, values.get(Flag.POLICY)),
+                Arrays.stream(values.get(Flag.SERVICE_JVM_OPTIONS).trim().split("\\s+"))
+                        .filter(option -> !option.isEmpty()).toList(),
+                Boolean.parseBoolean(values.get(Flag.JFR)));
+    }
+
+    /** Folder of the flight recordings ({@link #flightRecordings()}). */
+    public Path jfrDir() {
+        return dataDir.resolve("jfr");
+    }
+
+    /**
+     * The option that records the JVM {@code name} with JDK Flight Recorder when {@link #flightRecordings()} is on
+     * (the file is written when the JVM exits, also on SIGTERM), else none.
+     */
+    public List<String> flightRecordingOptions(String name) {
+        if (!flightRecordings) {
+            return List.of();
+        }
+        return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + jfrDir().resolve(name + ".jfr"));
     }
 
     /** One line per flag with its default, for --help and error messages. */

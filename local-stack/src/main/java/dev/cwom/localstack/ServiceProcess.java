@@ -30,6 +30,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logFile;
     private final Path workingDirectory;
+    private final List<String> jvmOptions;
     private @Nullable ChildProcess process;
 
     /**
@@ -40,9 +41,11 @@ public final class ServiceProcess implements AutoCloseable {
      * @param environment      environment variables; secrets go here, since a command line is visible to others
      * @param logFile          where its stdout and stderr go
      * @param workingDirectory its working directory
+     * @param jvmOptions       options of its JVM besides the heap, e.g. {@code -XX:TieredStopAtLevel=1}
      */
     public ServiceProcess(String name, Path jar, int port, Map<String, String> properties,
-                          Map<String, String> environment, Path logFile, Path workingDirectory) {
+                          Map<String, String> environment, Path logFile, Path workingDirectory,
+                          List<String> jvmOptions) {
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -52,13 +55,14 @@ public final class ServiceProcess implements AutoCloseable {
         this.environment = Map.copyOf(environment);
         this.logFile = logFile;
         this.workingDirectory = workingDirectory;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts the JVM (without waiting); see {@link #awaitHealthy(Duration)}. */
     public void start() {
-        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(),
-                "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Djava.awt.headless=true", "-jar", jar.toString()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         process = ChildProcess.start(name, command, environment, logFile, workingDirectory);
     }

@@ -8,7 +8,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Where the stack's services find what the stack decides for them on disk: the policy file, the work folders. */
+/**
+ * Where the stack's services find what the stack decides for them on disk: the policy file, the work folders, the
+ * flight recordings.
+ */
 final class StackFolders {
 
     private StackFolders() {
@@ -64,6 +67,15 @@ final class StackFolders {
             return wanted;
         } catch (IOException | UnsupportedOperationException e) {
             return wanted;
+        }
+    }
+
+    /** The flight recordings' folder, which the JVMs do not create themselves. */
+    static void createJfrDir(LocalStackSettings settings) {
+        try {
+            Files.createDirectories(settings.jfrDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + settings.jfrDir() + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,11 +66,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final IssueAttempts attempts;
     private final KafkaTemplate<byte[], Object> kafka;
     private final IngestProperties.Relay settings;
+    private final OutboxWakeUp wakeUp;
     // volatile, not guarded by the monitor: the relay thread reads it while stop() waits for that thread
-    private volatile @Nullable ScheduledExecutorService scheduler;
+    private volatile @Nullable ExecutorService scheduler;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, WorkOrders workOrders,
-            IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings) {
+            IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings,
+            OutboxWakeUp wakeUp) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager(),
@@ -80,6 +82,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.attempts = attempts;
         this.kafka = kafka;
         this.settings = settings;
+        this.wakeUp = wakeUp;
     }
 
     /**
@@ -293,14 +296,23 @@ public class OutboxRelay implements SmartLifecycle {
         return false;
     }
 
-    private void loop() {
-        try {
-            // a full batch means more is waiting: go on at once
-            while (relayOnce() >= settings.batchSize() && isRunning()) {
-                Thread.onSpinWait();
+    /** Passes until one finds less than a batch, then waits for a wake-up or the poll interval; until stopped. */
+    private void loop(ExecutorService self) {
+        while (scheduler == self) {
+            try {
+                // a full batch means more is waiting: go on at once
+                while (relayOnce() >= settings.batchSize() && scheduler == self) {
+                    Thread.onSpinWait();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Outbox relay pass failed ({}); retrying in {}", e.toString(), settings.pollInterval());
             }
-        } catch (RuntimeException e) {
-            log.warn("Outbox relay pass failed ({}); retrying in {}", e.toString(), settings.pollInterval());
+            try {
+                wakeUp.await(settings.pollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -309,17 +321,17 @@ public class OutboxRelay implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
+        ExecutorService started = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("outbox-relay").daemon().factory());
-        long interval = Math.max(1, settings.pollInterval().toMillis());
-        started.scheduleWithFixedDelay(this::loop, 0, interval, TimeUnit.MILLISECONDS);
         scheduler = started;
-        log.info("Outbox relay started: batches of {}, every {}", settings.batchSize(), settings.pollInterval());
+        started.execute(() -> loop(started));
+        log.info("Outbox relay started: batches of {}, woken by each commit that writes the outbox, else every {}",
+                settings.batchSize(), settings.pollInterval());
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running;
+        ExecutorService running;
         synchronized (this) {
             running = scheduler;
             scheduler = null;
@@ -327,6 +339,7 @@ public class OutboxRelay implements SmartLifecycle {
         if (running == null) {
             return;
         }
+        wakeUp.wake();
         running.shutdown();
         try {
             if (!running.awaitTermination(settings.ackTimeout().plus(Duration.ofSeconds(5)).toMillis(),

@@ -44,11 +44,14 @@ public class WorkOrderOutbox {
     private final JdbcClient jdbc;
     private final IssueAttempts attempts;
     private final DispatchedInputs dispatched;
+    private final OutboxWakeUp wakeUp;
 
-    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, DispatchedInputs dispatched) {
+    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, DispatchedInputs dispatched,
+            OutboxWakeUp wakeUp) {
         this.jdbc = jdbc;
         this.attempts = attempts;
         this.dispatched = dispatched;
+        this.wakeUp = wakeUp;
     }
 
     // @EventListener, not @TransactionalEventListener: the row must be written in the publisher's transaction, not
@@ -130,6 +133,7 @@ public class WorkOrderOutbox {
                 .param("requestedBy", requestedBy).param("policyRefId", policyRefId).param("attempt", attempt)
                 .param("replayOf", replayOf)
                 .update();
+        wakeUp.afterCommit();
         return new Dispatch(eventId, attempt);
     }
 
@@ -162,6 +166,7 @@ public class WorkOrderOutbox {
             log.info("Issue {} is canceled; its cancellation was recorded before (trace {})", issueId, traceId);
             return false;
         }
+        wakeUp.afterCommit();
         log.info("Issue {} became canceled; outbox event {} (trace {})", issueId, eventId, traceId);
         return true;
     }
@@ -192,6 +197,7 @@ public class WorkOrderOutbox {
                 .param("eventType", ISSUE_WITHDRAWN).param("traceId", traceId)
                 .param("leftAt", leftAt.toString()).param("reason", reason).param("through", through)
                 .update();
+        wakeUp.afterCommit();
         log.info("Issue {} left ready; its attempts up to {} are withdrawn, outbox event {} (trace {})", issueId,
                 through, eventId, traceId);
         return through;

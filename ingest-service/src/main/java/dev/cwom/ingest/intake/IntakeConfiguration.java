@@ -4,6 +4,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.kafka.TransactionalBatchListener;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,13 +18,17 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the intake: a record listener container on {@code cwom.issues.submitted.v1} (keys as raw bytes, values through
- * {@code ErrorHandlingDeserializer} over {@link SubmissionDeserializer}; offsets committed after each record's
- * database commit) and a {@code DefaultErrorHandler} whose back-off depends on the failure's type: a transient failure
- * is retried forever without leaving the group, a bad record is rejected at once.
+ * Wires the intake: a batch listener container on {@code cwom.issues.submitted.v1} (keys as raw bytes, values through
+ * {@code ErrorHandlingDeserializer} over {@link SubmissionDeserializer}) that stores each polled batch in one database
+ * transaction ({@link TransactionalBatchListener}; the offsets are committed once per batch, after its database
+ * commit), and a {@code DefaultErrorHandler} whose back-off depends on the failure's type: a transient failure is
+ * retried forever without leaving the group, a bad record is cut out of its batch and rejected at once.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cwom.ingest.intake.enabled", matchIfMissing = true)
@@ -31,7 +36,8 @@ class IntakeConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
-            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate) {
+            IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate,
+            PlatformTransactionManager transactionManager) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -43,9 +49,13 @@ class IntakeConfiguration {
         config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, SubmissionDeserializer.class);
 
         ContainerProperties container = new ContainerProperties(Topics.ISSUES_SUBMITTED);
-        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
-        container.setMessageListener(new IntakeListener(intake));
+        container.setMessageListener(new TransactionalBatchListener<Submission>(
+                record -> intake.store(record.value().event(), KafkaUtils.format(record)),
+                record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
+                        + " has no value; publish an IssueSubmitted", Map.of()),
+                new TransactionTemplate(transactionManager)));
         ConcurrentMessageListenerContainer<byte[], Submission> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
         result.setConcurrency(settings.concurrency());

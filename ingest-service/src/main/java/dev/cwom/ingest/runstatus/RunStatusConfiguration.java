@@ -5,6 +5,7 @@ import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.intake.IntakeRejection;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.kafka.TransactionalBatchListener;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,14 +19,17 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the run-status follower: a record listener on {@code cwom.runs.v1} ({@code read_committed}, since workers
+ * Wires the run-status follower: a batch listener on {@code cwom.runs.v1} ({@code read_committed}, since workers
  * publish in transactions; keys as raw bytes, values through {@code ErrorHandlingDeserializer} over
- * {@link RunEventDeserializer}). Failures are handled like the intake's ({@link ConsumerErrorHandlers}): a transient one
+ * {@link RunEventDeserializer}) that applies each polled batch in one database transaction
+ * ({@link TransactionalBatchListener}; applying an event twice changes nothing, so a crash between the database commit
+ * and the offset commit is harmless). Failures are handled like the intake's ({@link ConsumerErrorHandlers}): a transient one
  * (database or registry away) is retried forever, an event that cannot be applied (undecodable, not a RunEvent, an
  * unknown Issue) goes to {@code cwom.runs.rejected.v1} at once, and an unexpected failure after a few retries, as
  * {@code UNSTORABLE}. Nothing is dropped and nothing blocks the partition for good.
@@ -36,7 +40,8 @@ class RunStatusConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> runStatusContainer(KafkaProperties kafka,
-            IngestProperties properties, IssueRunStatus status, KafkaTemplate<byte[], Object> cwomEventTemplate) {
+            IngestProperties properties, IssueRunStatus status, KafkaTemplate<byte[], Object> cwomEventTemplate,
+            PlatformTransactionManager transactionManager) {
         IngestProperties.RunStatus settings = properties.runStatus();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -48,16 +53,13 @@ class RunStatusConfiguration {
         config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RunEventDeserializer.class);
 
         ContainerProperties container = new ContainerProperties(Topics.RUNS);
-        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
-        container.setMessageListener((MessageListener<byte[], ReceivedRunEvent>) record -> {
-            if (record.value() == null) {
-                throw new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
-                        + " has no value; publish RunEvent envelopes",
-                        Map.of());
-            }
-            status.apply(record.value().event());
-        });
+        container.setMessageListener(new TransactionalBatchListener<ReceivedRunEvent>(
+                record -> status.apply(record.value().event()),
+                record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
+                        + " has no value; publish RunEvent envelopes", Map.of()),
+                new TransactionTemplate(transactionManager)));
         ConcurrentMessageListenerContainer<byte[], ReceivedRunEvent> result = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(config), container);
         // an unexpected failure is tried 3 times, transientBackoffInitial apart, before its record is rejected

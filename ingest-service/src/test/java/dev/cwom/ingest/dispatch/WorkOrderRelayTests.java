@@ -272,7 +272,8 @@ class WorkOrderRelayTests extends IngestApiTest {
     private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch,
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
-                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts));
+                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
+                new OutboxWakeUp());
     }
 
     private ProducerFactory<byte[], Object> producerFactory() {

@@ -62,7 +62,10 @@ final class BenchmarkReport {
                 .append(processes.stream().filter(p -> p.name().startsWith("worker-service")).count())
                 .append(" worker-service instances, artifact-service; ready noop Issues through ")
                 .append(dev.cwom.events.Topics.ISSUES_SUBMITTED).append(", ").append(settings.warmupIssues())
-                .append(" warm-up Issues first (not measured)").append(nl).append(nl);
+                .append(" warm-up Issues first (not measured)").append(nl);
+        out.append("Services' JVM options: ").append(settings.serviceJvmOptions().isBlank() ? "none (C1 and C2)"
+                : settings.serviceJvmOptions()).append(settings.flightRecordings() ? "; flight recordings on" : "")
+                .append(nl).append(nl);
 
         TextTable figures = new TextTable("measure", "value");
         BareBroker.Result b = broker;

@@ -19,9 +19,14 @@ import java.util.stream.Collectors;
  * @param stallTimeout    give up when no Issue got done for this long
  * @param startupTimeout  how long each component of the stack may take to start (a busy two-core machine needs more
  *                        than the demo's default)
+ * @param serviceJvmOptions the services' JVM options, separated by spaces (the stack's {@code --service-jvm-options});
+ *                        none by default: the benchmark measures the steady state, which wants C2, not the
+ *                        C1-only JIT the demo and the tests start with for a quick start-up
+ * @param flightRecordings record every JVM of the stack with JDK Flight Recorder into {@code <data-dir>/jfr/}
  */
 public record BenchmarkSettings(Path projectRoot, Path dataDir, int issues, int warmupIssues, double latencyFraction,
-        int latencyIssues, Duration pollInterval, Duration stallTimeout, Duration startupTimeout) {
+        int latencyIssues, Duration pollInterval, Duration stallTimeout, Duration startupTimeout,
+        String serviceJvmOptions, boolean flightRecordings) {
 
     /** Every flag with its default. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -37,6 +42,8 @@ public record BenchmarkSettings(Path projectRoot, Path dataDir, int issues, int 
         defaults.put("poll-interval", "PT0.05S");
         defaults.put("stall-timeout", "PT120S");
         defaults.put("startup-timeout", "PT300S");
+        defaults.put("service-jvm-options", "");
+        defaults.put("jfr", "false");
         return defaults;
     }
 
@@ -67,12 +74,13 @@ public record BenchmarkSettings(Path projectRoot, Path dataDir, int issues, int 
                 count(values.get("warmup-issues"), "warmup-issues"), fraction,
                 latencyIssues.isBlank() ? issues : count(latencyIssues, "latency-issues"),
                 duration(values, "poll-interval"), duration(values, "stall-timeout"),
-                duration(values, "startup-timeout"));
+                duration(values, "startup-timeout"), values.get("service-jvm-options"),
+                Boolean.parseBoolean(values.get("jfr")));
     }
 
     /** One line per flag with its default. */
     static String usage() {
-        return DEFAULTS.entrySet().stream().map(e -> "  --" + e.getKey() + "=" + (e.getValue().isEmpty()
+        return DEFAULTS.entrySet().stream().map(e -> "  --" + e.getKey() + "=" + (e.getKey().equals("latency-issues")
                 ? "<same as --issues>" : e.getValue())).collect(Collectors.joining(System.lineSeparator()));
     }
 

@@ -99,7 +99,9 @@ public final class StackBenchmark {
                 "--kafka-port=" + Ports.free(), "--kafka-controller-port=" + Ports.free(),
                 "--postgres-port=" + Ports.free(), "--registry-port=" + Ports.free(),
                 "--ingest-port=" + Ports.free(), "--artifact-port=" + Ports.free(),
-                "--worker-ports=" + Ports.free() + "," + Ports.free()}, new Properties());
+                "--worker-ports=" + Ports.free() + "," + Ports.free(),
+                "--service-jvm-options=" + settings.serviceJvmOptions(),
+                "--jfr=" + settings.flightRecordings()}, new Properties());
     }
 
     boolean run() throws Exception {
