@@ -36,7 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Starts replays of Runs. The original's inputs are the ones its work order carried ({@link DispatchedInputs}, found
  * through the work order event id artifact-service publishes for the run), so a replay sees the same canonical JSON
  * with the same digests even after its Issue moved on; only Runs that a worker ran from a recorded work order can be
- * replayed that way. The replay is admitted by the current operator policy as a dispatch is: what the original's
+ * replayed that way (a Run reported over REST only on the current inputs, compared with its own pinned ones). The
+ * replay is admitted by the current operator policy as a dispatch is: what the original's
  * policy version allowed but today's forbids is a 422 naming the violations. Each replay is a new attempt of the
  * Issue, dispatched through the outbox in this transaction.
  */
@@ -105,7 +106,7 @@ public class RunReplays {
                     + "', which is canceled: workers run nothing of a canceled Issue, so it cannot be replayed",
                     Map.of("issue_id", issueId));
         }
-        List<PinnedInput> original = originalInputs(runId);
+        List<PinnedInput> original = originalInputs(runId, CURRENT.equals(inputs));
         List<PinnedInput> carried = ORIGINAL.equals(inputs) ? original : workOrders.currentInputs(issueId, null);
         PolicyGuard.Admission admission = admit(carried, runId);
         PinnedInput policyInput = carried.stream()
@@ -117,7 +118,8 @@ public class RunReplays {
                 policyInput.getId(), carried);
         ReplayAnswer answer = new ReplayAnswer(runId, issueId, dispatch.attempt(), dispatch.eventId(), inputs,
                 admission.requestedBy(), ref(policyInput), carried.stream().map(RunReplays::ref).toList(),
-                CURRENT.equals(inputs) ? differences(original, carried) : null);
+                CURRENT.equals(inputs) ? differences(original.isEmpty() ? pinnedByRun(run) : refs(original),
+                        refs(carried)) : null);
         jdbc.sql("""
                         INSERT INTO ingest_replays (event_id, run_id, issue_id, inputs, idempotency_key, requested_by,
                             answer, created_at)
@@ -145,22 +147,40 @@ public class RunReplays {
                 .optional();
     }
 
-    /** What the run's work order carried; a 409 {@code NOT_REPLAYABLE} when nothing is recorded for it. */
-    private List<PinnedInput> originalInputs(String runId) {
+    /**
+     * What the run's work order carried; when nothing is recorded for it, a 409 {@code NOT_REPLAYABLE}, or nothing
+     * when {@code orNothing} (a replay on the current inputs, compared with the Run's own pinned inputs then).
+     */
+    private List<PinnedInput> originalInputs(String runId, boolean orNothing) {
         SinkContract.RunOrigin origin = sink.runOrigin(runId).orElseThrow();
+        List<PinnedInput> inputs = origin.workOrderEventId() == null ? List.of()
+                : dispatched.of(origin.workOrderEventId());
+        if (!inputs.isEmpty() || orNothing) {
+            return inputs;
+        }
         if (origin.workOrderEventId() == null) {
             throw ApiProblem.conflict("NOT_REPLAYABLE", "Run '" + runId + "' was reported over REST, not run from a "
                     + "work order: there are no carried inputs to replay. Make its Issue ready for a new attempt "
                     + "instead", Map.of("id", runId));
         }
-        List<PinnedInput> inputs = dispatched.of(origin.workOrderEventId());
-        if (inputs.isEmpty()) {
-            throw ApiProblem.conflict("NOT_REPLAYABLE", "Run '" + runId + "' ran work order "
-                    + origin.workOrderEventId() + ", dispatched before ingest kept what work orders carried: its "
-                    + "inputs cannot be replayed exactly. Replay it with ?inputs=current, or make its Issue ready "
-                    + "for a new attempt", Map.of("id", runId, "work_order_event_id", origin.workOrderEventId()));
+        throw ApiProblem.conflict("NOT_REPLAYABLE", "Run '" + runId + "' ran work order "
+                + origin.workOrderEventId() + ", dispatched before ingest kept what work orders carried: its "
+                + "inputs cannot be replayed exactly. Replay it with ?inputs=current, or make its Issue ready "
+                + "for a new attempt", Map.of("id", runId, "work_order_event_id", origin.workOrderEventId()));
+    }
+
+    /** The Run's own pinned inputs: its ContextPackets, ConstraintSnapshot and DoctrineRefs. */
+    private static List<Ref> pinnedByRun(Run run) {
+        List<Ref> refs = new ArrayList<>(run.inputs().contextPackets());
+        if (run.inputs().constraintSnapshot() != null) {
+            refs.add(run.inputs().constraintSnapshot());
         }
-        return inputs;
+        refs.addAll(run.inputs().doctrineRefs());
+        return refs;
+    }
+
+    private static List<Ref> refs(List<PinnedInput> inputs) {
+        return inputs.stream().map(RunReplays::ref).toList();
     }
 
     /** The current policy's verdict on the Issue, ContextPackets and ConstraintSnapshot the replay carries. */
@@ -180,19 +200,19 @@ public class RunReplays {
     }
 
     /** Every input whose digest differs, by (kind, id), in the original's order and then the new ones. */
-    static List<ReplayAnswer.Difference> differences(List<PinnedInput> original, List<PinnedInput> current) {
-        Map<String, PinnedInput> now = new LinkedHashMap<>();
-        current.forEach(input -> now.put(input.getKind() + "/" + input.getId(), input));
+    static List<ReplayAnswer.Difference> differences(List<Ref> original, List<Ref> current) {
+        Map<String, Ref> now = new LinkedHashMap<>();
+        current.forEach(input -> now.put(input.kind() + "/" + input.id(), input));
         List<ReplayAnswer.Difference> differs = new ArrayList<>();
-        for (PinnedInput before : original) {
-            PinnedInput after = now.remove(before.getKind() + "/" + before.getId());
-            if (after == null || !Objects.equals(after.getDigest(), before.getDigest())) {
-                differs.add(new ReplayAnswer.Difference(before.getKind(), before.getId(), before.getDigest(),
-                        after == null ? null : after.getDigest()));
+        for (Ref before : original) {
+            Ref after = now.remove(before.kind() + "/" + before.id());
+            if (after == null || !Objects.equals(after.digest(), before.digest())) {
+                differs.add(new ReplayAnswer.Difference(before.kind(), before.id(), before.digest(),
+                        after == null ? null : after.digest()));
             }
         }
-        now.values().forEach(added -> differs.add(new ReplayAnswer.Difference(added.getKind(), added.getId(), null,
-                added.getDigest())));
+        now.values().forEach(added -> differs.add(new ReplayAnswer.Difference(added.kind(), added.id(), null,
+                added.digest())));
         return differs;
     }
 

@@ -159,6 +159,26 @@ class ReplayApiTests extends ProvenanceApiTest {
     }
 
     @Test
+    void aRunReportedOverRestReplaysOnlyOnTheCurrentInputsComparedWithItsOwnPinnedOnes() {
+        DispatchedRun original = dispatchedRun();
+        String reported = Ids.newUlid();
+        jdbc.sql("""
+                        INSERT INTO cwom_runs (id, issue_id, repo_id, status, mode, inputs, created_at, updated_at)
+                        SELECT :id, issue_id, repo_id, status, 'human', inputs, now(), now() FROM cwom_runs
+                        WHERE id = :run""")
+                .param("id", reported).param("run", original.run()).update();
+
+        Http.Response response = http.post("/cwom/runs/" + reported + "/replay?inputs=current", "{}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        List<String> differ = new ArrayList<>();
+        response.json().get("differs").forEach(d -> differ.add(d.get("kind").asString()
+                + (d.has("original_digest") ? " changed" : " new")));
+        // the Run pinned the packet and the policy, which are unchanged; it never pinned its Issue and Repo
+        assertThat(differ).containsExactlyInAnyOrder("Repo new", "Issue new");
+    }
+
+    @Test
     void aBodyIsOptional() {
         DispatchedRun original = dispatchedRun();
 
