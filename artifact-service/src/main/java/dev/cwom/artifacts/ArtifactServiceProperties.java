@@ -16,10 +16,11 @@ import org.springframework.util.unit.DataSize;
  * @param blobs the content-addressed blob store that holds artifact bodies
  * @param sink the consumer that writes run and artifact events into the database
  * @param reaper the job that fails runs whose worker stopped sending heartbeats
+ * @param provenance the job that emits each Run's OpenLineage events and signs its attestation
  */
 @ConfigurationProperties("cwom.artifact")
 public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue Sink sink,
-        @DefaultValue Reaper reaper) {
+        @DefaultValue Reaper reaper, @DefaultValue Provenance provenance) {
 
     /**
      * Settings of the blob store ({@code cwom.artifact.blobs.*}).
@@ -178,5 +179,26 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
             @DefaultValue("100") int maxPerRound,
             @DefaultValue("30s") Duration publishTimeout,
             @DefaultValue("10s") Duration sinkCatchUpWait) {
+    }
+
+    /**
+     * Settings of the provenance job ({@code cwom.artifact.provenance.*}, docs/provenance.md).
+     *
+     * @param enabled whether this instance runs it (several may; each run is handled once)
+     * @param signingKeyFile the operator's Ed25519 private key (PKCS#8 PEM, readable by this service only); unset:
+     *     no attestations are made, the OpenLineage events still are
+     * @param createKey whether a missing {@code signingKeyFile} is generated at start (the local stack); otherwise a
+     *     missing file stops the start
+     * @param period pause between two rounds
+     * @param maxPerRound most runs handled in one round (one database transaction)
+     * @param publishTimeout how long publishing one round's events may take before it is rolled back and tried again
+     */
+    public record Provenance(
+            @DefaultValue("true") boolean enabled,
+            @Nullable Path signingKeyFile,
+            @DefaultValue("false") boolean createKey,
+            @DefaultValue("1s") Duration period,
+            @DefaultValue("100") int maxPerRound,
+            @DefaultValue("30s") Duration publishTimeout) {
     }
 }

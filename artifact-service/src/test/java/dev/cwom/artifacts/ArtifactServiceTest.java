@@ -35,6 +35,11 @@ public abstract class ArtifactServiceTest {
     public static final int RATE_LIMIT_PER_MINUTE = 3;
     /** The in-memory registry the application and the tests' producers and consumers share. */
     public static final String REGISTRY_URL = "mock://artifact-service-tests";
+    /** The operator's attestation key, generated at the context's start (as in the local stack). */
+    public static final Path SIGNING_KEY = Path.of("target", "test-keys", UUID.randomUUID().toString(),
+            "provenance.key").toAbsolutePath();
+    /** The OpenLineage HTTP endpoint artifact-service POSTs to, on 127.0.0.1. */
+    public static final LineageEndpoint LINEAGE_ENDPOINT = LineageEndpoint.start();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -59,5 +64,13 @@ public abstract class ArtifactServiceTest {
         registry.add("cwom.artifact.reaper.sink-catch-up-wait", () -> "2s");
         // Tests sweep with BlobJanitor.sweep() themselves, with a clock and file times they set.
         registry.add("cwom.artifact.blobs.janitor-enabled", () -> "false");
+        // Tests call ProvenanceRound.emit() themselves; it takes every due run of the shared database.
+        registry.add("cwom.artifact.provenance.enabled", () -> "false");
+        registry.add("cwom.artifact.provenance.signing-key-file", SIGNING_KEY::toString);
+        registry.add("cwom.artifact.provenance.create-key", () -> "true");
+        registry.add("cwom.artifact.provenance.max-per-round", () -> "10000");
+        registry.add("cwom.lineage.http.url", LINEAGE_ENDPOINT::url);
+        registry.add("cwom.lineage.http.backoff", () -> "50ms");
+        registry.add("cwom.lineage.http.attempts", () -> "4");
     }
 }

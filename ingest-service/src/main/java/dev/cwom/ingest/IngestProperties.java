@@ -17,11 +17,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runStatus the consumer of {@code cwom.runs.v1} that moves Issues
  * @param policy    where the operator's policy comes from at start-up
  * @param sinkContract where ingest reads the sink's published views and hears that it stored something
+ * @param provenance the public keys that verify attestations
  */
 @ConfigurationProperties("cwom.ingest")
 public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSettings topics,
         @DefaultValue Relay relay, @DefaultValue Intake intake, @DefaultValue RunStatus runStatus,
-        @DefaultValue Policy policy, @DefaultValue SinkContract sinkContract) {
+        @DefaultValue Policy policy, @DefaultValue SinkContract sinkContract, @DefaultValue Provenance provenance) {
+
+    /**
+     * The operator's public attestation keys published at {@code GET /cwom/.well-known/provenance-keys}
+     * ({@code cwom.ingest.provenance.*}, docs/provenance.md).
+     *
+     * @param publicKeyFiles PEM files ({@code BEGIN PUBLIC KEY}, Ed25519), the current key and every retired one
+     *     whose attestations should still verify; read at each request, so a rotation needs no restart. A file that
+     *     does not exist (yet) is left out
+     */
+    public record Provenance(@Nullable List<Path> publicKeyFiles) {
+        public Provenance {
+            publicKeyFiles = publicKeyFiles == null ? List.of() : List.copyOf(publicKeyFiles);
+        }
+    }
 
     /**
      * The database of artifact-service's read contract (the views {@code sink_runs_v1} and {@code sink_artifacts_v1}

@@ -30,6 +30,10 @@ public abstract class IngestApiTest {
     /** The policy every API test runs under unless it PUTs another (and puts this one back). */
     public static final String PERMISSIVE_POLICY = "src/test/resources/policy/permissive.yaml";
 
+    /** The operator's attestation key; ingest publishes its public half (the {@code .pub} file next to it). */
+    public static final java.nio.file.Path PROVENANCE_KEY = java.nio.file.Path.of("target", "test-keys",
+            java.util.UUID.randomUUID().toString(), "provenance.key").toAbsolutePath();
+
     @LocalServerPort
     protected int port;
 
@@ -43,6 +47,9 @@ public abstract class IngestApiTest {
         // the sink's tables and views first, as in a database shared with artifact-service; ingest migrates its own
         SinkDatabase.migrate(TestInfrastructure.kafkaAndDatabase(registry, "ingest_api"));
         TestTokens.register(registry);
+        // the current key, and a retired one whose file is gone: left out, not an error
+        registry.add("cwom.ingest.provenance.public-key-files[0]", () -> PROVENANCE_KEY + ".pub");
+        registry.add("cwom.ingest.provenance.public-key-files[1]", () -> PROVENANCE_KEY.resolveSibling("gone.pub"));
     }
 
     @BeforeEach

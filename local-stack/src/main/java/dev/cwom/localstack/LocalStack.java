@@ -1,5 +1,6 @@
 package dev.cwom.localstack;
 
+import dev.cwom.provenance.SigningKeys;
 import dev.cwom.registry.SchemaRegistryServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -137,6 +138,15 @@ public final class LocalStack implements AutoCloseable {
         }
         System.out.println("API tokens (cwom.read, cwom.submit, cwom.report, cwom.admin, ...) are in "
                 + credentials.file() + "; load them with: set -a; . " + credentials.file() + "; set +a");
+        // The operator's attestation key, made on first start (owner-only, never in the repo): artifact-service signs
+        // with it, ingest publishes its public half at /cwom/.well-known/provenance-keys (docs/provenance.md).
+        Path signingKey = settings.dataDir().resolve("keys").resolve("provenance.key");
+        try {
+            System.out.println("Attestations are signed with " + signingKey + " (key id "
+                    + SigningKeys.loadOrCreate(signingKey).keyId() + ")");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the attestation key " + signingKey, e);
+        }
         startKafka();
         String registryUrl = startRegistry(credentials);
         Postgres postgres = startPostgres();
@@ -154,7 +164,8 @@ public final class LocalStack implements AutoCloseable {
         Path policy = StackFolders.policyFile(settings);
         System.out.println("The operator's policy: " + policy);
         ServiceProcess ingest = service("ingest-service", ServiceJars.INGEST, settings.ingestPort(),
-                merge(kafka, database, tokens, Map.of("cwom.ingest.policy.file", policy.toString())),
+                merge(kafka, database, tokens, Map.of("cwom.ingest.policy.file", policy.toString(),
+                        "cwom.ingest.provenance.public-key-files[0]", signingKey + ".pub")),
                 credentials.ingestEnvironment());
         startAll(List.of(ingest));
 
@@ -163,6 +174,7 @@ public final class LocalStack implements AutoCloseable {
         rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
                 tokens, Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
                         "cwom.artifact.blobs.public-base-url", artifactUrl,
+                        "cwom.artifact.provenance.signing-key-file", signingKey.toString(),
                         // Workers' traces are referenced by artifacts and never deleted: no quota would fit them.
                         "cwom.artifact.blobs.quota.principals.worker.bytes", "0",
                         "cwom.artifact.blobs.quota.principals.worker.uploads-per-minute", "0")),

@@ -33,6 +33,14 @@ public final class RunEventMapping {
      * reported over REST.
      */
     public static final String META_ATTEMPT = "attempt";
+    /** The Run {@code meta} key naming the principal who asked for the run (the work order's {@code requested_by}). */
+    public static final String META_REQUESTED_BY = "requested_by";
+    /**
+     * The Run {@code meta} key holding the version of the operator policy the run was under (the pinned DoctrineRef
+     * {@code cwom.operator/policy}); a reader of the run's pinned inputs sees ids and digests only, not which is the
+     * policy. Absent when the work order pinned none.
+     */
+    public static final String META_POLICY_VERSION = "policy_version";
 
     /**
      * The Run {@code meta} key naming the Run this one replays ({@code WorkOrder.replay_of}): a worker copies it from its

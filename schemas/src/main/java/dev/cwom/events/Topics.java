@@ -27,13 +27,19 @@ public final class Topics {
     public static final String ARTIFACTS = "cwom.artifacts.v1";
     /** Run and artifact events the sink can never store, with a reason (Avro {@code RecordRejected}). */
     public static final String SINK_REJECTED = "cwom.sink.rejected.v1";
+    /**
+     * OpenLineage {@code RunEvent}s of every Run (START, then COMPLETE, FAIL or ABORT) as JSON, not Avro: the
+     * OpenLineage spec's own format, so lineage tools read it as they read any OpenLineage source. Key = run id;
+     * written by artifact-service (docs/provenance.md).
+     */
+    public static final String LINEAGE = "cwom.lineage.v1";
     /** The schema registry's own compacted store, as Confluent Schema Registry names it. */
     public static final String SCHEMAS = "_schemas";
 
     /** Every pipeline topic (not the registry's store). */
     public static final List<String> PIPELINE = List.of(
             ISSUES_SUBMITTED, ISSUES_REJECTED, ISSUES_READY, ISSUES_CANCELED, RUNS, RUNS_REJECTED, ARTIFACTS,
-            SINK_REJECTED);
+            SINK_REJECTED, LINEAGE);
 
     private Topics() {
     }

@@ -4,9 +4,12 @@ import dev.cwom.json.CanonicalJson;
 import dev.cwom.model.DoctrinePriority;
 import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.DoctrineType;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How an {@link OperatorPolicy} travels as CWOM doctrine: a DoctrineRef {@code cwom.operator/policy}, type
@@ -36,6 +39,15 @@ public final class PolicyDoctrine {
                 DoctrinePriority.MUST, summary(policy), "The operator's ceiling on what any submission may ask for; a"
                         + " submitter can only narrow it. Enforced at submission and again by the worker.",
                 List.of(), null, List.of("operator-policy"), Map.of(META_POLICY, policy.toMap()), null, null);
+    }
+
+    /**
+     * The newest version of the operator policy among {@code items} (e.g. a work order's pinned DoctrineRefs), each
+     * seen as a DoctrineRef through {@code doctrine}; empty when none is the policy.
+     */
+    public static <T> Optional<T> newest(Collection<T> items, Function<T, DoctrineRef> doctrine) {
+        return items.stream().filter(item -> isPolicy(doctrine.apply(item)))
+                .max(Comparator.comparingInt(item -> Integer.parseInt(doctrine.apply(item).version())));
     }
 
     /** The policy a DoctrineRef carries, if it is one. */

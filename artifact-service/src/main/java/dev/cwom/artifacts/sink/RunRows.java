@@ -154,6 +154,14 @@ final class RunRows {
      * (docs/contracts/sink-views-v1.md). PostgreSQL delivers it when the storing transaction commits, and not at all
      * when it rolls back, so whoever hears it finds the rows in the views.
      */
+    /**
+     * Lists runs whose start or finish a batch brought for the provenance round (docs/provenance.md); a run already
+     * listed keeps its row, which records what was emitted for it.
+     */
+    static final String QUEUE_PROVENANCE = """
+            INSERT INTO cwom_run_provenance (run_id) SELECT unnest(?::text[]) ORDER BY 1
+            ON CONFLICT (run_id) DO NOTHING""";
+
     static final String NOTIFY_STORED = "SELECT pg_notify('cwom_sink_stored', k) FROM unnest(?::text[]) AS k";
 
     private RunRows() {

@@ -44,6 +44,7 @@ public class SinkWriter {
         }
         List<RunDelta> deltas = List.copyOf(runs.values());
         upsertRuns(deltas);
+        queueProvenance(deltas);
         pin(RunRows.PIN_CONTEXT_PACKET, deltas, true);
         pin(RunRows.PIN_DOCTRINE_REF, deltas, false);
         insertArtifacts(List.copyOf(artifacts.values()));
@@ -58,6 +59,15 @@ public class SinkWriter {
         if (!keys.isEmpty()) {
             jdbc.query(RunRows.NOTIFY_STORED, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text",
                     keys.toArray())), rs -> null);
+        }
+    }
+
+    /** Runs that started or finished in this batch are due for their OpenLineage events and attestation. */
+    private void queueProvenance(List<RunDelta> deltas) {
+        String[] due = deltas.stream().filter(d -> d.startedEventId() != null || d.terminalEventId() != null)
+                .map(RunDelta::runId).toArray(String[]::new);
+        if (due.length > 0) {
+            jdbc.update(RunRows.QUEUE_PROVENANCE, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", due)));
         }
     }
 

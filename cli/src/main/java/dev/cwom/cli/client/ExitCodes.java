@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int DIGEST_MISMATCH = 7;
     /** {@code watch --timeout} ran out before the Issue reached a final status. */
     public static final int TIMEOUT = 8;
+    /** {@code verify}: the attestation does not hold (signature, format, or a subject's body changed). */
+    public static final int ATTESTATION_INVALID = 9;
     /** {@code watch}: the Issue's latest attempt failed. */
     public static final int ISSUE_FAILED = 10;
     /** {@code watch}: the Issue was canceled. */

@@ -17,10 +17,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Which scope each part of ingest's API needs (first match wins; anything else needs {@code cwom.admin}). Agents
  * report Runs and Artifacts with {@code cwom.report}; people and producers submit intent with {@code cwom.submit};
- * reading anything needs {@code cwom.read}; the operator's policy needs {@code cwom.admin}.
+ * reading anything needs {@code cwom.read}; the operator's policy needs {@code cwom.admin}. The public keys that verify
+ * attestations are open to everyone.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccess {
+
+    /** The operator's public attestation keys (docs/provenance.md). */
+    static final String PROVENANCE_KEYS = "/cwom/.well-known/provenance-keys";
 
     @Bean
     AccessRules ingestAccessRules() {
@@ -38,6 +42,8 @@ class ApiAccess {
                 of(POST, "/tasks/enqueue", Scopes.SUBMIT),
                 of(GET, "/tasks/**", Scopes.READ),
                 of(GET, "/v3/api-docs/**", Scopes.READ),
-                of(GET, "/v3/api-docs", Scopes.READ));
+                of(GET, "/v3/api-docs", Scopes.READ))
+                // the keys that verify attestations are for anyone holding one, token or not
+                .withOpenGets(PROVENANCE_KEYS);
     }
 }

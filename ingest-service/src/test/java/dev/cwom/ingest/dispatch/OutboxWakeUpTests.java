@@ -39,13 +39,12 @@ class OutboxWakeUpTests extends IngestApiTest {
         assertThat(awoken(wakeUp)).isFalse();
     }
 
-    // no checked exception: it is called inside the transaction callbacks too
     private static boolean awoken(OutboxWakeUp wakeUp) {
         try {
             return wakeUp.await(Duration.ofMillis(50));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for the wake-up", e);
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

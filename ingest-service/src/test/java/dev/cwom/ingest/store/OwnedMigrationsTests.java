@@ -23,7 +23,8 @@ class OwnedMigrationsTests {
             "intake_submissions", "ingest_issue_runs", "ingest_rest_submissions", "ingest_pinned_objects",
             "ingest_work_order_inputs", "ingest_replays");
     private static final List<String> SINK_TABLES = List.of("cwom_runs", "cwom_artifacts", "cwom_run_context_packets",
-            "cwom_run_doctrine_refs", "cwom_blob_uploads", "sink_runs_v1", "sink_artifacts_v1", "sink_run_inputs_v1");
+            "cwom_run_doctrine_refs", "cwom_blob_uploads", "cwom_run_provenance", "sink_runs_v1", "sink_artifacts_v1",
+            "sink_run_inputs_v1");
 
     @Test
     void ingestThenTheSinkOnOneFreshDatabaseEachCreateAllTheirTables() {
@@ -67,7 +68,7 @@ class OwnedMigrationsTests {
         DataSource db = upgradedFromSingleHistory("12");
 
         assertThat(versions(db, "flyway_history_ingest")).containsExactly("7", "8");
-        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7");
+        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7", "8");
     }
 
     @Test
@@ -77,7 +78,7 @@ class OwnedMigrationsTests {
         // V7 (attempts) and V8 (work order inputs) came after V11 of the single history: they are applied, on top of
         // the baseline at 6
         assertThat(versions(db, "flyway_history_ingest")).containsExactly("6", "7", "8");
-        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7");
+        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7", "8");
         assertThat(relations(db)).contains("ingest_issue_attempts");
     }
 

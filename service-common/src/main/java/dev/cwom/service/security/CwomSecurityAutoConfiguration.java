@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -84,6 +85,9 @@ public class CwomSecurityAutoConfiguration {
                     // Error and async dispatches were authorized on the request's own dispatch.
                     requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
                     requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    rules.orderedStream().flatMap(r -> r.openGets().stream()).forEach(pattern -> requests
+                            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, pattern))
+                            .permitAll());
                     rules.orderedStream().flatMap(r -> r.rules().stream()).forEach(rule -> requests
                             .requestMatchers(PathPatternRequestMatcher.withDefaults()
                                     .matcher(rule.method(), rule.pattern()))

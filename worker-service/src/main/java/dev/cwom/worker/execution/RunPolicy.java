@@ -17,7 +17,6 @@ import dev.cwom.worker.executors.HttpExecutor;
 import dev.cwom.worker.executors.Pinned;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -60,9 +59,7 @@ final class RunPolicy {
         long maxOutputBytes = properties.ceiling().maxOutputBytes();
         String decision;
         List<AllowedHosts.Source> hosts = new ArrayList<>();
-        Optional<Pinned<DoctrineRef>> pinned = request.doctrineRefs().stream()
-                .filter(d -> PolicyDoctrine.isPolicy(d.value()))
-                .max(Comparator.comparingInt(d -> Integer.parseInt(d.value().version())));
+        Optional<Pinned<DoctrineRef>> pinned = PolicyDoctrine.newest(request.doctrineRefs(), Pinned::value);
         if (pinned.isPresent()) {
             OperatorPolicy policy = PolicyDoctrine.policyOf(pinned.get().value()).orElseThrow();
             String label = "the operator policy v" + pinned.get().value().version();

@@ -15,10 +15,13 @@ import dev.cwom.json.CanonicalJson;
 import dev.cwom.model.FailureCategory;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
+import dev.cwom.policy.PolicyDoctrine;
 import dev.cwom.worker.execution.ExecutedRun;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.PublishedArtifact;
+import dev.cwom.worker.executors.ExecutionRequest;
 import dev.cwom.worker.executors.Executor;
+import dev.cwom.worker.executors.Pinned;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunEvents {
 
-    /** The Run meta key naming the principal who asked for the run. */
-    static final String REQUESTED_BY = "requested_by";
+    /** This worker's software version, for the Run's executor toolchain (and so its attestation's builder). */
+    private static final String VERSION = "cwom-worker/" + java.util.Objects.requireNonNullElse(
+            RunEvents.class.getPackage().getImplementationVersion(), "dev");
 
     private final String workerId;
 
@@ -58,7 +62,7 @@ final class RunEvents {
                 .setMode(RunMode.valueOf(executor.mode().value()))
                 .setExecutor(new ExecutorInfo(agent ? "agent" : "system", executor.name(),
                         "cwom worker " + workerId + ", executor " + executor.name(),
-                        "java " + Runtime.version().feature(), List.of()))
+                        "java " + Runtime.version().feature(), List.of(VERSION)))
                 .setContextPackets(run.contextPackets().stream().map(RunEventMapping::pinnedRef).toList())
                 .setDoctrineRefs(run.doctrineRefs().stream().map(RunEventMapping::pinnedRef).toList())
                 .setConstraintSnapshot(constraints == null ? null : RunEventMapping.pinnedRef(constraints))
@@ -75,13 +79,19 @@ final class RunEvents {
 
     /**
      * The Run's meta: {@code requested_by}, the principal who made the Issue ready, {@code attempt} and, for a replay,
-     * {@code replay_of}, as the work order says them.
+     * {@code replay_of}, as the work order says them, and {@code policy_version}, the operator policy it pinned.
      */
     private static @Nullable String meta(Attempt attempt) {
         Map<String, Object> meta = new TreeMap<>();
         String requestedBy = attempt.order().getRequestedBy();
         if (requestedBy != null) {
-            meta.put(REQUESTED_BY, requestedBy);
+            meta.put(RunEventMapping.META_REQUESTED_BY, requestedBy);
+        }
+        // Who reads the Run later sees its pinned DoctrineRefs by id and digest only, not which one was the policy.
+        ExecutionRequest request = attempt.run().request();
+        if (request != null) {
+            PolicyDoctrine.newest(request.doctrineRefs(), Pinned::value).ifPresent(policy ->
+                    meta.put(RunEventMapping.META_POLICY_VERSION, policy.value().version()));
         }
         Integer number = attempt.order().getAttempt();
         if (number != null) {

@@ -1,0 +1,124 @@
+package dev.cwom.artifacts.provenance;
+
+import dev.cwom.artifacts.sink.SinkEvent;
+import dev.cwom.artifacts.sink.SinkWriter;
+import dev.cwom.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One provenance round, in one database transaction like the reaper's: the due runs are locked
+ * ({@code FOR UPDATE SKIP LOCKED}); for each, a START is emitted once its start is stored, and once it ended with
+ * every artifact it lists stored, its attestation is made and stored with the sink's own writer (so consuming its
+ * {@code ArtifactCreated} back changes nothing) and the final event is emitted. Everything is published and
+ * acknowledged before the transaction commits; a failed publish rolls the round back and the next one makes the same
+ * events again (identical JSON, the same attestation). After the commit the events go to the HTTP endpoint, if any.
+ */
+public final class ProvenanceRound {
+
+    private final ProvenanceRuns runs;
+    private final TransactionTemplate transactions;
+    private final SinkWriter writer;
+    private final LineageEvents lineage;
+    private final @Nullable Attestations attestations;
+    private final KafkaTemplate<String, String> lineageTemplate;
+    private final KafkaTemplate<byte[], Object> cwomEvents;
+    private final @Nullable LineageHttpTransport http;
+    private final Clock clock;
+    private final int maxPerRound;
+    private final Duration publishTimeout;
+
+    ProvenanceRound(ProvenanceRuns runs, TransactionTemplate transactions, SinkWriter writer, LineageEvents lineage,
+            @Nullable Attestations attestations, KafkaTemplate<String, String> lineageTemplate,
+            KafkaTemplate<byte[], Object> cwomEvents, @Nullable LineageHttpTransport http, Clock clock, int maxPerRound,
+            Duration publishTimeout) {
+        this.runs = runs;
+        this.transactions = transactions;
+        this.writer = writer;
+        this.lineage = lineage;
+        this.attestations = attestations;
+        this.lineageTemplate = lineageTemplate;
+        this.cwomEvents = cwomEvents;
+        this.http = http;
+        this.clock = clock;
+        this.maxPerRound = maxPerRound;
+        this.publishTimeout = publishTimeout;
+    }
+
+    /** What one round emitted: OpenLineage events (JSON) and the ids of the attestations it made. */
+    public record Emitted(List<String> lineageEvents, List<String> attestationIds) {
+    }
+
+    /** Runs one round. */
+    public Emitted emit() {
+        Emitted emitted = transactions.execute(status -> {
+            List<String> events = new ArrayList<>();
+            List<String> attested = new ArrayList<>();
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (ProvenanceRun run : runs.due(maxPerRound)) {
+                boolean starting = run.started() && !run.startEmitted();
+                if (starting) {
+                    events.add(send(run.runId(), lineage.start(run), acks));
+                }
+                if (!run.finishedWithAllArtifacts()) {
+                    runs.checked(run.runId(), starting);
+                    continue;
+                }
+                String attestationId = null;
+                ProvenanceRun attestedRun = run;
+                if (attestations != null) {
+                    SinkEvent.ArtifactReceived attestation = attestations.attest(run, clock.instant());
+                    writer.write(List.of(attestation));
+                    acks.add(cwomEvents.send(Topics.ARTIFACTS, run.runId().getBytes(StandardCharsets.UTF_8),
+                            attestation.event()));
+                    attestationId = attestation.event().getArtifactId();
+                    attested.add(attestationId);
+                    attestedRun = run.withAttestation(attestation);
+                }
+                events.add(send(attestedRun.runId(), lineage.finish(attestedRun), acks));
+                runs.finishEmitted(run.runId(), attestationId);
+            }
+            await(acks);
+            return new Emitted(List.copyOf(events), List.copyOf(attested));
+        });
+        if (emitted == null) {
+            return new Emitted(List.of(), List.of());
+        }
+        if (http != null) {
+            emitted.lineageEvents().forEach(http::offer);
+        }
+        return emitted;
+    }
+
+    private String send(String runId, String json, List<CompletableFuture<?>> acks) {
+        acks.add(lineageTemplate.send(Topics.LINEAGE, runId, json));
+        return json;
+    }
+
+    private void await(List<CompletableFuture<?>> acks) {
+        if (acks.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while publishing provenance; the round is rolled back", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Could not publish " + acks.size() + " provenance event(s); the round is rolled"
+                    + " back and tried again next period", e);
+        }
+    }
+}
