@@ -38,7 +38,7 @@ class ProvenanceEndToEndTests {
             assertThat(lineage).isNotNull();
             assertThat(lineage.path("run").path("id").asString()).isEqualTo(runId);
             assertThat(lineage.path("inputs_from").asString()).isEqualTo("work_order");
-            assertThat(kinds(lineage.path("inputs"))).contains("Repo", "Issue", "ContextPacket", "DoctrineRef");
+            assertThat(kinds(lineage.path("inputs"))).contains("Repo", "Issue", "DoctrineRef");
             assertThat(lineage.path("policy").path("namespace").asString()).isEqualTo("cwom.operator");
             assertThat(lineage.path("issue").path("id").asString()).isEqualTo(issueId);
             assertThat(lineage.path("repo").path("id").asString()).isEqualTo(repoId);
