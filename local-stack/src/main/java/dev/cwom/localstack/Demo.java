@@ -61,6 +61,7 @@ public final class Demo {
                     c.log() == null ? "" : c.log());
         }
         out.println();
+        out.println("Console:  " + stack.consoleUrl() + " (sign in with a token from the file below)");
         out.println("REST API: " + stack.serviceUrl("ingest-service") + "/cwom");
         out.println("Blobs:    " + stack.serviceUrl("artifact-service") + "/blobs/{digest}");
         out.println("Tokens:   " + stack.credentials().file() + " (every request needs one: curl -H"

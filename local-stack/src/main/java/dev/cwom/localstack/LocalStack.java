@@ -150,9 +150,12 @@ public final class LocalStack implements AutoCloseable {
         startKafka();
         String registryUrl = startRegistry(credentials);
         Postgres postgres = startPostgres();
-        Map<String, String> kafka = Map.of(
+        // every service's Kafka settings, and its span logging when asked for (a sampled span is one that is logged)
+        Map<String, String> kafka = merge(Map.of(
                 "spring.kafka.bootstrap-servers", bootstrapServers(),
-                "spring.kafka.properties.schema.registry.url", registryUrl);
+                "spring.kafka.properties.schema.registry.url", registryUrl), settings.logSpans()
+                ? Map.of("cwom.tracing.log-spans", "true", "management.tracing.sampling.probability", "1.0")
+                : Map.of());
         Map<String, String> database = Map.of(
                 "spring.datasource.url", postgres.jdbcUrl(),
                 "spring.datasource.username", postgres.username(),
@@ -163,14 +166,17 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> tokens = credentials.serviceProperties();
         Path policy = StackFolders.policyFile(settings);
         System.out.println("The operator's policy: " + policy);
+        String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
+        // The console reads artifact bodies through ingest, which relays them from this blob store only.
         ServiceProcess ingest = service("ingest-service", ServiceJars.INGEST, settings.ingestPort(),
                 merge(kafka, database, tokens, Map.of("cwom.ingest.policy.file", policy.toString(),
-                        "cwom.ingest.provenance.public-key-files[0]", signingKey + ".pub")),
+                        "cwom.ingest.provenance.public-key-files[0]", signingKey + ".pub",
+                        "cwom.ingest.console.blobs-url", artifactUrl)),
                 credentials.ingestEnvironment());
         startAll(List.of(ingest));
+        components.add(new StackComponent("web console", consoleUrl(), -1, null));
 
         List<ServiceProcess> rest = new ArrayList<>();
-        String artifactUrl = "http://127.0.0.1:" + settings.artifactPort();
         rest.add(service("artifact-service", ServiceJars.ARTIFACT, settings.artifactPort(), merge(kafka, database,
                 tokens, Map.of("cwom.artifact.blobs.root", settings.blobsDir().toString(),
                         "cwom.artifact.blobs.public-base-url", artifactUrl,
@@ -252,6 +258,11 @@ public final class LocalStack implements AutoCloseable {
     /** The running services, in start order. */
     public synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The web console, served by ingest-service (docs/console.md). */
+    public String consoleUrl() {
+        return "http://127.0.0.1:" + settings.ingestPort() + "/console/";
     }
 
     /** The base URL of the named service ({@code ingest-service}, {@code artifact-service}, ...). */

@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param serviceJvmOptions JVM options of every service's JVM (not the broker's), besides the heap
  * @param flightRecordings  record the broker's and every service's JVM with JDK Flight Recorder into
  *                          {@code <data-dir>/jfr/<name>.jfr}, to find where their CPU goes
+ * @param logSpans          every service writes each span it ends to its log (all sampled), to follow a trace
+ *                          without an OTLP collector
  */
 public record LocalStackSettings(
         Path projectRoot,
@@ -54,7 +56,8 @@ public record LocalStackSettings(
         boolean exitAfterDemo,
         @Nullable Path policyFile,
         List<String> serviceJvmOptions,
-        boolean flightRecordings) {
+        boolean flightRecordings,
+        boolean logSpans) {
 
     /** System properties that set a flag start with this. */
     public static final String PROPERTY_PREFIX = "cwom.localstack.";
@@ -79,12 +82,14 @@ public record LocalStackSettings(
                 + " true by default where the environment has CI=true"),
         POLICY("policy", "", "the operator's policy file (YAML or JSON, see docs/security.md) ingest starts with;"
                 + " default: the stack's own, which allows the demo's executors and tools and nothing more"),
-        // C1 only: a service reports UP in about half the time, which the tests' and the demo's start-ups want; a
-        // long run (the benchmark) pays for it in CPU per Issue, so it passes its own options.
+        // C1 only: less JIT work while Spring starts, so a quicker start-up, which the tests and the demo want; a long
+        // run (the benchmark) pays for it in CPU per Issue, so it passes its own options.
         SERVICE_JVM_OPTIONS("service-jvm-options", "-XX:TieredStopAtLevel=1", "JVM options of each service,"
                 + " separated by spaces (the heap is set apart: -Xms64m -Xmx384m)"),
         JFR("jfr", "false", "record the broker's and each service's JVM with JDK Flight Recorder (settings=profile)"
-                + " into <data-dir>/jfr/<name>.jfr, written when it stops");
+                + " into <data-dir>/jfr/<name>.jfr, written when it stops"),
+        LOG_SPANS("log-spans", "false", "every service logs each span it ends (cwom.tracing.log-spans, sampling 1.0),"
+                + " to follow one Issue's trace from submit to stored artifact without a collector");
 
         private final String flag;
         private final String defaultValue;
@@ -168,8 +173,8 @@ public record LocalStackSettings(
             int equals = name.indexOf('=');
             if (equals >= 0) {
                 values.put(Flag.named(name.substring(0, equals)), name.substring(equals + 1));
-            } else if (Flag.named(name) == Flag.EXIT_AFTER_DEMO) {
-                values.put(Flag.EXIT_AFTER_DEMO, "true");
+            } else if (Flag.named(name) == Flag.EXIT_AFTER_DEMO || Flag.named(name) == Flag.LOG_SPANS) {
+                values.put(Flag.named(name), "true");
             } else if (i + 1 < args.length) {
                 values.put(Flag.named(name), args[++i]);
             } else {
@@ -199,7 +204,9 @@ public record LocalStackSettings(
                 policyFile(root, values.get(Flag.POLICY)),
                 Arrays.stream(values.get(Flag.SERVICE_JVM_OPTIONS).trim().split("\\s+"))
                         .filter(option -> !option.isEmpty()).toList(),
-                Boolean.parseBoolean(values.get(Flag.JFR)));
+                Boolean.parseBoolean(values.get(Flag.JFR)),
+                Boolean.parseBoolean(values.get(Flag.LOG_SPANS)));
+
     }
 
     /** Folder of the flight recordings ({@link #flightRecordings()}). */

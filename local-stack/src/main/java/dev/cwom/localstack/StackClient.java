@@ -116,9 +116,16 @@ public final class StackClient implements AutoCloseable {
      * posted with {@code ?wait=} once the sink stored it); the answer's body.
      */
     public JsonNode post(String path, String json, int expectedStatus) {
-        HttpResponse<String> response = send(request(URI.create(ingestUrl + path))
+        return post(path, json, expectedStatus, Map.of());
+    }
+
+    /** {@link #post(String, String, int)} with extra request headers (a {@code traceparent}, say). */
+    public JsonNode post(String path, String json, int expectedStatus, Map<String, String> headers) {
+        HttpRequest.Builder request = request(URI.create(ingestUrl + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        HttpResponse<String> response = send(request);
         if (response.statusCode() != expectedStatus) {
             throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ", not "
                     + expectedStatus + ": " + response.body());

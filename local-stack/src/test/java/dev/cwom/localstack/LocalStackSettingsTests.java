@@ -24,6 +24,9 @@ class LocalStackSettingsTests {
         assertThat(settings.workerPorts()).containsExactly(8082, 8084);
         assertThat(settings.jdbcUrl()).isNull();
         assertThat(settings.exitAfterDemo()).isFalse();
+        // the demo and the tests start services on C1 only, for a quick start-up, and record nothing
+        assertThat(settings.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(settings.flightRecordingOptions("ingest-service")).isEmpty();
     }
 
     @Test

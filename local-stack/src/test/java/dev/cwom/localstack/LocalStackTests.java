@@ -61,7 +61,8 @@ class LocalStackTests {
         assertThat(printed).contains("CWOM local stack is up", "Kafka broker (KRaft)", "schema registry",
                 "PostgreSQL (embedded)", "ingest-service", "artifact-service", "worker-service #1", "worker-service #2",
                 "WRONG_MAGIC_BYTE", "VALIDATION_FAILED", "Demo passed: 5 valid issues done, 2 broken records rejected",
-                stack.serviceUrl("ingest-service") + "/cwom/issues/", stack.serviceUrl("artifact-service") + "/blobs/");
+                stack.serviceUrl("ingest-service") + "/cwom/issues/", stack.serviceUrl("artifact-service") + "/blobs/",
+                "web console", stack.consoleUrl());
         assertThat(Pattern.compile("^\\|[^|]+\\|[^|]+\\|\\s*(\\d+)\\s*\\|", Pattern.MULTILINE).matcher(printed)
                 .results().map(m -> Long.parseLong(m.group(1))))
                 .as("child pids in the component table, all alive").hasSize(6)

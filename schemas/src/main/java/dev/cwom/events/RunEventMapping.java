@@ -48,6 +48,12 @@ public final class RunEventMapping {
      */
     public static final String META_REPLAY_OF = "replay_of";
 
+    /**
+     * The Run meta key of the W3C trace id the run belongs to (its work order's trace, the one its Issue was submitted
+     * in), so a Run read from the API leads to its spans and to every record of it.
+     */
+    public static final String META_TRACE_ID = "trace_id";
+
     private RunEventMapping() {
     }
 

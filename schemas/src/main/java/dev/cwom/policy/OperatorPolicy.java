@@ -5,6 +5,7 @@ import dev.cwom.json.CwomJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -44,6 +45,14 @@ public record OperatorPolicy(@Nullable List<String> executors, PolicyLimits.@Nul
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    /**
+     * Policies read before, by their document: ingest admits every ready Issue and the worker every run under the
+     * policy in force, which is one of very few documents, and reading it (YAML) was a few per cent of their CPU per
+     * Issue. A policy is immutable, so sharing one is safe; the bound only guards against a stream of new ones.
+     */
+    private static final Map<String, OperatorPolicy> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 64;
+
     public OperatorPolicy {
         executors = List.copyOf(executors == null ? List.of(ExecutorChoice.NOOP) : executors);
         tools = tools == null ? new PolicyLimits.Tools(List.of(), List.of()) : tools;
@@ -61,6 +70,19 @@ public record OperatorPolicy(@Nullable List<String> executors, PolicyLimits.@Nul
      * @throws PolicyDocumentException when it is not JSON/YAML, has an unknown field, or a value is out of range
      */
     public static OperatorPolicy parse(String document) {
+        OperatorPolicy known = PARSED.get(document);
+        if (known != null) {
+            return known;
+        }
+        OperatorPolicy parsed = read(document);
+        if (PARSED.size() >= PARSED_MAX) {
+            PARSED.clear();
+        }
+        PARSED.put(document, parsed);
+        return parsed;
+    }
+
+    private static OperatorPolicy read(String document) {
         OperatorPolicy policy;
         try {
             policy = YAML.readValue(document, OperatorPolicy.class);

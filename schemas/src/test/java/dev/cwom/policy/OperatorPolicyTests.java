@@ -27,6 +27,18 @@ class OperatorPolicyTests {
             """;
 
     @Test
+    void aDocumentReadBeforeIsNotReadAgainAndABadOneIsRefusedEveryTime() {
+        OperatorPolicy first = OperatorPolicy.parse(YAML);
+
+        assertThat(OperatorPolicy.parse(YAML)).isSameAs(first);
+        assertThat(OperatorPolicy.parse(YAML + "secrets: false\n")).isNotSameAs(first).isEqualTo(first);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> OperatorPolicy.parse("executors: [noop]\nbogus: 1\n"))
+                    .isInstanceOf(PolicyDocumentException.class);
+        }
+    }
+
+    @Test
     void emptyDocumentIsTheSafeDefault() {
         PolicyLimits limits = OperatorPolicy.parse("{}").limitsFor("any/repo", "anyone");
 

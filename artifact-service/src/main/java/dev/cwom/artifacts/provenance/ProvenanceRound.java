@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,9 +25,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every artifact it lists stored, its attestation is made and stored with the sink's own writer (so consuming its
  * {@code ArtifactCreated} back changes nothing) and the final event is emitted. Everything is published and
  * acknowledged before the transaction commits; a failed publish rolls the round back and the next one makes the same
- * events again (identical JSON, the same attestation). After the commit the events go to the HTTP endpoint, if any.
+ * events again (identical JSON, the same attestation). A run that fails on its own (its attestation cannot be
+ * stored, say) is undone to a savepoint and put at the back of the queue, so it never holds the others. After the
+ * commit the events go to the HTTP endpoint, if any.
  */
 public final class ProvenanceRound {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvenanceRound.class);
 
     private final ProvenanceRuns runs;
     private final TransactionTemplate transactions;
@@ -67,27 +73,18 @@ public final class ProvenanceRound {
             List<String> attested = new ArrayList<>();
             List<CompletableFuture<?>> acks = new ArrayList<>();
             for (ProvenanceRun run : runs.due(maxPerRound)) {
-                boolean starting = run.started() && !run.startEmitted();
-                if (starting) {
-                    events.add(send(run.runId(), lineage.start(run), acks));
+                // one run that cannot be handled (its attestation cannot be stored, say) must not hold the others:
+                // its work is undone to a savepoint and it goes to the back of the queue
+                Object savepoint = status.createSavepoint();
+                try {
+                    handle(run, events, attested, acks);
+                    status.releaseSavepoint(savepoint);
+                } catch (RuntimeException e) {
+                    status.rollbackToSavepoint(savepoint);
+                    runs.checked(run.runId(), false);
+                    log.warn("Provenance of run {} failed, trying again in a later round: {}", run.runId(),
+                            e.toString());
                 }
-                if (!run.finishedWithAllArtifacts()) {
-                    runs.checked(run.runId(), starting);
-                    continue;
-                }
-                String attestationId = null;
-                ProvenanceRun attestedRun = run;
-                if (attestations != null) {
-                    SinkEvent.ArtifactReceived attestation = attestations.attest(run, clock.instant());
-                    writer.write(List.of(attestation));
-                    acks.add(cwomEvents.send(Topics.ARTIFACTS, run.runId().getBytes(StandardCharsets.UTF_8),
-                            attestation.event()));
-                    attestationId = attestation.event().getArtifactId();
-                    attested.add(attestationId);
-                    attestedRun = run.withAttestation(attestation);
-                }
-                events.add(send(attestedRun.runId(), lineage.finish(attestedRun), acks));
-                runs.finishEmitted(run.runId(), attestationId);
             }
             await(acks);
             return new Emitted(List.copyOf(events), List.copyOf(attested));
@@ -99,6 +96,39 @@ public final class ProvenanceRound {
             emitted.lineageEvents().forEach(http::offer);
         }
         return emitted;
+    }
+
+    private void handle(ProvenanceRun run, List<String> events, List<String> attested,
+            List<CompletableFuture<?>> acks) {
+        boolean starting = run.started() && !run.startEmitted();
+        List<String> mine = new ArrayList<>();
+        if (starting) {
+            mine.add(lineage.start(run));
+        }
+        if (!run.finishedWithAllArtifacts()) {
+            runs.checked(run.runId(), starting);
+            mine.forEach(json -> events.add(send(run.runId(), json, acks)));
+            return;
+        }
+        String attestationId = null;
+        ProvenanceRun finished = run;
+        // an in-toto statement needs a subject: a run without an artifact body (a lost worker's, one refused before
+        // it started) has nothing to attest, and gets its final event only
+        if (attestations != null && !Attestations.attestation(run).subjects().isEmpty()) {
+            SinkEvent.ArtifactReceived attestation = attestations.attest(run, clock.instant());
+            writer.write(List.of(attestation));
+            attestationId = attestation.event().getArtifactId();
+            finished = run.withAttestation(attestation);
+            acks.add(cwomEvents.send(Topics.ARTIFACTS, run.runId().getBytes(StandardCharsets.UTF_8),
+                    attestation.event()));
+        }
+        mine.add(lineage.finish(finished));
+        runs.finishEmitted(run.runId(), attestationId);
+        if (attestationId != null) {
+            attested.add(attestationId);
+        }
+        // sent last, once nothing of this run can fail any more: an undone run sends nothing
+        mine.forEach(json -> events.add(send(run.runId(), json, acks)));
     }
 
     private String send(String runId, String json, List<CompletableFuture<?>> acks) {

@@ -3,6 +3,7 @@ package dev.cwom.artifacts.reaper;
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.PeriodicTask;
 import dev.cwom.artifacts.sink.SinkWriter;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -21,11 +22,11 @@ class ReaperConfiguration {
     @Bean
     RunReaper runReaper(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, SinkWriter writer,
             KafkaTemplate<byte[], Object> cwomEventTemplate, Clock clock, ArtifactServiceProperties properties,
-            SinkProgress sinkProgress) {
+            SinkProgress sinkProgress, TraceHeaders traces) {
         ArtifactServiceProperties.Reaper reaper = properties.reaper();
         return new RunReaper(jdbc, new TransactionTemplate(transactionManager), writer, cwomEventTemplate, clock,
                 reaper.timeout(), reaper.maxPerRound(), reaper.publishTimeout(), sinkProgress,
-                reaper.sinkCatchUpWait());
+                reaper.sinkCatchUpWait(), traces);
     }
 
     /** The reaper's view of the sink group's progress; its admin client is closed with the context. */

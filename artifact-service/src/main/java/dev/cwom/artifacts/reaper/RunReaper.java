@@ -9,6 +9,8 @@ import dev.cwom.events.RunFinished;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.Topics;
 import dev.cwom.model.Ids;
+import dev.cwom.service.tracing.TraceHeaders;
+import dev.cwom.service.tracing.TracedWork;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,7 @@ public class RunReaper {
     /** How often a round asks whether the sink caught up while it waits. */
     private static final Duration CATCH_UP_POLL = Duration.ofMillis(200);
 
+    private final TraceHeaders traces;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final SinkWriter writer;
@@ -82,7 +86,8 @@ public class RunReaper {
 
     public RunReaper(JdbcTemplate jdbc, TransactionTemplate transactions, SinkWriter writer,
             KafkaTemplate<byte[], Object> events, Clock clock, Duration timeout, int maxPerRound,
-            Duration publishTimeout, SinkProgress sink, Duration sinkCatchUpWait) {
+            Duration publishTimeout, SinkProgress sink, Duration sinkCatchUpWait, TraceHeaders traces) {
+        this.traces = traces;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.writer = writer;
@@ -175,8 +180,15 @@ public class RunReaper {
 
     private void publish(List<RunEvent> finished) {
         List<CompletableFuture<?>> acks = new ArrayList<>();
+        // a reaped run's lost worker took its trace context along: the reaper's verdict starts a trace of its own
         for (RunEvent event : finished) {
-            acks.add(events.send(Topics.RUNS, event.getRunId().getBytes(StandardCharsets.UTF_8), event));
+            try (TracedWork reaped = traces.startInScope("cwom.reaper.fail-run")) {
+                reaped.span().tag("cwom.run_id", event.getRunId());
+                ProducerRecord<byte[], Object> record = new ProducerRecord<>(Topics.RUNS,
+                        event.getRunId().getBytes(StandardCharsets.UTF_8), event);
+                traces.inject(record.headers());
+                acks.add(events.send(record));
+            }
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))

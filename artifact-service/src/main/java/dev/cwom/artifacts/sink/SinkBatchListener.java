@@ -2,6 +2,8 @@ package dev.cwom.artifacts.sink;
 
 import dev.cwom.service.kafka.ConsumerFailures;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.tracing.TraceHeaders;
+import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,15 +30,32 @@ final class SinkBatchListener implements BatchMessageListener<byte[], byte[]> {
     private final EventDecoder decoder;
     private final SinkWriter writer;
     private final TransactionTemplate transactions;
+    private final TraceHeaders traces;
 
-    SinkBatchListener(EventDecoder decoder, SinkWriter writer, TransactionTemplate transactions) {
+    SinkBatchListener(EventDecoder decoder, SinkWriter writer, TransactionTemplate transactions,
+            TraceHeaders traces) {
         this.decoder = decoder;
         this.writer = writer;
         this.transactions = transactions;
+        this.traces = traces;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
+        // each record's trace (its run's, from the submit on) ends with a span for storing it; the batch shares
+        // one transaction, so the spans last as long as the batch
+        List<Span> storing = new ArrayList<>(records.size());
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                storing.add(traces.start(record.headers(), "cwom.sink.store"));
+            }
+            store(records);
+        } finally {
+            storing.forEach(Span::end);
+        }
+    }
+
+    private void store(List<ConsumerRecord<byte[], byte[]>> records) {
         List<SinkEvent> events = new ArrayList<>(records.size());
         RuntimeException undecodable = null;
         for (int i = 0; i < records.size(); i++) {

@@ -11,6 +11,7 @@ import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.ConsumerFailures;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +67,8 @@ class SinkConfiguration {
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class)));
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
+                        "/cwom/artifact-service")));
     }
 
     @Bean
@@ -89,7 +91,7 @@ class SinkConfiguration {
     ConcurrentMessageListenerContainer<byte[], byte[]> sinkContainer(KafkaProperties kafka,
             ArtifactServiceProperties properties, ArtifactVerifier verifier, SinkWriter writer,
             PlatformTransactionManager transactionManager, KafkaTemplate<byte[], Object> cwomEventTemplate,
-            Clock clock) {
+            Clock clock, TraceHeaders traces) {
         ArtifactServiceProperties.Sink sink = properties.sink();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, sink.groupId());
@@ -108,7 +110,7 @@ class SinkConfiguration {
         values.configure(avro, false);
 
         SinkBatchListener listener = new SinkBatchListener(new EventDecoder(values, verifier), writer,
-                new TransactionTemplate(transactionManager));
+                new TransactionTemplate(transactionManager), traces);
         ContainerProperties container = new ContainerProperties(Topics.RUNS, Topics.ARTIFACTS);
         container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);

@@ -187,7 +187,7 @@ class ProvenanceTests extends ArtifactServiceTest {
     }
 
     @Test
-    void failedAndCanceledRunsEndWithFailAndAbort() {
+    void failedAndCanceledRunsEndWithFailAndAbortAndWithoutArtifactsGetNoAttestation() {
         SinkFixtures.Issue issue = fixtures.issue();
         String failed = Ids.newUlid();
         String canceled = Ids.newUlid();
@@ -203,6 +203,9 @@ class ProvenanceTests extends ArtifactServiceTest {
         assertThat(failedEvents.get(1).path("run").path("facets").path("errorMessage").path("message").asString())
                 .isEqualTo("2 tests failed");
         assertThat(canceledEvents).extracting(e -> e.path("eventType").asString()).containsExactly("START", "ABORT");
+        // no artifact, nothing to attest (an in-toto statement needs a subject)
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cwom_artifacts WHERE run_id IN (?, ?)", Long.class,
+                failed, canceled)).isZero();
     }
 
     @Test

@@ -96,6 +96,13 @@ class RunReaperTests extends ArtifactServiceTest {
         assertThat(event.getStatus()).isEqualTo(RunOutcome.failed);
         assertThat(event.getFailure().getCategory()).isEqualTo(FailureCategory.runtime);
         assertThat(event.getFailure().getMessage()).isEqualTo(row.get("message"));
+        // the reaper's verdict is a traced CloudEvent like every other run event
+        org.apache.kafka.common.header.Headers headers = published.getFirst().headers();
+        assertThat(SinkFixtures.header(headers, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+        assertThat(SinkFixtures.header(headers, "ce_type")).isEqualTo("dev.cwom.run.finished.v1");
+        assertThat(SinkFixtures.header(headers, "ce_source")).isEqualTo("/cwom/artifact-service");
+        assertThat(SinkFixtures.header(headers, "ce_subject")).isEqualTo(stale);
+        assertThat(SinkFixtures.header(headers, "ce_id")).isEqualTo(published.getFirst().value().getEventId());
 
         // The sink reads the reaper's own event back: the row it already wrote stays as it is.
         fixtures.awaitSinkCaughtUp(CATCH_UP);

@@ -345,7 +345,8 @@ public final class SinkFixtures implements AutoCloseable {
             }
             if (type.isInstance(value)) {
                 ConsumerRecord<String, V> typed = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
-                        raw.key(), type.cast(value));
+                        raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(),
+                        raw.key(), type.cast(value), raw.headers(), raw.leaderEpoch());
                 if (filter.test(typed)) {
                     found.add(typed);
                 }
@@ -355,8 +356,19 @@ public final class SinkFixtures implements AutoCloseable {
 
     /** Rejections of records with this key (tests give each record they expect rejected a key of its own). */
     public static List<RecordRejected> rejectionsOf(String key, int expectedAtLeast) {
-        return readAll(Topics.SINK_REJECTED, RecordRejected.class, expectedAtLeast, r -> key.equals(r.key()))
-                .stream().map(ConsumerRecord::value).toList();
+        return rejectionRecordsOf(key, expectedAtLeast).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** {@link #rejectionsOf}, with the records' headers. */
+    public static List<ConsumerRecord<String, RecordRejected>> rejectionRecordsOf(String key, int expectedAtLeast) {
+        return readAll(Topics.SINK_REJECTED, RecordRejected.class, expectedAtLeast, r -> key.equals(r.key()));
+    }
+
+    /** The UTF-8 value of the last header {@code name}, or null. */
+    public static @org.jspecify.annotations.Nullable String header(org.apache.kafka.common.header.Headers headers,
+            String name) {
+        org.apache.kafka.common.header.Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Decodes the Confluent-wire-format bytes of a RunEvent (e.g. a rejected record's original value). */

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,15 +49,22 @@ class SinkRejectionTests extends ArtifactServiceTest {
         SinkFixtures.Issue issue = fixtures.issue();
         String key = "poison-" + Ids.newUlid();
         byte[] value = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
+        String traceparent = "00-abf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         long offset = fixtures.sendRaw(Topics.RUNS, key.getBytes(StandardCharsets.UTF_8), value,
-                new RecordHeader("trace_id", "abc".getBytes(StandardCharsets.UTF_8)));
+                new RecordHeader("trace_id", "abc".getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader("traceparent", traceparent.getBytes(StandardCharsets.UTF_8)));
         String after = Ids.newUlid();
         fixtures.send(started(issue, after, SinkFixtures.now()));
 
         fixtures.awaitSinkCaughtUp(CATCH_UP);
-        List<RecordRejected> rejected = SinkFixtures.rejectionsOf(key, 1);
+        ConsumerRecord<String, RecordRejected> record = SinkFixtures.rejectionRecordsOf(key, 1).getFirst();
 
-        RecordRejected rejection = rejected.getFirst();
+        RecordRejected rejection = record.value();
+        // the rejection stays in the rejected record's trace, and says what it is to generic tools
+        assertThat(SinkFixtures.header(record.headers(), "traceparent")).isEqualTo(traceparent);
+        assertThat(SinkFixtures.header(record.headers(), "ce_type")).isEqualTo("dev.cwom.record.rejected.v1");
+        assertThat(SinkFixtures.header(record.headers(), "ce_id")).isEqualTo(rejection.getEventId());
+        assertThat(SinkFixtures.header(record.headers(), "ce_subject")).isEqualTo(Topics.RUNS);
         assertThat(rejection.getReasonCode()).isEqualTo("WRONG_MAGIC_BYTE");
         assertThat(rejection.getSourceTopic()).isEqualTo(Topics.RUNS);
         assertThat(rejection.getSourceOffset()).isEqualTo(offset);

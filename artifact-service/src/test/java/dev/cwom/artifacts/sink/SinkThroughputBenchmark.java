@@ -89,7 +89,8 @@ public final class SinkThroughputBenchmark {
                     new EventDecoder(values, new ArtifactVerifier(store, null,
                             org.springframework.util.unit.DataSize.ofMegabytes(64))),
                     new SinkWriter(new JdbcTemplate(sinkDb)),
-                    new TransactionTemplate(new DataSourceTransactionManager(sinkDb)));
+                    new TransactionTemplate(new DataSourceTransactionManager(sinkDb)),
+                    dev.cwom.service.tracing.TraceHeaders.standalone());
 
             long start = System.nanoTime();
             for (List<ConsumerRecord<byte[], byte[]>> batch : batches) {

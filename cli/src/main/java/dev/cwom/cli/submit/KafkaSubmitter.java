@@ -66,7 +66,7 @@ final class KafkaSubmitter {
             base.put(AvroSerdeConfig.BEARER_AUTH_TOKEN, registryToken);
         }
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(
-                AvroProducerConfig.events(base, StringSerializer.class))) {
+                AvroProducerConfig.events(base, StringSerializer.class, "/cwom/cli"))) {
             return producer.send(new ProducerRecord<>(Topics.ISSUES_SUBMITTED, file.issueId(), event.build()))
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -6,9 +6,9 @@ import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.QueryParams;
 import dev.cwom.ingest.web.RequestValidator;
-import dev.cwom.ingest.web.TraceIds;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ArtifactType;
+import dev.cwom.service.tracing.TraceHeaders;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,21 +26,21 @@ class ArtifactController {
     private final ArtifactService artifacts;
     private final RunEventPublisher publisher;
     private final RequestValidator validator;
+    private final TraceHeaders traces;
 
-    ArtifactController(ArtifactService artifacts, RunEventPublisher publisher, RequestValidator validator) {
+    ArtifactController(ArtifactService artifacts, RunEventPublisher publisher, RequestValidator validator, TraceHeaders traces) {
         this.artifacts = artifacts;
         this.publisher = publisher;
         this.validator = validator;
+        this.traces = traces;
     }
 
     @PostMapping(path = "/cwom/artifacts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Artifact> reportArtifact(@RequestBody Artifact artifact,
-            @RequestParam(required = false) @Nullable Integer wait,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+            @RequestParam(required = false) @Nullable Integer wait) {
         validator.validate(artifact);
         java.time.Duration waitFor = RunEventPublisher.waitParameter(wait);
-        Created<Artifact> reported = publisher.artifactReported(artifact, TraceIds.from(traceparent, xTraceId));
+        Created<Artifact> reported = publisher.artifactReported(artifact, traces.currentTraceId());
         Artifact accepted = reported.object();
         String id = java.util.Objects.requireNonNull(accepted.id());
         if (!reported.created()) {

@@ -4,6 +4,7 @@ import dev.cwom.events.Topics;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.serde.AvroProducerConfig;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,7 +41,8 @@ class DispatchConfiguration {
     @Bean
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka) {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class)));
+                AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
+                        "/cwom/ingest")));
     }
 
     @Bean
@@ -60,8 +62,8 @@ class DispatchConfiguration {
     @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> cwomEventTemplate, IngestProperties properties,
-            OutboxWakeUp wakeUp) {
+            OutboxWakeUp wakeUp, TraceHeaders traces) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
-                cwomEventTemplate, properties.relay(), wakeUp);
+                cwomEventTemplate, properties.relay(), wakeUp, traces);
     }
 }

@@ -5,14 +5,19 @@ import dev.cwom.events.Topics;
 import dev.cwom.events.WorkOrder;
 import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.attempts.IssueAttempts;
-import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.json.CwomJson;
 import dev.cwom.serde.SerdeErrors;
+import dev.cwom.service.kafka.ConsumerFailures;
+import dev.cwom.service.tracing.TraceHeaders;
+import dev.cwom.service.tracing.TracedWork;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -67,12 +72,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<byte[], Object> kafka;
     private final IngestProperties.Relay settings;
     private final OutboxWakeUp wakeUp;
+    private final TraceHeaders traces;
     // volatile, not guarded by the monitor: the relay thread reads it while stop() waits for that thread
     private volatile @Nullable ExecutorService scheduler;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, WorkOrders workOrders,
             IssueAttempts attempts, KafkaTemplate<byte[], Object> kafka, IngestProperties.Relay settings,
-            OutboxWakeUp wakeUp) {
+            OutboxWakeUp wakeUp, TraceHeaders traces) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager(),
@@ -83,18 +89,20 @@ public class OutboxRelay implements SmartLifecycle {
         this.kafka = kafka;
         this.settings = settings;
         this.wakeUp = wakeUp;
+        this.traces = traces;
     }
 
     /**
      * One outbox row; repoId, canceledAt and reason are set for an {@code IssueCanceled} or {@code IssueWithdrawn} row
      * only, requestedBy and policyRefId for an {@code IssueReady} row written since the operator policy exists, attempt
      * for an {@code IssueReady} row (its attempt) or an {@code IssueWithdrawn} row (withdrawn through) written since
-     * attempts are numbered, replayOf for an {@code IssueReady} row of a replay (all from its payload).
+     * attempts are numbered, replayOf for an {@code IssueReady} row of a replay (all from its payload); traceContext is
+     * the writer's trace context, empty for rows written before it was kept.
      */
     private record Row(long id, String eventId, String eventType, String issueId, @Nullable String traceId,
             Instant createdAt, @Nullable String repoId, @Nullable Instant canceledAt, @Nullable String reason,
             @Nullable String requestedBy, @Nullable String policyRefId, @Nullable Integer attempt,
-            @Nullable String replayOf) {
+            @Nullable String replayOf, Map<String, String> traceContext) {
 
         /** Published as an IssueCanceled: a final cancellation or a withdrawal. */
         boolean canceled() {
@@ -148,7 +156,9 @@ public class OutboxRelay implements SmartLifecycle {
                 ProducerRecord<byte[], Object> record = new ProducerRecord<>(row.topic(),
                         row.issueId().getBytes(StandardCharsets.UTF_8), event);
                 record.headers().add(EVENT_ID_HEADER, row.eventId().getBytes(StandardCharsets.UTF_8));
-                try {
+                // the relay's span continues the trace of whoever wrote the row, and the record carries it on
+                try (TracedWork relayed = traces.continueFrom(row.traceContext(), "cwom.outbox.relay")) {
+                    traces.inject(record.headers());
                     sent.add(new Sent(row, kafka.send(record)));
                 } catch (RuntimeException e) {
                     // the producer refused before sending (e.g. serialization, or the registry is away)
@@ -191,9 +201,18 @@ public class OutboxRelay implements SmartLifecycle {
                 .build();
     }
 
+    private static Map<String, String> traceContext(@Nullable String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        Map<String, String> context = new HashMap<>();
+        CwomJson.mapper().readTree(json).properties().forEach(e -> context.put(e.getKey(), e.getValue().asString()));
+        return context;
+    }
+
     private List<Row> claim() {
         return jdbc.sql("""
-                        SELECT id, event_id, event_type, aggregate_id, trace_id, created_at,
+                        SELECT id, event_id, event_type, aggregate_id, trace_id, trace_context, created_at,
                             payload ->> 'repo_id' AS repo_id, payload ->> 'canceled_at' AS canceled_at,
                             payload ->> 'reason' AS reason, payload ->> 'requested_by' AS requested_by,
                             payload ->> 'policy_ref_id' AS policy_ref_id,
@@ -211,7 +230,8 @@ public class OutboxRelay implements SmartLifecycle {
                             rs.getTimestamp("created_at").toInstant(), rs.getString("repo_id"),
                             canceledAt == null ? null : Instant.parse(canceledAt), rs.getString("reason"),
                             rs.getString("requested_by"), rs.getString("policy_ref_id"),
-                            rs.getObject("attempt", Integer.class), rs.getString("replay_of"));
+                            rs.getObject("attempt", Integer.class), rs.getString("replay_of"),
+                            traceContext(rs.getString("trace_context")));
                 })
                 .list();
     }

@@ -10,9 +10,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Wakes this instance's {@link OutboxRelay} as soon as a transaction that wrote outbox rows commits, instead of leaving
  * the rows for the relay's next poll (up to {@code cwom.ingest.relay.poll-interval} later, the larger part of an
- * Issue's time from intake to its work order). In-process rather than {@code LISTEN/NOTIFY}: every outbox row is written
- * by an ingest instance, which wakes its own relay, so no connection is held for it; the poll stays as the fallback
- * for rows a crashed instance left, which any instance's relay claims.
+ * Issue's time from intake to its work order). In-process rather than {@code LISTEN/NOTIFY}: every outbox row is
+ * written by an ingest instance, which wakes its own relay, so no connection is held for it; the poll stays as the
+ * fallback for rows a crashed instance left, which any instance's relay claims.
  */
 @Component
 public class OutboxWakeUp {

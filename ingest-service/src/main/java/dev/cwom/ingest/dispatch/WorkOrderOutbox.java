@@ -3,15 +3,18 @@ package dev.cwom.ingest.dispatch;
 import dev.cwom.events.PinnedInput;
 import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.ingest.issues.IssueEvents;
+import dev.cwom.json.CwomJson;
 import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,13 +48,15 @@ public class WorkOrderOutbox {
     private final IssueAttempts attempts;
     private final DispatchedInputs dispatched;
     private final OutboxWakeUp wakeUp;
+    private final TraceHeaders traces;
 
     public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, DispatchedInputs dispatched,
-            OutboxWakeUp wakeUp) {
+            OutboxWakeUp wakeUp, TraceHeaders traces) {
         this.jdbc = jdbc;
         this.attempts = attempts;
         this.dispatched = dispatched;
         this.wakeUp = wakeUp;
+        this.traces = traces;
     }
 
     // @EventListener, not @TransactionalEventListener: the row must be written in the publisher's transaction, not
@@ -119,8 +124,9 @@ public class WorkOrderOutbox {
         String eventId = Ids.newUlid();
         int attempt = attempts.next(issueId);
         jdbc.sql("""
-                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, payload)
-                        VALUES (:eventId, :aggregateType, :issueId, :eventType, :traceId,
+                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, trace_context,
+                                            payload)
+                        VALUES (:eventId, :aggregateType, :issueId, :eventType, :traceId, CAST(:traceContext AS jsonb),
                                 jsonb_strip_nulls(jsonb_build_object('issue_id', CAST(:issueId AS text),
                                                                      'trace_id', CAST(:traceId AS text),
                                                                      'requested_by', CAST(:requestedBy AS text),
@@ -129,7 +135,7 @@ public class WorkOrderOutbox {
                                                                      'replay_of', CAST(:replayOf AS text))))
                         """)
                 .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
-                .param("eventType", ISSUE_READY).param("traceId", traceId)
+                .param("eventType", ISSUE_READY).param("traceId", traceId).param("traceContext", traceContext())
                 .param("requestedBy", requestedBy).param("policyRefId", policyRefId).param("attempt", attempt)
                 .param("replayOf", replayOf)
                 .update();
@@ -150,8 +156,9 @@ public class WorkOrderOutbox {
             @Nullable String traceId) {
         String eventId = Ids.newUlid();
         int written = jdbc.sql("""
-                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, payload)
-                        SELECT :eventId, :aggregateType, id, :eventType, :traceId,
+                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, trace_context,
+                                            payload)
+                        SELECT :eventId, :aggregateType, id, :eventType, :traceId, CAST(:traceContext AS jsonb),
                                jsonb_strip_nulls(jsonb_build_object('issue_id', id, 'repo_id', repo_id,
                                                                     'canceled_at', CAST(:canceledAt AS text),
                                                                     'reason', CAST(:reason AS text)))
@@ -159,7 +166,7 @@ public class WorkOrderOutbox {
                         ON CONFLICT (aggregate_id) WHERE event_type = 'IssueCanceled' DO NOTHING
                         """)
                 .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
-                .param("eventType", ISSUE_CANCELED).param("traceId", traceId)
+                .param("eventType", ISSUE_CANCELED).param("traceId", traceId).param("traceContext", traceContext())
                 .param("canceledAt", canceledAt.toString()).param("reason", reason)
                 .update();
         if (written == 0) {
@@ -185,8 +192,9 @@ public class WorkOrderOutbox {
         String eventId = Ids.newUlid();
         int through = attempts.withdraw(issueId);
         jdbc.sql("""
-                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, payload)
-                        SELECT :eventId, :aggregateType, id, :eventType, :traceId,
+                        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, trace_id, trace_context,
+                                            payload)
+                        SELECT :eventId, :aggregateType, id, :eventType, :traceId, CAST(:traceContext AS jsonb),
                                jsonb_strip_nulls(jsonb_build_object('issue_id', id, 'repo_id', repo_id,
                                                                     'canceled_at', CAST(:leftAt AS text),
                                                                     'reason', CAST(:reason AS text),
@@ -194,12 +202,21 @@ public class WorkOrderOutbox {
                         FROM cwom_issues WHERE id = :issueId
                         """)
                 .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
-                .param("eventType", ISSUE_WITHDRAWN).param("traceId", traceId)
+                .param("eventType", ISSUE_WITHDRAWN).param("traceId", traceId).param("traceContext", traceContext())
                 .param("leftAt", leftAt.toString()).param("reason", reason).param("through", through)
                 .update();
         wakeUp.afterCommit();
         log.info("Issue {} left ready; its attempts up to {} are withdrawn, outbox event {} (trace {})", issueId,
                 through, eventId, traceId);
         return through;
+    }
+
+    /**
+     * The trace context of the request or record writing the row, as JSON, so that {@link OutboxRelay} continues
+     * that trace when it publishes; null without a current span.
+     */
+    private @Nullable String traceContext() {
+        Map<String, String> context = traces.current();
+        return context.isEmpty() ? null : CwomJson.mapper().writeValueAsString(context);
     }
 }

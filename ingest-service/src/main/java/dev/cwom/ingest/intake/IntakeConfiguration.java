@@ -5,6 +5,8 @@ import dev.cwom.ingest.IngestProperties;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
 import dev.cwom.service.kafka.TransactionalBatchListener;
+import dev.cwom.service.tracing.TraceHeaders;
+import dev.cwom.service.tracing.TracedWork;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +39,7 @@ class IntakeConfiguration {
     @Bean
     ConcurrentMessageListenerContainer<byte[], Submission> intakeContainer(KafkaProperties kafka,
             IngestProperties properties, SubmissionIntake intake, KafkaTemplate<byte[], Object> cwomEventTemplate,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, TraceHeaders traces) {
         IngestProperties.Intake settings = properties.intake();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -52,7 +54,12 @@ class IntakeConfiguration {
         container.setAckMode(ContainerProperties.AckMode.BATCH);
         container.setSyncCommits(true);
         container.setMessageListener(new TransactionalBatchListener<Submission>(
-                record -> intake.store(record.value().event(), KafkaUtils.format(record)),
+                record -> {
+                    // the submission's trace (its traceparent, or a new one) goes on to the Issue's outbox row
+                    try (TracedWork stored = traces.continueFrom(record.headers(), "cwom.intake")) {
+                        intake.store(record.value().event(), KafkaUtils.format(record));
+                    }
+                },
                 record -> new IntakeRejection("CORRUPT_PAYLOAD", "The record at " + KafkaUtils.format(record)
                         + " has no value; publish an IssueSubmitted", Map.of()),
                 new TransactionTemplate(transactionManager)));

@@ -1,15 +1,15 @@
 package dev.cwom.ingest.intake;
 
 import dev.cwom.events.IssueSubmitted;
-import dev.cwom.ingest.principals.Principals;
 import dev.cwom.ingest.constraints.ConstraintSnapshotService;
 import dev.cwom.ingest.contextpackets.ContextPacketService;
 import dev.cwom.ingest.doctrine.DoctrineRefService;
 import dev.cwom.ingest.issues.IssueService;
+import dev.cwom.ingest.principals.Principals;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.repos.RepoService;
 import dev.cwom.ingest.tasks.TaskRequest;
 import dev.cwom.ingest.tasks.TaskService;
-import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.json.CanonicalJson;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
@@ -23,8 +23,8 @@ import dev.cwom.model.Repo;
 import dev.cwom.model.validation.CwomValidationException;
 import dev.cwom.model.validation.CwomValidator;
 import dev.cwom.model.validation.Violation;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +63,11 @@ public class SubmissionIntake {
     private final ConstraintSnapshotService constraintSnapshots;
     private final DoctrineRefService doctrineRefs;
     private final TaskService tasks;
+    private final TraceHeaders traces;
 
     public SubmissionIntake(JdbcClient jdbc, RepoService repos, IssueService issues,
             ContextPacketService contextPackets, ConstraintSnapshotService constraintSnapshots,
-            DoctrineRefService doctrineRefs, TaskService tasks) {
+            DoctrineRefService doctrineRefs, TaskService tasks, TraceHeaders traces) {
         this.jdbc = jdbc;
         this.repos = repos;
         this.issues = issues;
@@ -74,6 +75,7 @@ public class SubmissionIntake {
         this.constraintSnapshots = constraintSnapshots;
         this.doctrineRefs = doctrineRefs;
         this.tasks = tasks;
+        this.traces = traces;
     }
 
     /** What a submission led to. */
@@ -113,7 +115,7 @@ public class SubmissionIntake {
         String digest = contentDigest(event);
         if (hasTask) {
             TaskRequest request = readBody("task_json", event.getTaskJson(), TaskRequest.class);
-            String taskId = tasks.enqueue(request, event.getTraceId()).task().id();
+            String taskId = tasks.enqueue(request, traces.currentTraceId()).task().id();
             record(event.getEventId(), null, taskId, null, digest, source);
             return new Outcome(null, taskId, false);
         }
@@ -154,7 +156,7 @@ public class SubmissionIntake {
         event.getContextPacketIds().forEach(id -> packets.add(json(Ref.to(ContextPacket.KIND, id))));
 
         Issue issue = read("issue_json", issueNode.toString(), Issue.class);
-        String issueId = Objects.requireNonNull(issues.create(issue, event.getTraceId()).object().id());
+        String issueId = Objects.requireNonNull(issues.create(issue, traces.currentTraceId()).object().id());
         for (int i = 0; i < event.getContextPacketsJson().size(); i++) {
             ObjectNode packet = object("context_packets_json[" + i + "]", event.getContextPacketsJson().get(i));
             if (!packet.has("for_issue")) {
@@ -164,7 +166,7 @@ public class SubmissionIntake {
         }
         record(event.getEventId(), issueId, null, issueKey, digest, source);
         log.info("Stored Issue {} from {} (event {}, trace {})", issueId, source, event.getEventId(),
-                event.getTraceId());
+                traces.currentTraceId());
         return new Outcome(issueId, null, false);
     }
 

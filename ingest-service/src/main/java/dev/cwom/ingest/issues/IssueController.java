@@ -5,11 +5,11 @@ import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.QueryParams;
 import dev.cwom.ingest.web.RequestValidator;
 import dev.cwom.ingest.web.Responses;
-import dev.cwom.ingest.web.TraceIds;
 import dev.cwom.model.Issue;
 import dev.cwom.model.IssueType;
 import dev.cwom.model.Priority;
 import dev.cwom.model.Status;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,17 +29,17 @@ class IssueController {
 
     private final IssueService issues;
     private final RequestValidator validator;
+    private final TraceHeaders traces;
 
-    IssueController(IssueService issues, RequestValidator validator) {
+    IssueController(IssueService issues, RequestValidator validator, TraceHeaders traces) {
         this.issues = issues;
         this.validator = validator;
+        this.traces = traces;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Issue> createIssue(@RequestBody Issue issue,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
-        return Responses.created(issues.create(issue, TraceIds.from(traceparent, xTraceId)), "/cwom/issues");
+    ResponseEntity<Issue> createIssue(@RequestBody Issue issue) {
+        return Responses.created(issues.create(issue, traces.currentTraceId()), "/cwom/issues");
     }
 
     @GetMapping("/{id}")
@@ -61,11 +60,9 @@ class IssueController {
     }
 
     @PatchMapping(path = "/{id}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Issue changeIssueStatus(@PathVariable String id, @RequestBody StatusChange change,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+    Issue changeIssueStatus(@PathVariable String id, @RequestBody StatusChange change) {
         validator.validate(change);
         return issues.changeStatus(id, Objects.requireNonNull(change.status()), change.reason(),
-                TraceIds.from(traceparent, xTraceId));
+                traces.currentTraceId());
     }
 }

@@ -1,7 +1,7 @@
 package dev.cwom.ingest.replay;
 
 import dev.cwom.ingest.problems.ApiProblem;
-import dev.cwom.ingest.web.TraceIds;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -9,7 +9,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -23,9 +22,11 @@ import tools.jackson.databind.annotation.JsonNaming;
 class ReplayController {
 
     private final RunReplays replays;
+    private final TraceHeaders traces;
 
-    ReplayController(RunReplays replays) {
+    ReplayController(RunReplays replays, TraceHeaders traces) {
         this.replays = replays;
+        this.traces = traces;
     }
 
     /** The optional body. */
@@ -36,9 +37,7 @@ class ReplayController {
     @PostMapping("/cwom/runs/{id}/replay")
     ResponseEntity<ReplayAnswer> replay(@PathVariable String id,
             @RequestParam(required = false) @Nullable String inputs,
-            @RequestBody(required = false) @Nullable ReplayRequest body,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+            @RequestBody(required = false) @Nullable ReplayRequest body) {
         String choice = inputs == null ? RunReplays.ORIGINAL : inputs;
         if (!RunReplays.ORIGINAL.equals(choice) && !RunReplays.CURRENT.equals(choice)) {
             throw ApiProblem.invalid("query.inputs", "'" + inputs + "' is not one of " + RunReplays.ORIGINAL + ", "
@@ -46,7 +45,7 @@ class ReplayController {
                     + "carried)");
         }
         RunReplays.Started started = replays.replay(id, choice, body == null ? null : body.idempotencyKey(),
-                TraceIds.from(traceparent, xTraceId));
+                traces.currentTraceId());
         return ResponseEntity.status(started.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create("/cwom/issues/" + started.answer().issueId())).body(started.answer());
     }

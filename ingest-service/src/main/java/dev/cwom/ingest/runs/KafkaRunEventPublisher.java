@@ -2,12 +2,12 @@ package dev.cwom.ingest.runs;
 
 import dev.cwom.events.Topics;
 import dev.cwom.ingest.attempts.IssueAttempts;
+import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.sinkcontract.SinkContract;
 import dev.cwom.ingest.sinkcontract.SinkStoredSignal;
 import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.References;
-import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.ConstraintSnapshot;
 import dev.cwom.model.ContextPacket;
@@ -17,6 +17,7 @@ import dev.cwom.model.Ref;
 import dev.cwom.model.Repo;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -58,10 +59,11 @@ class KafkaRunEventPublisher implements RunEventPublisher {
     private final IssueAttempts attempts;
     private final SinkContract sink;
     private final SinkStoredSignal stored;
+    private final TraceHeaders traces;
 
     KafkaRunEventPublisher(KafkaTemplate<byte[], Object> cwomEventTemplate, RestRunEvents events,
             References references, RunService runs, JdbcClient jdbc, CwomRows rows, IssueAttempts attempts,
-            SinkContract sink, SinkStoredSignal stored) {
+            SinkContract sink, SinkStoredSignal stored, TraceHeaders traces) {
         this.kafka = cwomEventTemplate;
         this.events = events;
         this.references = references;
@@ -71,6 +73,7 @@ class KafkaRunEventPublisher implements RunEventPublisher {
         this.attempts = attempts;
         this.sink = sink;
         this.stored = stored;
+        this.traces = traces;
     }
 
     @Override
@@ -195,8 +198,10 @@ class KafkaRunEventPublisher implements RunEventPublisher {
 
     private void publish(String topic, String runId, Object event) {
         try {
-            kafka.send(new ProducerRecord<>(topic, runId.getBytes(StandardCharsets.UTF_8), event))
-                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ProducerRecord<byte[], Object> record = new ProducerRecord<>(topic,
+                    runId.getBytes(StandardCharsets.UTF_8), event);
+            traces.inject(record.headers());
+            kafka.send(record).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(topic, e);

@@ -5,9 +5,9 @@ import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
 import dev.cwom.ingest.web.QueryParams;
 import dev.cwom.ingest.web.RequestValidator;
-import dev.cwom.ingest.web.TraceIds;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.net.URI;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,21 +30,21 @@ class RunController {
     private final RunService runs;
     private final RunEventPublisher publisher;
     private final RequestValidator validator;
+    private final TraceHeaders traces;
 
-    RunController(RunService runs, RunEventPublisher publisher, RequestValidator validator) {
+    RunController(RunService runs, RunEventPublisher publisher, RequestValidator validator, TraceHeaders traces) {
         this.runs = runs;
         this.publisher = publisher;
         this.validator = validator;
+        this.traces = traces;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Run> reportRun(@RequestBody Run run,
-            @RequestParam(required = false) @Nullable Integer wait,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+            @RequestParam(required = false) @Nullable Integer wait) {
         validator.validate(run);
         Duration waitFor = RunEventPublisher.waitParameter(wait);
-        Created<Run> reported = publisher.runReported(run, TraceIds.from(traceparent, xTraceId));
+        Created<Run> reported = publisher.runReported(run, traces.currentTraceId());
         String id = java.util.Objects.requireNonNull(reported.object().id());
         if (!reported.created()) {
             return ResponseEntity.ok().location(URI.create("/cwom/runs/" + id)).body(reported.object());
@@ -76,13 +75,11 @@ class RunController {
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Run> updateRun(@PathVariable String id, @RequestBody RunUpdate update,
-            @RequestParam(required = false) @Nullable Integer wait,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+            @RequestParam(required = false) @Nullable Integer wait) {
         validator.validate(update);
         Duration waitFor = RunEventPublisher.waitParameter(wait);
         validator.validateMerged(update.applyTo(runs.storedForUpdate(id)));
-        Run accepted = publisher.runUpdated(id, update, TraceIds.from(traceparent, xTraceId));
+        Run accepted = publisher.runUpdated(id, update, traces.currentTraceId());
         return answer(accepted, id, !waitFor.isZero() && publisher.awaitRunStored(id, update.status(), waitFor));
     }
 }

@@ -3,7 +3,7 @@ package dev.cwom.ingest.tasks;
 import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
-import dev.cwom.ingest.web.TraceIds;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,22 +22,22 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
 
     private final TaskService tasks;
+    private final TraceHeaders traces;
 
-    TaskController(TaskService tasks) {
+    TaskController(TaskService tasks, TraceHeaders traces) {
         this.tasks = tasks;
+        this.traces = traces;
     }
 
     /** 201 for a new task, 200 for a retry of the same request with the same idempotency key. */
     @PostMapping(path = "/enqueue", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TaskView> enqueueTask(@RequestBody TaskRequest request,
-            @RequestParam(name = "create_cwom", required = false) @Nullable Boolean createCwom,
-            @RequestHeader(name = TraceIds.TRACEPARENT, required = false) @Nullable String traceparent,
-            @RequestHeader(name = TraceIds.X_TRACE_ID, required = false) @Nullable String xTraceId) {
+            @RequestParam(name = "create_cwom", required = false) @Nullable Boolean createCwom) {
         if (Boolean.FALSE.equals(createCwom)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "CWOM_REQUIRED", "create_cwom=false is not supported: every "
                     + "task becomes CWOM objects, because work orders are CWOM; leave create_cwom out or send true");
         }
-        TaskService.Enqueued result = tasks.enqueue(request, TraceIds.from(traceparent, xTraceId));
+        TaskService.Enqueued result = tasks.enqueue(request, traces.currentTraceId());
         if (!result.created()) {
             return ResponseEntity.ok(result.task());
         }

@@ -57,7 +57,7 @@ class IssueCancellationTests extends IngestApiTest {
         String issue = createIssue(repo, "ready");
         assertThat(http.patch("/cwom/issues/" + issue + "/status",
                 "{\"status\": \"canceled\", \"reason\": \"duplicate of another Issue\"}",
-                "X-Trace-Id", "trace-" + issue).status()).isEqualTo(200);
+                "traceparent", "00-7bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").status()).isEqualTo(200);
         assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"canceled\"}").status())
                 .isEqualTo(200);
 
@@ -71,6 +71,12 @@ class IssueCancellationTests extends IngestApiTest {
         assertThat(event.getIssueId()).isEqualTo(issue);
         assertThat(event.getRepoId()).isEqualTo(repo);
         assertThat(event.getReason()).isEqualTo("duplicate of another Issue");
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .as("the PATCH's trace, continued by the relay").startsWith("00-7bf92f3577b34da6a3ce929d0e0e4736-");
+        assertThat(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+                .isEqualTo("dev.cwom.issue.canceled.v1");
+        assertThat(new String(record.headers().lastHeader("ce_subject").value(), StandardCharsets.UTF_8))
+                .isEqualTo(issue);
         Instant updatedAt = jdbc.sql("SELECT updated_at FROM cwom_issues WHERE id = :id").param("id", issue)
                 .query(Timestamp.class).single().toInstant();
         assertThat(event.getCanceledAt()).isEqualTo(updatedAt.truncatedTo(ChronoUnit.MILLIS));

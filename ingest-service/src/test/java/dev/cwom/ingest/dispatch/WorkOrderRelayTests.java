@@ -20,6 +20,7 @@ import dev.cwom.model.CwomObject;
 import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Repo;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 class WorkOrderRelayTests extends IngestApiTest {
 
+    private static final String TRACE_ID = "6bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+
     static KafkaTopicReader ready;
 
     @Autowired
@@ -56,6 +60,9 @@ class WorkOrderRelayTests extends IngestApiTest {
 
     @Autowired
     PlatformTransactionManager transactionManager;
+
+    @Autowired
+    TraceHeaders traces;
 
     @BeforeAll
     static void reader() {
@@ -79,7 +86,7 @@ class WorkOrderRelayTests extends IngestApiTest {
                 .formatted(repo, snapshot, doctrine)));
         String packet = createPacket(issue, "1");
         assertThat(http.patch("/cwom/issues/" + issue + "/status", "{\"status\": \"ready\"}",
-                "X-Trace-Id", "trace-" + issue).status()).isEqualTo(200);
+                "traceparent", TRACEPARENT).status()).isEqualTo(200);
 
         ConsumerRecord<byte[], Object> record = awaitWorkOrder(issue);
         WorkOrder order = (WorkOrder) record.value();
@@ -88,7 +95,16 @@ class WorkOrderRelayTests extends IngestApiTest {
         assertThat(new String(record.headers().lastHeader(OutboxRelay.EVENT_ID_HEADER).value(),
                 StandardCharsets.UTF_8)).isEqualTo(eventId);
         assertThat(order.getEventId()).isEqualTo(eventId);
-        assertThat(order.getTraceId()).isEqualTo("trace-" + issue);
+        assertThat(order.getTraceId()).isEqualTo(TRACE_ID);
+        // the relay continued the PATCH's trace (its own span) and says what the record is, CloudEvents-wise
+        assertThat(header(record, "traceparent")).startsWith("00-" + TRACE_ID + "-");
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_id")).isEqualTo(eventId);
+        assertThat(header(record, "ce_type")).isEqualTo("dev.cwom.issue.ready.v1");
+        assertThat(header(record, "ce_source")).isEqualTo("/cwom/ingest");
+        assertThat(header(record, "ce_subject")).isEqualTo(issue);
+        assertThat(header(record, "ce_time")).isEqualTo(order.getOccurredAt().toString());
+        assertThat(header(record, "content-type")).isEqualTo("application/avro");
         assertThat(order.getRepoId()).isEqualTo(repo);
         assertThat(order.getExecutor()).isEqualTo("shell");
         assertThat(order.getIssueType()).isEqualTo("feature");
@@ -273,7 +289,11 @@ class WorkOrderRelayTests extends IngestApiTest {
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
                 new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
-                new OutboxWakeUp());
+                new OutboxWakeUp(), traces);
+    }
+
+    private static String header(ConsumerRecord<byte[], Object> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private ProducerFactory<byte[], Object> producerFactory() {

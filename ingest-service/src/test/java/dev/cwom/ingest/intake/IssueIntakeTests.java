@@ -59,7 +59,7 @@ class IssueIntakeTests extends IngestApiTest {
     void aValidSubmissionIsStoredWithItsInlineObjectsAndBecomesAWorkOrderWithMatchingDigests() {
         String issueId = Ids.newUlid();
         String slug = uniqueSlug("acme/intake");
-        IssueSubmitted event = Submissions.event().setTraceId("trace-" + issueId)
+        IssueSubmitted event = Submissions.event()
                 .setRepoJson("{\"name\": \"Intake\", \"slug\": \"" + slug + "\"}")
                 .setIssueJson("""
                         {"id": "%s", "title": "Fix the login", "type": "bug", "status": "ready",
@@ -70,11 +70,16 @@ class IssueIntakeTests extends IngestApiTest {
                         {"namespace": "intake-%s", "name": "small-prs", "version": "2", "type": "policy",
                          "statement": "Keep PRs small"}""".formatted(issueId.toLowerCase())))
                 .build();
-        submissions.send(issueId, event);
+        String traceId = "8bf92f3577b34da6a3ce929d0e0e4736";
+        submissions.send(issueId, event, "00-" + traceId + "-00f067aa0ba902b7-01");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !ready.withKey(issueId).isEmpty());
-        WorkOrder order = (WorkOrder) ready.withKey(issueId).getFirst().value();
-        assertThat(order.getTraceId()).isEqualTo("trace-" + issueId);
+        ConsumerRecord<byte[], Object> record = ready.withKey(issueId).getFirst();
+        WorkOrder order = (WorkOrder) record.value();
+        // the submission's trace goes on: intake, the outbox row, the relay, the work order
+        assertThat(order.getTraceId()).isEqualTo(traceId);
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .startsWith("00-" + traceId + "-");
         assertThat(order.getRepoSlug()).isEqualTo(slug);
         assertThat(order.getExecutor()).isEqualTo("noop");
         assertThat(order.getRequestedBy()).isEqualTo("kafka:intake-tests");

@@ -54,10 +54,20 @@ final class Submissions implements AutoCloseable {
         sendRaw(key, encode(event));
     }
 
+    /** Sends with a W3C {@code traceparent} header, as a traced producer would. */
+    void send(String key, IssueSubmitted event, String traceparent) {
+        send(key, encode(event), Map.of("traceparent", traceparent));
+    }
+
     void sendRaw(String key, byte @Nullable [] value) {
+        send(key, value, Map.of());
+    }
+
+    private void send(String key, byte @Nullable [] value, Map<String, String> headers) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.ISSUES_SUBMITTED,
                 key.getBytes(StandardCharsets.UTF_8), value);
         record.headers().add(new RecordHeader("test-key", key.getBytes(StandardCharsets.UTF_8)));
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

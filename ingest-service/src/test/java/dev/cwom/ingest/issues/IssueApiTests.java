@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cwom.ingest.Http;
 import dev.cwom.ingest.IngestApiTest;
 import dev.cwom.model.Ids;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,11 +43,27 @@ class IssueApiTests extends IngestApiTest {
     }
 
     @Test
-    void anIssueCreatedReadyWritesOneOutboxRowWithTheTraceId() {
-        String issue = createIssueWithHeaders(createRepo(), "ready", "X-Trace-Id", "trace-abc");
+    void anIssueCreatedReadyWritesOneOutboxRowWithTheCallersTraceContext() {
+        String issue = createIssueWithHeaders(createRepo(), "ready",
+                "traceparent", "00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "tracestate", "cwom=t1");
 
-        assertThat(jdbc.sql("SELECT trace_id FROM outbox WHERE aggregate_id = :id").param("id", issue)
-                .query(String.class).list()).containsExactly("trace-abc");
+        Map<String, Object> row = jdbc.sql("SELECT trace_id, trace_context ->> 'traceparent' AS traceparent, "
+                + "trace_context ->> 'tracestate' AS tracestate FROM outbox WHERE aggregate_id = :id")
+                .param("id", issue).query().singleRow();
+        assertThat(row.get("trace_id")).isEqualTo("5bf92f3577b34da6a3ce929d0e0e4736");
+        // the server's own span in the caller's trace: same trace id, another span id
+        assertThat((String) row.get("traceparent")).startsWith("00-5bf92f3577b34da6a3ce929d0e0e4736-")
+                .doesNotContain("00f067aa0ba902b7");
+        assertThat(row.get("tracestate")).isEqualTo("cwom=t1");
+    }
+
+    @Test
+    void aMalformedTraceparentStartsANewTraceInsteadOfA400() {
+        String issue = createIssueWithHeaders(createRepo(), "ready", "traceparent", "garbage");
+
+        String traceId = jdbc.sql("SELECT trace_id FROM outbox WHERE aggregate_id = :id").param("id", issue)
+                .query(String.class).single();
+        assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
     }
 
     @Test

@@ -30,6 +30,20 @@ class BenchmarkSettingsTests {
     }
 
     @Test
+    void theServicesRunWithC2AndWithoutRecordingsUnlessAsked() {
+        var plain = StackBenchmark.stackSettings(BenchmarkSettings.parse("--project-root=/srv/cwom"));
+        var asked = StackBenchmark.stackSettings(BenchmarkSettings.parse("--project-root=/srv/cwom", "--jfr=true",
+                "--service-jvm-options=-XX:TieredStopAtLevel=1"));
+
+        assertThat(plain.serviceJvmOptions()).isEmpty();
+        assertThat(plain.flightRecordingOptions("ingest-service")).isEmpty();
+        assertThat(asked.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(asked.flightRecordingOptions("ingest-service")).singleElement().asString()
+                .startsWith("-XX:StartFlightRecording=")
+                .endsWith("filename=/srv/cwom/.local-stack-benchmark/jfr/ingest-service.jfr");
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheFlag() {
         assertThatThrownBy(() -> BenchmarkSettings.parse("--issues=0")).hasMessageContaining("--issues");
         assertThatThrownBy(() -> BenchmarkSettings.parse("--latency-fraction=1.5"))

@@ -2,6 +2,7 @@ package dev.cwom.service.kafka;
 
 import dev.cwom.events.RecordRejected;
 import dev.cwom.events.RecordRejections;
+import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,10 @@ public final class RejectedRecordPublisher implements ConsumerRecordRecoverer {
                 ConsumerFailures.details(reason), clock.instant());
         String position = KafkaUtils.format(record);
         try {
-            template.send(topic, key, rejected).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ProducerRecord<byte[], Object> out = new ProducerRecord<>(topic, key, rejected);
+            // the rejection belongs to the trace of the record it rejects
+            TraceHeaders.copy(record.headers(), out.headers());
+            template.send(out).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while rejecting " + position, e);

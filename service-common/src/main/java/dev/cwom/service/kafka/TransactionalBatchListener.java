@@ -20,11 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>When a record fails, the transaction is rolled back and the records before it are applied again, without it, in
  * a new one; then a {@link BatchListenerFailedException} names the failing record, and the container's
  * {@link ConsumerErrorHandlers} handler commits the offsets before it, retries it or hands it to the
- * {@link RejectedRecordPublisher} by the failure's category, and delivers the records after it again (where the
- * next batch starts with the failed record alone if it is retried). Nothing is lost: an offset is committed only after the database
- * commit of its record. Nothing is applied twice when the process dies between the database commit and the offset
- * commit, as long as {@code handler} recognises a record it already applied (by event id), which the intake and the
- * run-status follower do.
+ * {@link RejectedRecordPublisher} by the failure's category, and delivers the records after it again. Nothing is
+ * lost: an offset is committed only after the database commit of its record. Nothing is applied twice when the
+ * process dies between the database commit and the offset commit, as long as {@code handler} recognises a record it
+ * already applied (by event id), which the intake and the run-status follower do.
  *
  * <p>Values come through {@code ErrorHandlingDeserializer}: in a batch, the container hands undecodable records over
  * with a null value and the failure in a header, and this listener fails them like any other record.

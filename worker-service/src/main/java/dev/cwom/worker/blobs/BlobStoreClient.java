@@ -2,6 +2,7 @@ package dev.cwom.worker.blobs;
 
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.worker.WorkerProperties;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -37,9 +38,12 @@ public final class BlobStoreClient {
     private final WorkerProperties.Blobs settings;
     private final URI endpoint;
     private final HttpClient client;
+    private final TraceHeaders traces;
 
-    public BlobStoreClient(WorkerProperties.Blobs settings) {
+    /** @param traces puts the current span's trace context (the run's) on each upload */
+    public BlobStoreClient(WorkerProperties.Blobs settings, TraceHeaders traces) {
         this.settings = settings;
+        this.traces = traces;
         String base = settings.url().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/blobs");
         this.client = HttpClient.newBuilder()
@@ -101,6 +105,7 @@ public final class BlobStoreClient {
             if (settings.token() != null && !settings.token().isBlank()) {
                 request.header("Authorization", "Bearer " + settings.token());
             }
+            traces.inject(request);
             if (expectedDigest != null) {
                 // The store then refuses (422) a body that arrives changed, instead of storing it under another name.
                 request.header(EXPECTED_DIGEST, expectedDigest);

@@ -1,5 +1,6 @@
 package dev.cwom.worker.blobs;
 
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.worker.WorkerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class BlobsConfiguration {
 
     @Bean
-    BlobStoreClient blobStoreClient(WorkerProperties properties) {
-        return new BlobStoreClient(properties.blobs());
+    BlobStoreClient blobStoreClient(WorkerProperties properties, TraceHeaders traces) {
+        return new BlobStoreClient(properties.blobs(), traces);
     }
 }

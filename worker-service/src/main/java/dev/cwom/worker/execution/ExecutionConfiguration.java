@@ -1,5 +1,6 @@
 package dev.cwom.worker.execution;
 
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.executors.ExecutorRegistry;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class ExecutionConfiguration {
 
     @Bean
-    RunExecution runExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs) {
-        return new RunExecution(properties, registry, blobs, Clock.systemUTC());
+    RunExecution runExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs,
+            TraceHeaders traces) {
+        return new RunExecution(properties, registry, blobs, Clock.systemUTC(), traces);
     }
 }

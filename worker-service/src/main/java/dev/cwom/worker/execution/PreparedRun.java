@@ -7,6 +7,7 @@ import dev.cwom.worker.trace.TraceFolder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  *     the inputs were refused)
  * @param trace the run's trace folder
  * @param workDir the run's fresh working directory
+ * @param traceId the id of the trace the run belongs to (its work order's), for the Run's meta and the manifest;
+ *     absent when tracing is off
+ * @param traceContext that trace's W3C context as header name -> value, written on the run's records and continued
+ *     while it executes
  */
 public record PreparedRun(
         String runId,
@@ -32,10 +37,13 @@ public record PreparedRun(
         @Nullable String refusal,
         Executor executor,
         TraceFolder trace,
-        Path workDir) {
+        Path workDir,
+        @Nullable String traceId,
+        Map<String, String> traceContext) {
 
     public PreparedRun {
         pinned = List.copyOf(pinned);
+        traceContext = Map.copyOf(traceContext);
     }
 
     /** The pinned ContextPackets, for {@code RunStarted.context_packets} and {@code Run.inputs}. */

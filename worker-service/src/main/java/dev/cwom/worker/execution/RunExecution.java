@@ -2,11 +2,13 @@ package dev.cwom.worker.execution;
 
 import dev.cwom.model.ArtifactType;
 import dev.cwom.model.FailureCategory;
+import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import dev.cwom.model.Ref;
 import dev.cwom.model.Run;
 import dev.cwom.model.Status;
-import dev.cwom.model.Ids;
+import dev.cwom.service.tracing.TraceHeaders;
+import dev.cwom.service.tracing.TracedWork;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.blobs.UploadedBlob;
@@ -37,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,13 +61,28 @@ public final class RunExecution {
     private final TraceBundler bundler = new TraceBundler();
     private final Clock clock;
     private final RunPolicy policy;
+    private final TraceHeaders traces;
 
-    public RunExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs, Clock clock) {
+    /**
+     * @param traces the run's trace: {@link #prepare} keeps the current span's context (the worker's span for the
+     *     work order) on the prepared run, {@link #execute} continues it on the executor thread
+     */
+    public RunExecution(WorkerProperties properties, ExecutorRegistry registry, BlobStoreClient blobs, Clock clock,
+            TraceHeaders traces) {
+        this.traces = traces;
         this.properties = properties;
         this.registry = registry;
         this.blobs = blobs;
         this.clock = clock;
         this.policy = new RunPolicy(properties);
+    }
+
+    /**
+     * Starts the span of picking up a work order, continuing the trace its record carries ({@code traceparent}, or a
+     * new trace), and puts it in scope: {@link #prepare} called within it makes the run part of that trace.
+     */
+    public TracedWork pickUp(Headers workOrderHeaders) {
+        return traces.continueFrom(workOrderHeaders, "cwom.worker.pickup");
     }
 
     /**
@@ -108,7 +126,8 @@ public final class RunExecution {
                     prepared = refused(runId, startedAt, pinned, FailureCategory.POLICY, admitted.refusal() + " ("
                             + admitted.decision() + ")", trace, workDir);
                 } else {
-                    prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir);
+                    prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir,
+                            traces.currentTraceId(), traces.current());
                     trace.writeContext(request.pinnedObjects());
                     trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
                 }
@@ -145,7 +164,7 @@ public final class RunExecution {
         trace.event("inputs.refused", Map.of("reason", reason));
         trace.log("# inputs refused: " + reason);
         return new PreparedRun(runId, startedAt, pinned, null, reason, new Refused(category, reason), trace,
-                workDir);
+                workDir, traces.currentTraceId(), traces.current());
     }
 
     /** Whether {@code failure} is, or is caused by, an I/O failure: local trouble, not the work order's. */
@@ -175,6 +194,14 @@ public final class RunExecution {
      * (outputs, trace) is uploaded as for any run.
      */
     public ExecutedRun execute(PreparedRun run, RunCancellation cancellation) {
+        // the run's trace goes on on this thread: the uploads (and the calls to our own parts) carry it
+        try (TracedWork executing = traces.continueFrom(run.traceContext(), "cwom.worker.execute")) {
+            executing.span().tag("cwom.run_id", run.runId());
+            return executeInScope(run, cancellation);
+        }
+    }
+
+    private ExecutedRun executeInScope(PreparedRun run, RunCancellation cancellation) {
         Executor executor = run.executor();
         ExecutionResult result;
         if (!cancellation.enter()) {
@@ -264,7 +291,7 @@ public final class RunExecution {
                 o.type().value(), o.mediaType(),
                 o.file() == null ? null : run.trace().path().relativize(o.file()).toString(),
                 o.uri() == null ? null : o.uri().toString())).toList();
-        return new TraceManifest(run.runId(), properties.workerId(), issue, repo, run.executor().name(), run.pinned(),
+        return new TraceManifest(run.runId(), properties.workerId(), run.traceId(), issue, repo, run.executor().name(), run.pinned(),
                 new Run.Telemetry(run.startedAt(), endedAt, duration), status, failure, listed);
     }
 

@@ -1,8 +1,10 @@
 package dev.cwom.worker.runs;
 
 import dev.cwom.events.WorkOrder;
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.worker.execution.PreparedRun;
 import java.time.Instant;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -22,6 +24,13 @@ record Attempt(PreparedRun run, WorkOrder order, TopicPartition partition, long 
 
     Instant startedAt() {
         return run.startedAt();
+    }
+
+    /** A record of this run's event (key = run id) that carries the run's trace context. */
+    ProducerRecord<String, Object> record(String topic, Object event) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, runId(), event);
+        TraceHeaders.write(run.traceContext(), record.headers());
+        return record;
     }
 
     /** {@code topic-partition@offset}, for log lines. */

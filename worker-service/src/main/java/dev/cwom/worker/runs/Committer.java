@@ -1,6 +1,7 @@
 package dev.cwom.worker.runs;
 
 import dev.cwom.model.FailureCategory;
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.worker.WorkerProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -171,7 +172,7 @@ final class Committer {
         try {
             aborted = transactions.tryRun(what(startsNow, endingsNow), p -> {
                 for (Attempt attempt : startsNow) {
-                    p.send(new ProducerRecord<>(topics.runs(), attempt.runId(), events.started(attempt)));
+                    p.send(attempt.record(topics.runs(), events.started(attempt)));
                 }
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (Ending ending : endingsNow) {
@@ -215,8 +216,10 @@ final class Committer {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         return transactions.run("reject " + position, p -> {
-            p.send(new ProducerRecord<>(topics.rejected(), key, events.rejected(record, reasonCode, message,
-                    properties.pickup().groupId(), clock.instant())));
+            ProducerRecord<String, Object> rejected = new ProducerRecord<>(topics.rejected(), key,
+                    events.rejected(record, reasonCode, message, properties.pickup().groupId(), clock.instant()));
+            TraceHeaders.copy(record.headers(), rejected.headers());
+            p.send(rejected);
             commitOffset(p, partition, record.offset());
         });
     }
@@ -232,8 +235,7 @@ final class Committer {
         Instant now = clock.instant();
         transactions.run(attempts.size() == 1 ? "record failed run " + attempts.getFirst().runId()
                 : "record " + attempts.size() + " failed runs", p -> attempts.forEach(a -> p.send(
-                        new ProducerRecord<>(topics.runs(), a.runId(), events.failed(a, category, message.apply(a),
-                                now)))));
+                        a.record(topics.runs(), events.failed(a, category, message.apply(a), now)))));
     }
 
     /** {@code RunHeartbeat} for each of {@code runs}, in one transaction; a lost one is not retried. */
@@ -242,7 +244,7 @@ final class Committer {
             return;
         }
         transactions.run("heartbeat " + runs.size() + " run(s)", p -> runs.forEach(f -> p.send(
-                new ProducerRecord<>(topics.runs(), f.attempt.runId(), events.heartbeat(f.attempt, now)))));
+                f.attempt.record(topics.runs(), events.heartbeat(f.attempt, now)))));
     }
 
     private void commitOffset(KafkaProducer<String, Object> p, TopicPartition partition, long offset) {

@@ -62,8 +62,8 @@ final class RunEnds {
             String message = "Run " + attempt.runId() + " could not be completed: " + cause;
             // Its trace was not delivered: kept for an operator, whether or not the failure is committed.
             committer.finish(new Committer.Ending(attempt, "failed (" + category.value() + ")", List.of(
-                    new ProducerRecord<>(loop.topics().runs(), attempt.runId(), loop.events().failed(attempt,
-                            category, message, loop.clock().instant()))), owned, message));
+                    attempt.record(loop.topics().runs(), loop.events().failed(attempt, category, message,
+                            loop.clock().instant()))), owned, message));
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,11 +74,9 @@ final class RunEnds {
         Instant now = loop.clock().instant();
         List<ProducerRecord<String, Object>> records = new ArrayList<>();
         for (PublishedArtifact artifact : executed.artifacts()) {
-            records.add(new ProducerRecord<>(loop.topics().artifacts(), attempt.runId(),
-                    loop.events().artifact(attempt, artifact, now)));
+            records.add(attempt.record(loop.topics().artifacts(), loop.events().artifact(attempt, artifact, now)));
         }
-        records.add(new ProducerRecord<>(loop.topics().runs(), attempt.runId(),
-                loop.events().finished(attempt, executed)));
+        records.add(attempt.record(loop.topics().runs(), loop.events().finished(attempt, executed)));
         String outcome = executed.failure() == null ? executed.status().value()
                 : "failed (" + executed.failure().category().value() + ")";
         committer.finish(new Committer.Ending(attempt, outcome, records, owned, null));

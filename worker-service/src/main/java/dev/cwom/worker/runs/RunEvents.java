@@ -79,7 +79,8 @@ final class RunEvents {
 
     /**
      * The Run's meta: {@code requested_by}, the principal who made the Issue ready, {@code attempt} and, for a replay,
-     * {@code replay_of}, as the work order says them, and {@code policy_version}, the operator policy it pinned.
+     * {@code replay_of}, as the work order says them, {@code policy_version}, the operator policy it pinned, and
+     * {@code trace_id}, the trace the run belongs to.
      */
     private static @Nullable String meta(Attempt attempt) {
         Map<String, Object> meta = new TreeMap<>();
@@ -100,6 +101,10 @@ final class RunEvents {
         String replayOf = attempt.order().getReplayOf();
         if (replayOf != null) {
             meta.put(RunEventMapping.META_REPLAY_OF, replayOf);
+        }
+        String traceId = attempt.run().traceId();
+        if (traceId != null) {
+            meta.put(RunEventMapping.META_TRACE_ID, traceId);
         }
         return meta.isEmpty() ? null : CanonicalJson.write(meta);
     }

@@ -5,6 +5,7 @@ import dev.cwom.model.Ids;
 import dev.cwom.serde.AvroSerdeException;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.SerdeErrors;
+import dev.cwom.service.tracing.TracedWork;
 import dev.cwom.worker.execution.PreparedRun;
 import dev.cwom.worker.execution.RunExecution;
 import dev.cwom.worker.executors.PinnedInput;
@@ -93,7 +94,9 @@ final class WorkOrderIntake {
 
         String runId = Ids.newUlid();
         PreparedRun prepared;
-        try {
+        // the run joins the trace of its work order (and so of its Issue's submission)
+        try (TracedWork pickup = loop.execution().pickUp(record.headers())) {
+            pickup.span().tag("cwom.run_id", runId);
             prepared = loop.execution().prepare(runId, inputs(order), order.getRequestedBy());
         } catch (RuntimeException e) {
             if (RunExecution.causedByIo(e)) {

@@ -13,6 +13,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  *
  * @param runId the Run's id (the folder's name)
  * @param workerId the worker instance that executed it, when known
+ * @param traceId the W3C trace id of the run's trace (the one its Issue was submitted in), to find its spans; absent
+ *     when tracing is off
  * @param issue the Issue the run is for, with its title and type
  * @param repo the Repo the Issue belongs to
  * @param executor name of the executor plug-in that ran it
@@ -27,6 +29,7 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record TraceManifest(
         String runId,
         @Nullable String workerId,
+        @Nullable String traceId,
         Subject issue,
         Subject repo,
         String executor,

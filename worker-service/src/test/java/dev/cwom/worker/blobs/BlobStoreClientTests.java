@@ -3,6 +3,7 @@ package dev.cwom.worker.blobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.json.Digests;
 import dev.cwom.worker.WorkerProperties;
 import java.io.ByteArrayInputStream;
@@ -154,6 +155,6 @@ class BlobStoreClientTests {
 
     private static BlobStoreClient client(URI url, int attempts, String token) {
         return new BlobStoreClient(new WorkerProperties.Blobs(url, attempts, Duration.ofMillis(10),
-                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10), token));
+                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10), token), TraceHeaders.standalone());
     }
 }

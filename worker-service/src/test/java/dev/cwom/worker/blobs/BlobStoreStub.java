@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BlobStoreStub implements AutoCloseable {
 
-    public record Received(String contentType, String expectedDigest, byte[] body, String authorization) {
+    public record Received(String contentType, String expectedDigest, byte[] body, String authorization,
+            String traceparent) {
     }
 
     private final HttpServer server;
@@ -60,7 +61,8 @@ public final class BlobStoreStub implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         received.add(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body,
-                exchange.getRequestHeaders().getFirst("Authorization")));
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("traceparent")));
         Integer scripted = failingWith != null ? failingWith : scriptedStatuses.poll();
         if (!"PUT".equals(exchange.getRequestMethod())) {
             scripted = 405;

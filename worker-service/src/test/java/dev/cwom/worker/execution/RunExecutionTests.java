@@ -3,6 +3,7 @@ package dev.cwom.worker.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
 import dev.cwom.model.ArtifactType;
@@ -151,7 +152,7 @@ class RunExecutionTests {
         };
         RunExecution execution = new RunExecution(properties(store.url()),
                 new ExecutorRegistry(List.of(new NoopExecutor(), broken), java.util.Map.of()),
-                client(store.url()), Clock.systemUTC());
+                client(store.url()), Clock.systemUTC(), TraceHeaders.standalone());
 
         ExecutedRun run = execution.execute(execution.prepare("01KRUN0000000000000000000C",
                 new TestWorkOrder().issueMeta("executor", "broken").inputs()));
@@ -179,7 +180,7 @@ class RunExecutionTests {
         WorkerProperties properties = properties(blobStore);
         return new RunExecution(properties, new ExecutorRegistry(List.of(new NoopExecutor(),
                 new ShellExecutor(properties.shell(), Duration.ofMinutes(1), Clock.systemUTC())),
-                properties.executors().byType()), client(blobStore), Clock.systemUTC());
+                properties.executors().byType()), client(blobStore), Clock.systemUTC(), TraceHeaders.standalone());
     }
 
     private WorkerProperties properties(URI blobStore) {
@@ -193,6 +194,6 @@ class RunExecutionTests {
     }
 
     private static BlobStoreClient client(URI url) {
-        return new BlobStoreClient(blobs(url));
+        return new BlobStoreClient(blobs(url), TraceHeaders.standalone());
     }
 }

@@ -43,6 +43,20 @@ class PickupClientsTests {
     }
 
     @Test
+    void theFollowerOfCanceledIssuesWaitsKafkasDefaultForAFetchUnlessSpringKafkaSetsOne() {
+        Map<String, Object> spring = Map.of("bootstrap.servers", "127.0.0.1:1",
+                "schema.registry.url", "mock://clients-test");
+        Map<String, Object> given = new java.util.HashMap<>(spring);
+        given.put("fetch.max.wait.ms", 200);
+
+        assertThat(new PickupClients(spring, spring, worker("worker-1")).canceledIssuesConfig())
+                .doesNotContainKey("fetch.max.wait.ms").doesNotContainKey("group.id")
+                .containsEntry("isolation.level", "read_committed");
+        assertThat(new PickupClients(given, given, worker("worker-1")).canceledIssuesConfig())
+                .containsEntry("fetch.max.wait.ms", 200);
+    }
+
+    @Test
     void theTransactionalIdNamesTheWorkerInstance() {
         assertThat(PickupClients.transactionalId(worker("worker-2"))).isEqualTo("cwom-worker-worker-2");
     }

@@ -2,6 +2,7 @@ package dev.cwom.worker.runs;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.cwom.service.tracing.TraceHeaders;
 import dev.cwom.events.ArtifactCreated;
 import dev.cwom.events.IssueCanceled;
 import dev.cwom.events.RecordRejected;
@@ -80,7 +81,11 @@ final class PickupHarness implements AutoCloseable {
     private final KafkaConsumer<String, Object> reader;
     private final List<PickupLoop> workers = new ArrayList<>();
     private final Map<String, FreeSpaceGuard> guards = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Traces as the services keep them, over an SDK that exports nothing. */
+    static final TraceHeaders TRACES = TraceHeaders.standalone();
+
     private final List<RunEvent> runEvents = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, Object>> records = new CopyOnWriteArrayList<>();
     private final List<ArtifactCreated> artifacts = new CopyOnWriteArrayList<>();
     private final List<RecordRejected> rejected = new CopyOnWriteArrayList<>();
 
@@ -179,7 +184,7 @@ final class PickupHarness implements AutoCloseable {
             byType.put(type, NoopExecutor.NAME);
         }
         return new RunExecution(properties, new ExecutorRegistry(all, byType),
-                new BlobStoreClient(properties.blobs()), Clock.systemUTC());
+                new BlobStoreClient(properties.blobs(), TRACES), Clock.systemUTC(), TRACES);
     }
 
     /** The free-space guard of the last worker made with {@code workerId}. */
@@ -190,6 +195,13 @@ final class PickupHarness implements AutoCloseable {
     /** Sends {@code order} keyed by its issue id; answers where it landed. */
     RecordMetadata send(WorkOrder order) throws Exception {
         return producer.send(new ProducerRecord<>(topics.workOrders(), order.getIssueId(), order)).get();
+    }
+
+    /** Sends a work order in the trace {@code traceparent} names, as ingest's relay does. */
+    RecordMetadata send(WorkOrder order, String traceparent) throws Exception {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topics.workOrders(), order.getIssueId(), order);
+        record.headers().add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return producer.send(record).get();
     }
 
     RecordMetadata sendTo(int partition, WorkOrder order) throws Exception {
@@ -253,6 +265,7 @@ final class PickupHarness implements AutoCloseable {
     /** Everything published and committed so far on the runs, artifacts and rejected topics. */
     synchronized void catchUp() {
         for (ConsumerRecord<String, Object> record : reader.poll(Duration.ofMillis(20))) {
+            records.add(record);
             switch (record.value()) {
                 case RunEvent event -> runEvents.add(event);
                 case ArtifactCreated artifact -> artifacts.add(artifact);
@@ -260,6 +273,13 @@ final class PickupHarness implements AutoCloseable {
                 default -> throw new IllegalStateException("Unexpected " + record.value());
             }
         }
+    }
+
+    /** The records (with their headers) of the issue's run and artifact events read so far. */
+    List<ConsumerRecord<String, Object>> records(String issueId) {
+        catchUp();
+        return records.stream().filter(r -> r.value() instanceof RunEvent e ? e.getIssueId().equals(issueId)
+                : r.value() instanceof ArtifactCreated a && a.getIssueId().equals(issueId)).toList();
     }
 
     List<RunEvent> runEvents(String issueId) {

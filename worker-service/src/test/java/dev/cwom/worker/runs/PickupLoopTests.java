@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class PickupLoopTests extends PickupHarnessTest {
@@ -59,7 +60,8 @@ class PickupLoopTests extends PickupHarnessTest {
         assertThat(pinned(started)).containsExactlyInAnyOrderElementsOf(pinnedIn(order));
         // the Issue's meta (it names the executor) is the Issue's: a worker's run has no tags, meta or risk notes
         assertThat(started.getTags()).isEmpty();
-        assertThat(started.getMetaJson()).isNull();
+        assertThat(dev.cwom.events.RunEventMapping.meta(started.getMetaJson())).as("the run's trace, not the Issue's")
+                .containsKey("trace_id").doesNotContainKey("executor");
         assertThat(started.getPlanRiskNotes()).isEmpty();
         assertThat(artifacts).allSatisfy(a -> assertThat(a.getRunId()).isEqualTo(startedEvent.getRunId()));
         // the sink records a run it first sees through an artifact from the artifact's repo, reading no ingest table
@@ -81,6 +83,45 @@ class PickupLoopTests extends PickupHarnessTest {
         assertThat(trace.getMediaType()).isEqualTo("application/zip");
         assertThat(trace.getUri()).endsWith(trace.getDigest());
         assertThat(trace.getPreview()).contains("manifest.json");
+    }
+
+    @Test
+    void theRunContinuesItsWorkOrdersTraceOnEveryRecordUploadAndTheManifest() throws Exception {
+        harness.startWorker("worker-1");
+        WorkOrder order = TestWorkOrders.forExecutor("noop");
+        String traceId = "9bf92f3577b34da6a3ce929d0e0e4736";
+        harness.send(order, "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        await().atMost(WAIT).until(() -> harness.artifactsArrived(order.getIssueId()));
+        RunEvent startedEvent = harness.started(order.getIssueId()).getFirst();
+        String runId = startedEvent.getRunId();
+
+        List<ConsumerRecord<String, Object>> records = harness.records(order.getIssueId());
+        assertThat(records).hasSizeGreaterThanOrEqualTo(4); // started, report, trace, finished
+        assertThat(records).allSatisfy(r -> {
+            assertThat(header(r, "traceparent")).startsWith("00-" + traceId + "-");
+            assertThat(header(r, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(r, "ce_source")).isEqualTo("/cwom/worker/worker-1");
+            assertThat(header(r, "ce_subject")).isEqualTo(runId);
+            assertThat(header(r, "content-type")).isEqualTo("application/avro");
+        });
+        assertThat(records).extracting(r -> header(r, "ce_type")).contains("dev.cwom.run.started.v1",
+                "dev.cwom.run.finished.v1", "dev.cwom.artifact.created.v1");
+        assertThat(records).filteredOn(r -> r.value() instanceof RunEvent)
+                .allSatisfy(r -> assertThat(header(r, "ce_id")).isEqualTo(((RunEvent) r.value()).getEventId()));
+
+        assertThat(dev.cwom.events.RunEventMapping.meta(((RunStarted) startedEvent.getPayload()).getMetaJson()))
+                .containsEntry("trace_id", traceId);
+        assertThat(harness.blobs.received()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.traceparent()).startsWith("00-" + traceId + "-"));
+        assertThat(dev.cwom.json.CwomJson.mapper().readTree(harness.traceFile(order.getIssueId(), runId,
+                "manifest.json")).get("trace_id").asString()).isEqualTo(traceId);
+    }
+
+    private static String header(ConsumerRecord<String, Object> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null ? "(none)" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
