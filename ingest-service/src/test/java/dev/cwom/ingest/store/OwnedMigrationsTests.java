@@ -67,7 +67,7 @@ class OwnedMigrationsTests {
     void aDatabaseOfTheSingleHistoryAtV12UpgradesInPlaceKeepingItsRowsAndLosingTheCrossOwnerForeignKeys() {
         DataSource db = upgradedFromSingleHistory("12");
 
-        assertThat(versions(db, "flyway_history_ingest")).containsExactly("7", "8");
+        assertThat(versions(db, "flyway_history_ingest")).containsExactly("7", "8", "9");
         assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7", "8");
     }
 
@@ -75,9 +75,9 @@ class OwnedMigrationsTests {
     void aDatabaseOfTheSingleHistoryAtV11UpgradesInPlaceAndGetsIngestsLaterScripts() {
         DataSource db = upgradedFromSingleHistory("11");
 
-        // V7 (attempts) and V8 (work order inputs) came after V11 of the single history: they are applied, on top of
+        // V7 (attempts), V8 (trace context) and V9 (work order inputs) came after V11 of the single history: they are applied, on top of
         // the baseline at 6
-        assertThat(versions(db, "flyway_history_ingest")).containsExactly("6", "7", "8");
+        assertThat(versions(db, "flyway_history_ingest")).containsExactly("6", "7", "8", "9");
         assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7", "8");
         assertThat(relations(db)).contains("ingest_issue_attempts");
     }
