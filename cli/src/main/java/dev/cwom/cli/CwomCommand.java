@@ -8,8 +8,10 @@ import dev.cwom.cli.client.OutputFormat;
 import dev.cwom.cli.commands.CancelCommand;
 import dev.cwom.cli.commands.CompletionCommand;
 import dev.cwom.cli.commands.FetchCommand;
+import dev.cwom.cli.commands.LineageCommand;
 import dev.cwom.cli.commands.LoginCommand;
 import dev.cwom.cli.commands.LsCommand;
+import dev.cwom.cli.commands.ReplayCommand;
 import dev.cwom.cli.commands.ShowCommand;
 import dev.cwom.cli.commands.TraceCommand;
 import dev.cwom.cli.commands.VerifyCommand;
@@ -29,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
         description = "Submit, watch and inspect CWOM work over the REST API of ingest-service.",
         subcommands = {LoginCommand.class, SubmitCommand.class, WatchCommand.class, LsCommand.class,
             ShowCommand.class, CancelCommand.class, FetchCommand.class, TraceCommand.class,
-            VerifyCommand.class, CompletionCommand.class},
+            ReplayCommand.class, LineageCommand.class, VerifyCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (watch: the Issue is done)", "1:an error of the CLI itself", "2:wrong usage",
             "3:the API refused the request (4xx)", "4:not authenticated or not allowed (401, 403)",

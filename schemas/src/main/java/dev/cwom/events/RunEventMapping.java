@@ -43,6 +43,12 @@ public final class RunEventMapping {
     public static final String META_POLICY_VERSION = "policy_version";
 
     /**
+     * The Run {@code meta} key naming the Run this one replays ({@code WorkOrder.replay_of}): a worker copies it from its
+     * work order, so the replay and its original can be told apart and joined wherever the Run is read.
+     */
+    public static final String META_REPLAY_OF = "replay_of";
+
+    /**
      * The Run meta key of the W3C trace id the run belongs to (its work order's trace, the one its Issue was submitted
      * in), so a Run read from the API leads to its spans and to every record of it.
      */

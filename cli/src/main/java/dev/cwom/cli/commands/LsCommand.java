@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
         subcommands = {LsCommand.Issues.class, LsCommand.Runs.class, LsCommand.Artifacts.class})
 public final class LsCommand {
 
-    /** Paging, shared by the three lists. */
+    /** Paging, shared by the lists (also lineage --digest). */
     static final class Paging {
         @Option(names = "--limit", paramLabel = "N", description = "items per page, 1..1000 (API default 100)")
         @Nullable Integer limit;

@@ -98,13 +98,13 @@ public class OutboxRelay implements SmartLifecycle {
      * One outbox row; repoId, canceledAt and reason are set for an {@code IssueCanceled} or {@code IssueWithdrawn} row
      * only, requestedBy and policyRefId for an {@code IssueReady} row written since the operator policy exists, attempt
      * for an {@code IssueReady} row (its attempt) or an {@code IssueWithdrawn} row (withdrawn through) written since
-     * attempts are numbered (all from its payload); traceContext is the writer's trace context, empty for rows written
-     * before it was kept.
+     * attempts are numbered, replayOf for an {@code IssueReady} row of a replay (all from its payload); traceContext is
+     * the writer's trace context, empty for rows written before it was kept.
      */
     private record Row(long id, String eventId, String eventType, String issueId, @Nullable String traceId,
             Instant createdAt, @Nullable String repoId, @Nullable Instant canceledAt, @Nullable String reason,
             @Nullable String requestedBy, @Nullable String policyRefId, @Nullable Integer attempt,
-            Map<String, String> traceContext) {
+            @Nullable String replayOf, Map<String, String> traceContext) {
 
         /** Published as an IssueCanceled: a final cancellation or a withdrawal. */
         boolean canceled() {
@@ -185,7 +185,7 @@ public class OutboxRelay implements SmartLifecycle {
     private WorkOrder build(Row row) {
         return Objects.requireNonNull(savepoint.execute(status ->
                 workOrders.build(row.eventId(), row.issueId(), row.traceId(), row.createdAt(),
-                        row.requestedBy(), row.policyRefId(), row.attempt())));
+                        row.requestedBy(), row.policyRefId(), row.attempt(), row.replayOf())));
     }
 
     /**
@@ -221,7 +221,7 @@ public class OutboxRelay implements SmartLifecycle {
                             payload ->> 'repo_id' AS repo_id, payload ->> 'canceled_at' AS canceled_at,
                             payload ->> 'reason' AS reason, payload ->> 'requested_by' AS requested_by,
                             payload ->> 'policy_ref_id' AS policy_ref_id,
-                            CAST(payload ->> 'attempt' AS integer) AS attempt
+                            CAST(payload ->> 'attempt' AS integer) AS attempt, payload ->> 'replay_of' AS replay_of
                         FROM outbox
                         WHERE published_at IS NULL AND parked_at IS NULL AND event_type IN (:types)
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
@@ -235,7 +235,8 @@ public class OutboxRelay implements SmartLifecycle {
                             rs.getTimestamp("created_at").toInstant(), rs.getString("repo_id"),
                             canceledAt == null ? null : Instant.parse(canceledAt), rs.getString("reason"),
                             rs.getString("requested_by"), rs.getString("policy_ref_id"),
-                            rs.getObject("attempt", Integer.class), traceContext(rs.getString("trace_context")));
+                            rs.getObject("attempt", Integer.class), rs.getString("replay_of"),
+                            traceContext(rs.getString("trace_context")));
                 })
                 .list();
     }

@@ -1,5 +1,6 @@
 package dev.cwom.ingest.dispatch;
 
+import dev.cwom.events.PinnedInput;
 import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.ingest.issues.IssueEvents;
 import dev.cwom.json.CwomJson;
@@ -7,6 +8,7 @@ import dev.cwom.model.Ids;
 import dev.cwom.model.Issue;
 import dev.cwom.service.tracing.TraceHeaders;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,12 +46,15 @@ public class WorkOrderOutbox {
 
     private final JdbcClient jdbc;
     private final IssueAttempts attempts;
+    private final DispatchedInputs dispatched;
     private final OutboxWakeUp wakeUp;
     private final TraceHeaders traces;
 
-    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, OutboxWakeUp wakeUp, TraceHeaders traces) {
+    public WorkOrderOutbox(JdbcClient jdbc, IssueAttempts attempts, DispatchedInputs dispatched,
+            OutboxWakeUp wakeUp, TraceHeaders traces) {
         this.jdbc = jdbc;
         this.attempts = attempts;
+        this.dispatched = dispatched;
         this.wakeUp = wakeUp;
         this.traces = traces;
     }
@@ -85,6 +90,37 @@ public class WorkOrderOutbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public String issueBecameReady(String issueId, @Nullable String traceId, String requestedBy,
             String policyRefId) {
+        Dispatch dispatch = dispatch(issueId, traceId, requestedBy, policyRefId, null);
+        log.info("Issue {} became ready, asked by {}; outbox event {}, attempt {} (trace {})", issueId, requestedBy,
+                dispatch.eventId(), dispatch.attempt(), traceId);
+        return dispatch.eventId();
+    }
+
+    /** A work order in the outbox: its event id and the attempt number it took. */
+    public record Dispatch(String eventId, int attempt) {
+    }
+
+    /**
+     * Records a replay of Run {@code replayOf} as a new attempt of its Issue {@code issueId}, carrying exactly
+     * {@code inputs} (recorded now under the new work order's event id, so the relay publishes them and nothing
+     * else); must run in the caller's transaction. The Issue's status is not touched: the replay's run events move it
+     * as its latest attempt, like any other.
+     *
+     * @param requestedBy the principal who asked for the replay; travels in the work order
+     * @param policyRefId the DoctrineRef of the operator policy version the replay runs under (one of the inputs)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Dispatch replay(String issueId, String replayOf, @Nullable String traceId, String requestedBy,
+            String policyRefId, List<PinnedInput> inputs) {
+        Dispatch dispatch = dispatch(issueId, traceId, requestedBy, policyRefId, replayOf);
+        dispatched.record(dispatch.eventId(), inputs);
+        log.info("Run {} of Issue {} replayed, asked by {}; outbox event {}, attempt {} (trace {})", replayOf,
+                issueId, requestedBy, dispatch.eventId(), dispatch.attempt(), traceId);
+        return dispatch;
+    }
+
+    private Dispatch dispatch(String issueId, @Nullable String traceId, String requestedBy, String policyRefId,
+            @Nullable String replayOf) {
         String eventId = Ids.newUlid();
         int attempt = attempts.next(issueId);
         jdbc.sql("""
@@ -95,16 +131,16 @@ public class WorkOrderOutbox {
                                                                      'trace_id', CAST(:traceId AS text),
                                                                      'requested_by', CAST(:requestedBy AS text),
                                                                      'policy_ref_id', CAST(:policyRefId AS text),
-                                                                     'attempt', CAST(:attempt AS integer))))
+                                                                     'attempt', CAST(:attempt AS integer),
+                                                                     'replay_of', CAST(:replayOf AS text))))
                         """)
                 .param("eventId", eventId).param("aggregateType", Issue.KIND).param("issueId", issueId)
                 .param("eventType", ISSUE_READY).param("traceId", traceId).param("traceContext", traceContext())
                 .param("requestedBy", requestedBy).param("policyRefId", policyRefId).param("attempt", attempt)
+                .param("replayOf", replayOf)
                 .update();
         wakeUp.afterCommit();
-        log.info("Issue {} became ready, asked by {}; outbox event {}, attempt {} (trace {})", issueId, requestedBy,
-                eventId, attempt, traceId);
-        return eventId;
+        return new Dispatch(eventId, attempt);
     }
 
     /**

@@ -53,11 +53,20 @@ public class PolicyGuard {
 
     /** Admits Issue {@code issue} becoming ready, or throws the 422. */
     public Admission admitReady(Issue issue, List<ContextPacket> packets, @Nullable ConstraintSnapshot snapshot) {
+        return admitReady(issue, packets, snapshot, "Issue " + issue.id() + " cannot become ready");
+    }
+
+    /**
+     * Admits work on Issue {@code issue} with these inputs, or throws the 422 whose detail starts with {@code what}:
+     * also a replay, whose inputs are the ones its original carried.
+     */
+    public Admission admitReady(Issue issue, List<ContextPacket> packets, @Nullable ConstraintSnapshot snapshot,
+            String what) {
         PolicyVersion policy = store.current();
         String principal = Principals.current();
         String executor = ExecutorChoice.of(issue, ExecutorChoice.DEFAULT_BY_TYPE);
         RunAsk ask = new RunAsk(executor, RunAsk.toolsOf(packets), webhookHost(issue));
-        enforce(policy, decide(policy, issue, principal, snapshot, ask), "Issue " + issue.id() + " cannot become ready");
+        enforce(policy, decide(policy, issue, principal, snapshot, ask), what);
         return new Admission(principal, policy);
     }
 

@@ -51,12 +51,21 @@ public class RunService {
      */
     @Transactional(readOnly = true)
     public Run storedForUpdate(String id) {
+        return stored(id, "updated");
+    }
+
+    /**
+     * The stored Run, for an action that needs artifact-service's row ({@code what}: "updated", "replayed"); a Run the
+     * pipeline knows but the sink has not stored (yet) is a 409 {@code NOT_STORED_YET}, an unknown one a 404.
+     */
+    @Transactional(readOnly = true)
+    public Run stored(String id, String what) {
         return sink.run(id).orElseThrow(() -> {
             boolean known = rows.jdbc().sql("SELECT EXISTS (SELECT 1 FROM ingest_issue_runs WHERE run_id = :id) "
                     + "OR EXISTS (SELECT 1 FROM ingest_rest_submissions WHERE id = :id AND kind = 'Run')")
                     .param("id", id).query(Boolean.class).single();
             return known ? ApiProblem.conflict("NOT_STORED_YET", "Run '" + id + "' was reported or started but "
-                    + "artifact-service has not stored it yet, so it cannot be updated; retry shortly "
+                    + "artifact-service has not stored it yet, so it cannot be " + what + "; retry shortly "
                     + "(POST /cwom/runs?wait= answers once it is stored). If this persists, artifact-service refused "
                     + "the Run's events", Map.of("id", id))
                     : ApiProblem.notFound(Run.KIND, id);

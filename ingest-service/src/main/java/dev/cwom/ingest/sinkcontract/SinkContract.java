@@ -1,6 +1,7 @@
 package dev.cwom.ingest.sinkcontract;
 
 import dev.cwom.ingest.store.CwomReader;
+import dev.cwom.ingest.store.CwomRows;
 import dev.cwom.ingest.store.CwomTable;
 import dev.cwom.model.Artifact;
 import dev.cwom.model.Issue;
@@ -31,6 +32,9 @@ public class SinkContract {
             .ref("produced_by", "run_id", Run.KIND).ref("for_issue", "issue_id", Issue.KIND)
             .text("type", "title", "uri", "digest", "media_type").bigint("size_bytes").text("preview")
             .jsonb("verification").build(false);
+
+    /** One row per pinned input of a run: run_id, kind, id, version, digest (indexed by digest). */
+    static final String RUN_INPUTS = "sink_run_inputs_v1";
 
     private final JdbcClient jdbc;
     private final CwomReader reader;
@@ -73,6 +77,34 @@ public class SinkContract {
         return jdbc.sql("SELECT issue_id, id FROM " + RUNS.name() + " WHERE issue_id IN (:ids) "
                         + "ORDER BY issue_id, id LIMIT :limit").param("ids", issueIds).param("limit", limit)
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /**
+     * Which worker ran the stored run and from which work order (its event id); both null for a run reported over
+     * REST. Empty when the sink has not stored the run.
+     */
+    public Optional<RunOrigin> runOrigin(String id) {
+        return jdbc.sql("SELECT worker_id, work_order_event_id FROM " + RUNS.name() + " WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> new RunOrigin(rs.getString("worker_id"), rs.getString("work_order_event_id")))
+                .optional();
+    }
+
+    /** Where a stored run came from; see {@link #runOrigin}. */
+    public record RunOrigin(@Nullable String workerId, @Nullable String workOrderEventId) {
+    }
+
+    /** Ids of the runs that pinned an input with {@code digest}, in id order after {@code cursor}. */
+    public List<String> runIdsPinning(String digest, @Nullable String cursor, int limit) {
+        return jdbc.sql("SELECT DISTINCT run_id FROM " + RUN_INPUTS + " WHERE digest = :digest"
+                        + (cursor == null ? "" : " AND run_id > :cursor") + " ORDER BY run_id LIMIT :limit")
+                .param("digest", digest).param("limit", limit).params(cursor == null ? Map.of() : Map.of("cursor", cursor))
+                .query(String.class).list();
+    }
+
+    /** Artifacts whose content has {@code digest}, in id order after {@code cursor}. */
+    public List<Artifact> artifactsWithDigest(String digest, @Nullable String cursor, int limit) {
+        return reader.list(ARTIFACTS, CwomRows.filters("digest", digest), cursor, limit, Artifact.class);
     }
 
     public Optional<Artifact> artifact(String id) {

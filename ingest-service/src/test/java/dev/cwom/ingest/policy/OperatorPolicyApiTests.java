@@ -92,7 +92,7 @@ class OperatorPolicyApiTests extends IngestApiTest {
         assertThat(payload.get("requested_by").asString()).isEqualTo("test-cwom.submit");
         assertThat(payload.get("policy_ref_id").asString()).isEqualTo(policyRef);
         WorkOrder order = transactions.execute(status -> workOrders.build("01J0000000000000000000000A", issue, null,
-                Instant.now(), payload.get("requested_by").asString(), payload.get("policy_ref_id").asString(), 1));
+                Instant.now(), payload.get("requested_by").asString(), payload.get("policy_ref_id").asString(), 1, null));
         List<PinnedInput> doctrine = order.getInputs().stream().filter(i -> i.getKind().equals(DoctrineRef.KIND))
                 .toList();
         assertThat(order.getRequestedBy()).isEqualTo("test-cwom.submit");

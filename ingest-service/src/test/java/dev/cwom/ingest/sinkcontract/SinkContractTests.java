@@ -33,6 +33,8 @@ class SinkContractTests {
     private static final String REPO = "01JJ8Z5K4T3W6X7Y8Z9ABCDEF0";
     private static final String RUN = "01JJ8Z5K4T3W6X7Y8Z9ABCDEF2";
     private static final String ARTIFACT = "01JJ8Z5K4T3W6X7Y8Z9ABCDEF3";
+    private static final String SNAPSHOT = "01JJ8Z5K4T3W6X7Y8Z9ABCDEF4";
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
     private static SinkContract contract;
 
@@ -41,13 +43,18 @@ class SinkContractTests {
         String url = SinkDatabase.migrate(SharedPostgres.newDatabase("ingest_sink_contract"));
         JdbcClient sink = JdbcClient.create(new DriverManagerDataSource(url, "postgres", ""));
         sink.sql("""
-                INSERT INTO cwom_runs (id, issue_id, repo_id, status, mode, executor, created_at, updated_at)
+                INSERT INTO cwom_runs (id, issue_id, repo_id, status, mode, executor, worker_id, work_order_event_id,
+                                       constraint_snapshot_id, constraint_snapshot_digest, created_at, updated_at)
                     VALUES (:run, :issue, :repo, 'done', 'agent',
-                            '{"actor": {"actor_kind": "agent", "actor_id": "w1"}, "toolchain": []}', now(), now())""")
+                            '{"actor": {"actor_kind": "agent", "actor_id": "w1"}, "toolchain": []}', 'w1', 'wo-1',
+                            :snapshot, :digest, now(), now())""")
+                .param("snapshot", SNAPSHOT).param("digest", DIGEST)
                 .param("run", RUN).param("issue", ISSUE).param("repo", REPO).update();
         sink.sql("""
-                INSERT INTO cwom_artifacts (id, run_id, issue_id, type, title, uri, size_bytes, created_at, updated_at)
-                    VALUES (:id, :run, :issue, 'log', 'build log', 'https://example.org/log', 12, now(), now())""")
+                INSERT INTO cwom_artifacts (id, run_id, issue_id, type, title, uri, digest, size_bytes, created_at,
+                                            updated_at)
+                    VALUES (:id, :run, :issue, 'log', 'build log', 'https://example.org/log', :digest, 12, now(), now())""")
+                .param("digest", DIGEST)
                 .param("id", ARTIFACT).param("run", RUN).param("issue", ISSUE).update();
         contract = new SinkContract(sink);
     }
@@ -84,6 +91,17 @@ class SinkContractTests {
         assertThat(contract.artifacts(CwomRows.filters("run_id", RUN, "issue_id", ISSUE, "type", "log"), null, 10))
                 .extracting(Artifact::id).containsExactly(ARTIFACT);
         assertThat(contract.artifactStored(ARTIFACT)).isTrue();
+
+        assertThat(contract.runOrigin(RUN)).contains(new SinkContract.RunOrigin("w1", "wo-1"));
+        assertThat(contract.runIdsPinning(DIGEST, null, 10)).containsExactly(RUN);
+        assertThat(contract.runIdsPinning(DIGEST, RUN, 10)).isEmpty();
+        assertThat(contract.artifactsWithDigest(DIGEST, null, 10)).extracting(Artifact::id).containsExactly(ARTIFACT);
+    }
+
+    @Test
+    void everyColumnOfTheRunInputsViewIngestReadsIsPublished() throws IOException {
+        assertThat(published()).contains(SinkContract.RUN_INPUTS + " run_id", SinkContract.RUN_INPUTS + " digest",
+                "sink_runs_v1 worker_id", "sink_runs_v1 work_order_event_id");
     }
 
     /** "view column" of every row the contract publishes. */

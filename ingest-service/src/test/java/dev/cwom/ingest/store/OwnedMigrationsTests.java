@@ -20,9 +20,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class OwnedMigrationsTests {
 
     private static final List<String> INGEST_TABLES = List.of("cwom_repos", "cwom_issues", "tasks", "outbox",
-            "intake_submissions", "ingest_issue_runs", "ingest_rest_submissions");
+            "intake_submissions", "ingest_issue_runs", "ingest_rest_submissions", "ingest_pinned_objects",
+            "ingest_work_order_inputs", "ingest_replays");
     private static final List<String> SINK_TABLES = List.of("cwom_runs", "cwom_artifacts", "cwom_run_context_packets",
-            "cwom_run_doctrine_refs", "cwom_blob_uploads", "sink_runs_v1", "sink_artifacts_v1");
+            "cwom_run_doctrine_refs", "cwom_blob_uploads", "cwom_run_provenance", "sink_runs_v1", "sink_artifacts_v1",
+            "sink_run_inputs_v1");
 
     @Test
     void ingestThenTheSinkOnOneFreshDatabaseEachCreateAllTheirTables() {
@@ -65,17 +67,18 @@ class OwnedMigrationsTests {
     void aDatabaseOfTheSingleHistoryAtV12UpgradesInPlaceKeepingItsRowsAndLosingTheCrossOwnerForeignKeys() {
         DataSource db = upgradedFromSingleHistory("12");
 
-        assertThat(versions(db, "flyway_history_ingest")).containsExactly("7");
-        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6");
+        assertThat(versions(db, "flyway_history_ingest")).containsExactly("7", "8", "9");
+        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7", "8");
     }
 
     @Test
     void aDatabaseOfTheSingleHistoryAtV11UpgradesInPlaceAndGetsIngestsLaterScripts() {
         DataSource db = upgradedFromSingleHistory("11");
 
-        // V7 (attempts) came after V11 of the single history: it is applied, on top of the baseline at 6
-        assertThat(versions(db, "flyway_history_ingest")).containsExactly("6", "7");
-        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6");
+        // V7 (attempts), V8 (trace context) and V9 (work order inputs) came after V11 of the single history: they are applied, on top of
+        // the baseline at 6
+        assertThat(versions(db, "flyway_history_ingest")).containsExactly("6", "7", "8", "9");
+        assertThat(versions(db, "flyway_history_sink")).containsExactly("5", "6", "7", "8");
         assertThat(relations(db)).contains("ingest_issue_attempts");
     }
 

@@ -78,9 +78,9 @@ final class RunEvents {
     }
 
     /**
-     * The Run's meta: {@code requested_by}, the principal who made the Issue ready, and {@code attempt}, as the work
-     * order says them, {@code policy_version}, the operator policy it pinned, and {@code trace_id}, the trace the run
-     * belongs to.
+     * The Run's meta: {@code requested_by}, the principal who made the Issue ready, {@code attempt} and, for a replay,
+     * {@code replay_of}, as the work order says them, {@code policy_version}, the operator policy it pinned, and
+     * {@code trace_id}, the trace the run belongs to.
      */
     private static @Nullable String meta(Attempt attempt) {
         Map<String, Object> meta = new TreeMap<>();
@@ -97,6 +97,10 @@ final class RunEvents {
         Integer number = attempt.order().getAttempt();
         if (number != null) {
             meta.put(RunEventMapping.META_ATTEMPT, number);
+        }
+        String replayOf = attempt.order().getReplayOf();
+        if (replayOf != null) {
+            meta.put(RunEventMapping.META_REPLAY_OF, replayOf);
         }
         String traceId = attempt.run().traceId();
         if (traceId != null) {

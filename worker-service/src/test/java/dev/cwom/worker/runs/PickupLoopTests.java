@@ -136,6 +136,38 @@ class PickupLoopTests extends PickupHarnessTest {
     }
 
     @Test
+    void aReplayedRunNamesTheRunItReplaysAndKeepsTheCarriedDigests() throws Exception {
+        harness.startWorker("worker-1");
+        WorkOrder order = WorkOrder.newBuilder(TestWorkOrders.forExecutor("noop")).setAttempt(3)
+                .setReplayOf("01J0000000000000000000RUN1").build();
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.started(order.getIssueId()).size() == 1);
+        RunStarted started = (RunStarted) harness.started(order.getIssueId()).getFirst().getPayload();
+        assertThat(dev.cwom.events.RunEventMapping.meta(started.getMetaJson()))
+                .containsEntry("replay_of", "01J0000000000000000000RUN1").containsEntry("attempt", 3);
+        List<String> carried = order.getInputs().stream()
+                .filter(i -> i.getKind().equals("ContextPacket")).map(i -> i.getDigest()).toList();
+        assertThat(started.getContextPackets()).extracting(p -> p.getDigest()).containsExactlyElementsOf(carried);
+    }
+
+    @Test
+    void aReplayedWorkOrderWhoseCarriedInputsDoNotMatchTheirDigestsIsRefusedWithTheReason() throws Exception {
+        HoldingExecutor executor = HoldingExecutor.released();
+        harness.startWorker("worker-1", executor);
+        WorkOrder order = WorkOrder.newBuilder(TestWorkOrders.tampered(TestWorkOrders.forExecutor(HoldingExecutor.NAME)))
+                .setReplayOf("01J0000000000000000000RUN1").build();
+        harness.send(order);
+
+        await().atMost(WAIT).until(() -> harness.finished(order.getIssueId()).size() == 1);
+        RunFinished finished = finishedPayload(harness.finished(order.getIssueId()).getFirst());
+        assertThat(finished.getStatus()).isEqualTo(RunOutcome.failed);
+        assertThat(finished.getFailure().getCategory()).isEqualTo(FailureCategory.policy);
+        assertThat(finished.getFailure().getMessage()).contains("does not match its pinned digest");
+        assertThat(executor.started()).isZero();
+    }
+
+    @Test
     void aDigestThatDoesNotMatchItsContentFailsTheRunWithPolicyAndExecutesNothing() throws Exception {
         HoldingExecutor executor = HoldingExecutor.released();
         harness.startWorker("worker-1", executor);
