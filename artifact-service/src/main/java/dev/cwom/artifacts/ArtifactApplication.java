@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ArtifactApplication {
 
+    /** The {@code ce_source} of every record this service writes (docs/events.md). */
+    public static final String CLOUD_EVENTS_SOURCE = "/cwom/artifact-service";
+
     public static void main(String[] args) {
         SpringApplication.run(ArtifactApplication.class, args);
     }

@@ -25,6 +25,8 @@ public final class CloudEventHeaders {
     /** The binding's {@code datacontenttype}: Avro in the Confluent wire format (magic byte, schema id, binary). */
     public static final String CONTENT_TYPE = "content-type";
     public static final String AVRO_CONTENT_TYPE = "application/avro";
+    /** The content type of the JSON events of {@code cwom.lineage.v1} (OpenLineage). */
+    public static final String JSON_CONTENT_TYPE = "application/json";
 
     /** Prefix of every {@code ce_type}; the suffix names the event and the version of the topic it travels on. */
     static final String TYPE_PREFIX = "dev.cwom.";
@@ -38,9 +40,22 @@ public final class CloudEventHeaders {
      */
     public static Map<String, String> of(Object event, String source) {
         Described described = describe(event);
-        if (described == null) {
-            return Map.of();
-        }
+        return described == null ? Map.of() : attributes(described, source, AVRO_CONTENT_TYPE);
+    }
+
+    /**
+     * The attributes of an OpenLineage {@code RunEvent} (JSON on {@code cwom.lineage.v1}) of type {@code eventType}
+     * ({@code START}, {@code COMPLETE}, ...) about run {@code runId}. OpenLineage events have no id of their own: the
+     * run and the type make one, the same for the byte-identical repeat a retried round may send, so consumers can
+     * drop it by {@code ce_id}.
+     */
+    public static Map<String, String> ofLineage(String runId, String eventType, Instant eventTime, String source) {
+        String type = eventType.toLowerCase(java.util.Locale.ROOT);
+        return attributes(new Described(runId + "/" + type, "lineage.run." + type + ".v1", eventTime, runId), source,
+                JSON_CONTENT_TYPE);
+    }
+
+    private static Map<String, String> attributes(Described described, String source, String contentType) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(SPECVERSION, "1.0");
         attributes.put(ID, described.id());
@@ -50,7 +65,7 @@ public final class CloudEventHeaders {
         if (described.subject() != null) {
             attributes.put(SUBJECT, described.subject());
         }
-        attributes.put(CONTENT_TYPE, AVRO_CONTENT_TYPE);
+        attributes.put(CONTENT_TYPE, contentType);
         return attributes;
     }
 

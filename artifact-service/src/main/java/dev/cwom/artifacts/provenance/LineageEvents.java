@@ -37,14 +37,24 @@ final class LineageEvents {
         return Ulid.from(runId).toUuid();
     }
 
+    /**
+     * One OpenLineage RunEvent as written.
+     *
+     * @param type its {@code eventType}
+     * @param time its {@code eventTime}
+     * @param json the event
+     */
+    record Event(String type, Instant time, String json) {
+    }
+
     /** The START event: when the run started, with its pinned inputs. */
-    String start(ProvenanceRun run) {
+    Event start(ProvenanceRun run) {
         Instant at = run.telemetry().startedAt();
         return event("START", at, run, false);
     }
 
     /** COMPLETE, FAIL or ABORT for a run done, failed or canceled, with its inputs and artifacts. */
-    String finish(ProvenanceRun run) {
+    Event finish(ProvenanceRun run) {
         String type = switch (run.status()) {
             case "done" -> "COMPLETE";
             case "canceled" -> "ABORT";
@@ -54,19 +64,20 @@ final class LineageEvents {
         return event(type, at, run, true);
     }
 
-    private String event(String type, @Nullable Instant at, ProvenanceRun run, boolean withOutputs) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventType", type);
+    private Event event(String type, @Nullable Instant at, ProvenanceRun run, boolean withOutputs) {
         // a run without any time recorded (none known to the sink) is stamped with the epoch rather than "now",
         // which would make a repeated event differ
-        event.put("eventTime", (at == null ? Instant.EPOCH : at).toString());
+        Instant time = at == null ? Instant.EPOCH : at;
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventType", type);
+        event.put("eventTime", time.toString());
         event.put("producer", properties.producer().toString());
         event.put("schemaURL", SCHEMA_URL);
         event.put("run", Map.of("runId", runUuid(run.runId()).toString(), "facets", runFacets(run, withOutputs)));
         event.put("job", Map.of("namespace", properties.namespace(), "name", jobName(run)));
         event.put("inputs", run.pinned().stream().map(this::input).toList());
         event.put("outputs", withOutputs ? run.artifacts().stream().map(this::output).toList() : List.of());
-        return CwomJson.mapper().writeValueAsString(event);
+        return new Event(type, time, CwomJson.mapper().writeValueAsString(event));
     }
 
     /** {@code repo:<repo id>/executor:<name>}: one job per Repo and executor, its runs the Issue's attempts. */

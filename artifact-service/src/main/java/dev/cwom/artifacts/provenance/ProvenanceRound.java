@@ -1,7 +1,9 @@
 package dev.cwom.artifacts.provenance;
 
+import dev.cwom.artifacts.ArtifactApplication;
 import dev.cwom.artifacts.sink.SinkEvent;
 import dev.cwom.artifacts.sink.SinkWriter;
+import dev.cwom.events.CloudEventHeaders;
 import dev.cwom.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,13 +104,13 @@ public final class ProvenanceRound {
     private void handle(ProvenanceRun run, List<String> events, List<String> attested,
             List<CompletableFuture<?>> acks) {
         boolean starting = run.started() && !run.startEmitted();
-        List<String> mine = new ArrayList<>();
+        List<LineageEvents.Event> mine = new ArrayList<>();
         if (starting) {
             mine.add(lineage.start(run));
         }
         if (!run.finishedWithAllArtifacts()) {
             runs.checked(run.runId(), starting);
-            mine.forEach(json -> events.add(send(run.runId(), json, acks)));
+            mine.forEach(event -> events.add(send(run.runId(), event, acks)));
             return;
         }
         String attestationId = null;
@@ -128,12 +131,15 @@ public final class ProvenanceRound {
             attested.add(attestationId);
         }
         // sent last, once nothing of this run can fail any more: an undone run sends nothing
-        mine.forEach(json -> events.add(send(run.runId(), json, acks)));
+        mine.forEach(event -> events.add(send(run.runId(), event, acks)));
     }
 
-    private String send(String runId, String json, List<CompletableFuture<?>> acks) {
-        acks.add(lineageTemplate.send(Topics.LINEAGE, runId, json));
-        return json;
+    private String send(String runId, LineageEvents.Event event, List<CompletableFuture<?>> acks) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LINEAGE, runId, event.json());
+        CloudEventHeaders.ofLineage(runId, event.type(), event.time(), ArtifactApplication.CLOUD_EVENTS_SOURCE).forEach((name, value) ->
+                record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        acks.add(lineageTemplate.send(record));
+        return event.json();
     }
 
     private void await(List<CompletableFuture<?>> acks) {

@@ -1,5 +1,6 @@
 package dev.cwom.artifacts.sink;
 
+import dev.cwom.artifacts.ArtifactApplication;
 import dev.cwom.artifacts.ArtifactServiceProperties;
 import dev.cwom.artifacts.blobs.BlobStore;
 import dev.cwom.events.ArtifactCreated;
@@ -71,7 +72,7 @@ class SinkConfiguration {
     KafkaTemplate<byte[], Object> cwomEventTemplate(KafkaProperties kafka, MeterRegistry registry) {
         return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(
                 AvroProducerConfig.events(kafka.buildProducerProperties(), ByteArraySerializer.class,
-                        "/cwom/artifact-service"))));
+                        ArtifactApplication.CLOUD_EVENTS_SOURCE))));
     }
 
     @Bean

@@ -152,8 +152,20 @@ class ProvenanceTests extends ArtifactServiceTest {
         assertThat(complete.path("outputs")).filteredOn(o -> o.path("name").asString().endsWith(patch))
                 .singleElement().satisfies(o -> assertThat(o.path("facets").path("cwom_artifact").path("digest")
                         .asString()).isEqualTo(patchDigest));
-        assertThat(lineageTopic(run)).extracting(ConsumerRecord::value)
+        List<ConsumerRecord<String, String>> onTopic = lineageTopic(run);
+        assertThat(onTopic).extracting(ConsumerRecord::value)
                 .containsExactlyElementsOf(events.stream().map(CwomJson.mapper()::writeValueAsString).toList());
+        // CloudEvents binary mode, like every other record the pipeline writes
+        assertThat(onTopic).extracting(r -> SinkFixtures.header(r.headers(), "ce_type")).containsExactly(
+                "dev.cwom.lineage.run.start.v1", "dev.cwom.lineage.run.complete.v1");
+        assertThat(onTopic).extracting(r -> SinkFixtures.header(r.headers(), "ce_id")).containsExactly(
+                run + "/start", run + "/complete");
+        ConsumerRecord<String, String> last = onTopic.getLast();
+        assertThat(SinkFixtures.header(last.headers(), "ce_subject")).isEqualTo(run);
+        assertThat(SinkFixtures.header(last.headers(), "ce_time")).isEqualTo(t0.plusSeconds(3).toString());
+        assertThat(SinkFixtures.header(last.headers(), "ce_source")).isEqualTo("/cwom/artifact-service");
+        assertThat(SinkFixtures.header(last.headers(), "content-type")).isEqualTo("application/json");
+        assertThat(SinkFixtures.header(last.headers(), "ce_specversion")).isEqualTo("1.0");
         // two refused POSTs were retried: both events arrived
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(LINEAGE_ENDPOINT.accepted())
                 .filteredOn(body -> body.contains(runUuid.toString())).hasSize(2));
