@@ -1,6 +1,8 @@
 package dev.cwom.serde;
 
 import dev.cwom.json.CwomJson;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -114,6 +116,8 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             if (target.authorization() != null) {
                 request.header("Authorization", target.authorization());
             }
+            // a registry call made while a record is sent or read belongs to that record's trace (docs/operations.md)
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), request, HttpRequest.Builder::header);
             HttpResponse<String> response;
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -6,11 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.cwom.events.RunEvent;
 import dev.cwom.registry.SchemaRegistryServer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +90,35 @@ class HttpSchemaRegistryClientTests {
                     .hasMessageContaining("store down");
             assertThat(authorization.get()).isEqualTo("Basic " + Base64.getEncoder()
                     .encodeToString("svc:s3cret".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void aCallMadeInATraceCarriesItsTraceparentAndOneOutsideAnyTraceNone() throws Exception {
+        List<String> traceparents = new CopyOnWriteArrayList<>();
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", exchange -> {
+            traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
+            byte[] body = "{\"error_code\":40403,\"message\":\"Schema not found\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stub.start();
+        try {
+            SchemaRegistryClient client = client("http://127.0.0.1:" + stub.getAddress().getPort());
+            SpanContext record = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                    TraceFlags.getSampled(), TraceState.getDefault());
+
+            try (Scope ignored = Context.current().with(Span.wrap(record)).makeCurrent()) {
+                assertThatThrownBy(() -> client.schemaById(7)).isInstanceOf(SchemaRegistryException.class);
+            }
+            assertThatThrownBy(() -> client.schemaById(8)).isInstanceOf(SchemaRegistryException.class);
+
+            assertThat(traceparents).containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                    "null");
         } finally {
             stub.stop(0);
         }
