@@ -136,10 +136,10 @@ public final class RunExecution {
                     trace.writeContext(request.pinnedObjects());
                     trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
                 }
-                manifest = manifest(prepared, "running", null, null, List.of());
+                manifest = manifest(prepared, "running", null, null, List.of(), null);
             } catch (InvalidPinnedInputException e) {
                 prepared = refused(runId, startedAt, pinned, e.category(), e.getMessage(), trace, workDir);
-                manifest = manifest(prepared, "running", null, null, List.of());
+                manifest = manifest(prepared, "running", null, null, List.of(), null);
             } catch (RuntimeException e) {
                 if (causedByIo(e)) {
                     throw e;
@@ -148,7 +148,7 @@ public final class RunExecution {
                 String reason = "The work order's inputs could not be prepared (" + e + "); they are refused,"
                         + " since the same content fails the same way on every attempt";
                 prepared = refused(runId, startedAt, pinned, FailureCategory.POLICY, reason, trace, workDir);
-                manifest = manifest(prepared, "running", null, null, List.of());
+                manifest = manifest(prepared, "running", null, null, List.of(), null);
             }
             trace.writeManifest(manifest);
             return prepared;
@@ -249,7 +249,10 @@ public final class RunExecution {
         }
         run.trace().event("run.finished", Map.of("status", status.value(), "category",
                 failure == null ? "" : failure.category().value()));
-        run.trace().writeManifest(manifest(run, status.value(), failure, endedAt, result.outputs()));
+        // the trace's Artifact id is chosen before the bundle is made, so its manifest can link the trace's lineage
+        String traceArtifactId = Ids.newUlid();
+        run.trace().writeManifest(manifest(run, status.value(), failure, endedAt, result.outputs(),
+                TraceManifest.lineagePath(traceArtifactId)));
         // The outputs were copied into the trace; the working directory (sources, builds) can be large.
         FileTrees.delete(run.workDir());
 
@@ -259,7 +262,7 @@ public final class RunExecution {
             outputs.add(publish(output));
         }
         UploadedBlob traceBlob = blobs.upload(bundle.file(), bundle.mediaType());
-        PublishedArtifact trace = new PublishedArtifact(Ids.newUlid(), ArtifactType.TRACE,
+        PublishedArtifact trace = new PublishedArtifact(traceArtifactId, ArtifactType.TRACE,
                 "Trace of run " + run.runId(), traceBlob.uri().toString(), traceBlob.digest(), bundle.mediaType(),
                 traceBlob.sizeBytes(), bundle.preview());
         log.info("Run {} {} with executor '{}': {} outputs, trace {}", run.runId(), status.value(), executor.name(),
@@ -279,7 +282,7 @@ public final class RunExecution {
     }
 
     private TraceManifest manifest(PreparedRun run, String status, Run.@Nullable Failure failure,
-            @Nullable Instant endedAt, List<ExecutionOutput> outputs) {
+            @Nullable Instant endedAt, List<ExecutionOutput> outputs, @Nullable String lineage) {
         ExecutionRequest request = run.request();
         TraceManifest.Subject issue;
         TraceManifest.Subject repo;
@@ -297,7 +300,7 @@ public final class RunExecution {
                 o.file() == null ? null : run.trace().path().relativize(o.file()).toString(),
                 o.uri() == null ? null : o.uri().toString())).toList();
         return new TraceManifest(run.runId(), properties.workerId(), run.traceId(), issue, repo, run.executor().name(), run.pinned(),
-                new Run.Telemetry(run.startedAt(), endedAt, duration), status, failure, listed);
+                new Run.Telemetry(run.startedAt(), endedAt, duration), status, failure, listed, lineage);
     }
 
     private static String idOf(PreparedRun run, String kind) {

@@ -24,6 +24,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param status {@code running}, then {@code done} or {@code failed}
  * @param failure why it failed, when it did
  * @param outputs the outputs the executor produced
+ * @param lineage where ingest answers the lineage of this trace (the Run, its pinned inputs, policy, Issue, Repo, who
+ *     asked, the worker: docs/provenance.md), relative to the API's base URL; absent while the run is in progress
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TraceManifest(
@@ -37,7 +39,13 @@ public record TraceManifest(
         Run.Telemetry timing,
         String status,
         Run.@Nullable Failure failure,
-        List<Output> outputs) {
+        List<Output> outputs,
+        @Nullable String lineage) {
+
+    /** The lineage path of the trace artifact {@code traceArtifactId}. */
+    public static String lineagePath(String traceArtifactId) {
+        return "/cwom/artifacts/" + traceArtifactId + "/lineage";
+    }
 
     public TraceManifest {
         inputs = List.copyOf(inputs);

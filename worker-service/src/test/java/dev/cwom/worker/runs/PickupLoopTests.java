@@ -115,8 +115,14 @@ class PickupLoopTests extends PickupHarnessTest {
                 .containsEntry("trace_id", traceId);
         assertThat(harness.blobs.received()).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.traceparent()).startsWith("00-" + traceId + "-"));
-        assertThat(dev.cwom.json.CwomJson.mapper().readTree(harness.traceFile(order.getIssueId(), runId,
-                "manifest.json")).get("trace_id").asString()).isEqualTo(traceId);
+        tools.jackson.databind.JsonNode manifest = dev.cwom.json.CwomJson.mapper().readTree(
+                harness.traceFile(order.getIssueId(), runId, "manifest.json"));
+        assertThat(manifest.get("trace_id").asString()).isEqualTo(traceId);
+        // the finished manifest links the lineage of the trace it travels in
+        String traceArtifact = records.stream().map(ConsumerRecord::value).filter(v -> v instanceof ArtifactCreated a
+                && a.getType() == ArtifactType.trace).map(v -> ((ArtifactCreated) v).getArtifactId()).findFirst()
+                .orElseThrow();
+        assertThat(manifest.get("lineage").asString()).isEqualTo("/cwom/artifacts/" + traceArtifact + "/lineage");
     }
 
     private static String header(ConsumerRecord<String, Object> record, String name) {

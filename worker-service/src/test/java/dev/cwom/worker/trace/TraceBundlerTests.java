@@ -104,7 +104,7 @@ class TraceBundlerTests {
         folder.writeContext(Map.of("run_id", RUN_ID));
         folder.writeManifest(new TraceManifest(RUN_ID, "worker-1", null, new TraceManifest.Subject("I", "title", "feature"),
                 new TraceManifest.Subject("R", "acme/app", null), "noop", List.of(),
-                new dev.cwom.model.Run.Telemetry(CLOCK.instant(), null, null), "running", null, List.of()));
+                new dev.cwom.model.Run.Telemetry(CLOCK.instant(), null, null), "running", null, List.of(), null));
         folder.event("started", Map.of("b", 2, "a", 1));
         folder.log("hello");
         for (String name : artifacts) {
