@@ -4,15 +4,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything about the local stack a user can change: ports, folders, an existing database, time limits. Each value
- * comes from a command-line flag ({@code --kafka-port=19092} or {@code --kafka-port 19092}), else a system property
+ * comes from a command-line flag ({@code --kafka-port=19092} or {@code --kafka-port 19092}, parsed by
+ * {@link CommandLineFlags}), else a system property
  * ({@code -Dcwom.localstack.kafka-port=19092}), else the default in {@link Flag}, the one place defaults live.
  *
  * @param projectRoot       the folder relative data folders resolve against
@@ -113,12 +116,6 @@ public record LocalStackSettings(
         public String help() {
             return help;
         }
-
-        static Flag named(String name) {
-            return Arrays.stream(values()).filter(f -> f.flag.equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("Unknown option --" + name + ". Known options:"
-                            + System.lineSeparator() + usage()));
-        }
     }
 
     /** Folder of the Kafka broker (server.properties, broker.log, data/). */
@@ -158,29 +155,15 @@ public record LocalStackSettings(
 
     /** Settings from {@code args}, then the {@code cwom.localstack.*} entries of {@code systemProperties}, then defaults. */
     public static LocalStackSettings parse(String[] args, Properties systemProperties) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (Flag flag : Flag.values()) {
+            defaults.put(flag.flag, systemProperties.getProperty(PROPERTY_PREFIX + flag.flag, flag.defaultValue));
+        }
+        Map<String, String> given = CommandLineFlags.parse(args, defaults,
+                Set.of(Flag.EXIT_AFTER_DEMO.flag, Flag.LOG_SPANS.flag, Flag.JFR.flag), usage());
         Map<Flag, String> values = new EnumMap<>(Flag.class);
         for (Flag flag : Flag.values()) {
-            String property = systemProperties.getProperty(PROPERTY_PREFIX + flag.flag);
-            values.put(flag, property != null ? property : flag.defaultValue);
-        }
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument '" + arg + "': options look like"
-                        + " --name=value. Known options:" + System.lineSeparator() + usage());
-            }
-            String name = arg.substring(2);
-            int equals = name.indexOf('=');
-            if (equals >= 0) {
-                values.put(Flag.named(name.substring(0, equals)), name.substring(equals + 1));
-            } else if (Flag.named(name) == Flag.EXIT_AFTER_DEMO || Flag.named(name) == Flag.LOG_SPANS) {
-                values.put(Flag.named(name), "true");
-            } else if (i + 1 < args.length) {
-                values.put(Flag.named(name), args[++i]);
-            } else {
-                throw new IllegalArgumentException("Option --" + name + " needs a value, e.g. --" + name + "="
-                        + Flag.named(name).defaultValue);
-            }
+            values.put(flag, given.get(flag.flag));
         }
         Path root = Path.of(values.get(Flag.PROJECT_ROOT)).toAbsolutePath().normalize();
         String jdbcUrl = values.get(Flag.JDBC_URL);

@@ -56,6 +56,22 @@ class LocalStackSettingsTests {
         assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"--kafka-prot=1"}, new Properties()))
                 .hasMessageContaining("Unknown option --kafka-prot")
                 .hasMessageContaining("--kafka-port");
+        assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"demo"}, new Properties()))
+                .hasMessageContaining("Unexpected argument 'demo': options look like --name=value");
+        assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"--ingest-port"}, new Properties()))
+                .hasMessageContaining("--ingest-port").hasMessageContaining("Known options:");
+    }
+
+    @Test
+    void aSwitchStandsAloneOrTakesAValueAndAValueMayLookLikeAnOption() {
+        LocalStackSettings settings = LocalStackSettings.parse(new String[] {"--jfr", "--log-spans=false",
+                "--service-jvm-options", "-XX:+UseSerialGC -Xss512k", "--kafka-port=1", "--kafka-port=2"},
+                new Properties());
+
+        assertThat(settings.flightRecordings()).isTrue();
+        assertThat(settings.logSpans()).isFalse();
+        assertThat(settings.serviceJvmOptions()).containsExactly("-XX:+UseSerialGC", "-Xss512k");
+        assertThat(settings.kafkaPort()).as("the last one wins").isEqualTo(2);
     }
 
     @Test

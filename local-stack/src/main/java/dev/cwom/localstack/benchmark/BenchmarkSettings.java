@@ -1,13 +1,16 @@
 package dev.cwom.localstack.benchmark;
 
+import dev.cwom.localstack.CommandLineFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a benchmark run does, from {@code --name=value} flags; the defaults live in {@link #DEFAULTS} only.
+ * What a benchmark run does, from {@code --name=value} flags ({@link CommandLineFlags}); the defaults live in
+ * {@link #DEFAULTS} only.
  *
  * @param projectRoot     relative folders resolve against it
  * @param dataDir         the benchmark's own stack folder, emptied at the start (never the demo's .local-stack)
@@ -49,19 +52,7 @@ public record BenchmarkSettings(Path projectRoot, Path dataDir, int issues, int 
 
     /** Settings from flags such as {@code --issues=500}; {@code --latency-issues} defaults to {@code --issues}. */
     public static BenchmarkSettings parse(String... args) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            int equals = arg.indexOf('=');
-            String name = arg.startsWith("--") && equals > 2 ? arg.substring(2, equals) : "";
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("Unknown or malformed option '" + arg + "'. Options:"
-                        + System.lineSeparator() + usage());
-            }
-            values.put(name, arg.substring(equals + 1));
-        }
+        Map<String, String> values = CommandLineFlags.parse(args, DEFAULTS, Set.of("jfr"), usage());
         Path root = Path.of(values.get("project-root")).toAbsolutePath().normalize();
         int issues = positive(values, "issues");
         String latencyIssues = values.get("latency-issues");
