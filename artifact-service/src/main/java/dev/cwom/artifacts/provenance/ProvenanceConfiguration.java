@@ -8,6 +8,7 @@ import dev.cwom.artifacts.sink.SinkWriter;
 import dev.cwom.events.Topics;
 import dev.cwom.provenance.SigningKeys;
 import dev.cwom.service.kafka.KafkaClientMeters;
+import dev.cwom.service.tracing.TraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,14 +69,14 @@ class ProvenanceConfiguration {
             SinkWriter writer, LineageProperties lineage, ArtifactServiceProperties properties, BlobStore store,
             ArtifactVerifier verifier, KafkaTemplate<String, String> lineageTemplate,
             KafkaTemplate<byte[], Object> cwomEventTemplate, ObjectProvider<LineageHttpTransport> http,
-            Clock clock) {
+            Clock clock, TraceHeaders traces) {
         ArtifactServiceProperties.Provenance provenance = properties.provenance();
         URI base = properties.blobs().publicBaseUrl() == null ? DEFAULT_BASE_URL : properties.blobs().publicBaseUrl();
         SigningKeys.SigningKey key = signingKey(provenance);
         Attestations attestations = key == null ? null : new Attestations(key, store, verifier, base);
         return new ProvenanceRound(new ProvenanceRuns(jdbc), new TransactionTemplate(transactionManager), writer,
                 new LineageEvents(lineage), attestations, lineageTemplate, cwomEventTemplate, http.getIfAvailable(),
-                clock, provenance.maxPerRound(), provenance.publishTimeout());
+                clock, provenance.maxPerRound(), provenance.publishTimeout(), traces);
     }
 
     @Bean

@@ -5,6 +5,8 @@ import dev.cwom.artifacts.sink.SinkEvent;
 import dev.cwom.artifacts.sink.SinkWriter;
 import dev.cwom.events.CloudEventHeaders;
 import dev.cwom.events.Topics;
+import dev.cwom.service.tracing.TraceHeaders;
+import dev.cwom.service.tracing.TracedWork;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +44,7 @@ public final class ProvenanceRound {
     private final LineageEvents lineage;
     private final @Nullable Attestations attestations;
     private final KafkaTemplate<String, String> lineageTemplate;
+    private final TraceHeaders traces;
     private final KafkaTemplate<byte[], Object> cwomEvents;
     private final @Nullable LineageHttpTransport http;
     private final Clock clock;
@@ -51,7 +54,8 @@ public final class ProvenanceRound {
     ProvenanceRound(ProvenanceRuns runs, TransactionTemplate transactions, SinkWriter writer, LineageEvents lineage,
             @Nullable Attestations attestations, KafkaTemplate<String, String> lineageTemplate,
             KafkaTemplate<byte[], Object> cwomEvents, @Nullable LineageHttpTransport http, Clock clock, int maxPerRound,
-            Duration publishTimeout) {
+            Duration publishTimeout, TraceHeaders traces) {
+        this.traces = traces;
         this.runs = runs;
         this.transactions = transactions;
         this.writer = writer;
@@ -79,7 +83,8 @@ public final class ProvenanceRound {
                 // one run that cannot be handled (its attestation cannot be stored, say) must not hold the others:
                 // its work is undone to a savepoint and it goes to the back of the queue
                 Object savepoint = status.createSavepoint();
-                try {
+                // the run's attestation and lineage records join the run's own trace
+                try (TracedWork ignored = traces.continueTrace(run.traceId(), "cwom.provenance")) {
                     handle(run, events, attested, acks);
                     status.releaseSavepoint(savepoint);
                 } catch (RuntimeException e) {
@@ -122,8 +127,10 @@ public final class ProvenanceRound {
             writer.write(List.of(attestation));
             attestationId = attestation.event().getArtifactId();
             finished = run.withAttestation(attestation);
-            acks.add(cwomEvents.send(Topics.ARTIFACTS, run.runId().getBytes(StandardCharsets.UTF_8),
-                    attestation.event()));
+            ProducerRecord<byte[], Object> record = new ProducerRecord<>(Topics.ARTIFACTS,
+                    run.runId().getBytes(StandardCharsets.UTF_8), attestation.event());
+            traces.inject(record.headers());
+            acks.add(cwomEvents.send(record));
         }
         mine.add(lineage.finish(finished));
         runs.finishEmitted(run.runId(), attestationId);
@@ -138,6 +145,7 @@ public final class ProvenanceRound {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LINEAGE, runId, event.json());
         CloudEventHeaders.ofLineage(runId, event.type(), event.time(), ArtifactApplication.CLOUD_EVENTS_SOURCE).forEach((name, value) ->
                 record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        traces.inject(record.headers());
         acks.add(lineageTemplate.send(record));
         return event.json();
     }

@@ -23,13 +23,15 @@ import org.jspecify.annotations.Nullable;
  * @param failure why it failed
  * @param requestedBy the principal who asked for it ({@code meta.requested_by})
  * @param policyVersion the operator policy version it was under ({@code meta.policy_version})
+ * @param traceId the W3C trace id of the run ({@code meta.trace_id}), which its attestation and lineage records join
  * @param listedArtifacts the artifact ids the Run lists as outputs
  * @param artifacts its stored artifacts
  */
 record ProvenanceRun(String runId, String issueId, String repoId, String status, boolean started,
         boolean startEmitted, @Nullable String workerId, Run.@Nullable Executor executor, Run.@Nullable Inputs inputs,
         Run.Telemetry telemetry, Run.@Nullable Failure failure, @Nullable String requestedBy,
-        @Nullable String policyVersion, Set<String> listedArtifacts, List<StoredArtifact> artifacts) {
+        @Nullable String policyVersion, @Nullable String traceId, Set<String> listedArtifacts,
+        List<StoredArtifact> artifacts) {
 
     /** The statuses a Run ends in. */
     static final Set<String> FINAL = Set.of("done", "failed", "canceled");
@@ -57,7 +59,7 @@ record ProvenanceRun(String runId, String issueId, String repoId, String status,
         all.add(new StoredArtifact(a.getArtifactId(), a.getType().name(), a.getTitle(), a.getUri(), a.getDigest(),
                 a.getMediaType(), a.getSizeBytes(), attestation.verification().status().value()));
         return new ProvenanceRun(runId, issueId, repoId, status, started, startEmitted, workerId, executor, inputs,
-                telemetry, failure, requestedBy, policyVersion, listedArtifacts, List.copyOf(all));
+                telemetry, failure, requestedBy, policyVersion, traceId, listedArtifacts, List.copyOf(all));
     }
 
     /** Every pinned input: ContextPackets, DoctrineRefs, then the ConstraintSnapshot. */

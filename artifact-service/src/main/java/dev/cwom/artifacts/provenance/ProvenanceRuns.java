@@ -92,7 +92,8 @@ final class ProvenanceRuns {
                     telemetry == null ? new Run.Telemetry(null, null, null) : read(telemetry, Run.Telemetry.class),
                     failure == null ? null : read(failure, Run.Failure.class),
                     text(metaMap.get(RunEventMapping.META_REQUESTED_BY)),
-                    text(metaMap.get(RunEventMapping.META_POLICY_VERSION)), listed, artifacts);
+                    text(metaMap.get(RunEventMapping.META_POLICY_VERSION)),
+                    text(metaMap.get(RunEventMapping.META_TRACE_ID)), listed, artifacts);
         }
 
         private static <T> T read(String json, Class<T> type) {

@@ -33,6 +33,8 @@ public final class TraceHeaders {
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
 
+    private static final java.util.regex.Pattern TRACE_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
     private static final Propagator.Getter<Headers> KAFKA_GET = (headers, key) -> {
         Header header = headers.lastHeader(key);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
@@ -80,6 +82,20 @@ public final class TraceHeaders {
      */
     public Span start(Headers headers, String name) {
         return propagator.extract(headers, KAFKA_GET).name(name).start();
+    }
+
+    /**
+     * Starts a span named {@code name} in the trace {@code traceId} (32 hex digits) and scopes it; a new trace when
+     * {@code traceId} is absent or malformed. For work on something whose trace id alone was kept (a Run's
+     * {@code meta.trace_id}), not the span that did it: the new span's parent id is made up, so trace viewers show it
+     * as a second root of the same trace.
+     */
+    public TracedWork continueTrace(@Nullable String traceId, String name) {
+        if (traceId == null || !TRACE_ID.matcher(traceId).matches() || traceId.chars().allMatch(c -> c == '0')) {
+            return startInScope(name);
+        }
+        String parent = String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        return continueFrom(Map.of(TRACEPARENT, "00-" + traceId + "-" + parent + "-01"), name);
     }
 
     /** Starts a span named {@code name} in the current trace, or a new trace when there is none, and scopes it. */

@@ -20,4 +20,20 @@ class TraceHeadersTests {
         }
         assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).isFalse();
     }
+
+    @Test
+    void workOnARunWhoseTraceIdAloneWasKeptJoinsThatTraceAndAMalformedIdStartsANewOne() {
+        TraceHeaders traces = TraceHeaders.standalone();
+        String kept = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        try (TracedWork ignored = traces.continueTrace(kept, "cwom.provenance")) {
+            assertThat(traces.currentTraceId()).isEqualTo(kept);
+            assertThat(traces.current().get(TraceHeaders.TRACEPARENT)).startsWith("00-" + kept + "-");
+        }
+        for (String malformed : new String[] {null, "", "xyz", "00000000000000000000000000000000", kept + "0"}) {
+            try (TracedWork ignored = traces.continueTrace(malformed, "cwom.provenance")) {
+                assertThat(traces.currentTraceId()).as("%s", malformed).hasSize(32).isNotEqualTo(kept);
+            }
+        }
+    }
 }
