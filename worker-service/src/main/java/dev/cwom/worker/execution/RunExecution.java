@@ -21,6 +21,7 @@ import dev.cwom.worker.executors.Executor;
 import dev.cwom.worker.executors.ExecutorRegistry;
 import dev.cwom.worker.executors.InvalidPinnedInputException;
 import dev.cwom.worker.executors.PinnedInput;
+import dev.cwom.worker.executors.VerifiedInputs;
 import dev.cwom.worker.trace.TraceBundle;
 import dev.cwom.worker.trace.TraceBundler;
 import dev.cwom.worker.trace.TraceFolder;
@@ -62,6 +63,8 @@ public final class RunExecution {
     private final Clock clock;
     private final RunPolicy policy;
     private final TraceHeaders traces;
+    // Repos and policies that every work order of a Repo pins again: read and validated once per content
+    private final VerifiedInputs verified = VerifiedInputs.bounded();
 
     /**
      * @param traces the run's trace: {@link #prepare} keeps the current span's context (the worker's span for the
@@ -121,7 +124,7 @@ public final class RunExecution {
             PreparedRun prepared;
             TraceManifest manifest;
             try {
-                ExecutionRequest parsed = ExecutionRequest.of(runId, inputs, workDir);
+                ExecutionRequest parsed = ExecutionRequest.of(runId, inputs, workDir, verified);
                 Executor executor = registry.select(parsed.issue().value());
                 RunPolicy.Outcome admitted = policy.apply(parsed, executor.name(), requestedBy);
                 trace.event("policy.checked", Map.of("decision", admitted.decision(),
@@ -133,7 +136,7 @@ public final class RunExecution {
                 } else {
                     prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir,
                             traces.currentTraceId(), traces.current());
-                    trace.writeContext(request.pinnedObjects());
+                    trace.writeContext(request.pinnedContent());
                     trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
                 }
                 manifest = manifest(prepared, "running", null, null, List.of(), null);
