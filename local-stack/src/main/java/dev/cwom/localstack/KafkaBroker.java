@@ -103,6 +103,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash would end it (the chaos suite's broker fault); {@link #start} starts it on the same data. */
+    public void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(30));

@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private String registryUrl = "";
     private volatile @Nullable Postgres postgres;
+    private volatile @Nullable KafkaBroker broker;
     private volatile @Nullable Credentials credentials;
     private boolean closed;
 
@@ -278,6 +279,35 @@ public final class LocalStack implements AutoCloseable {
                         + "start() it first"));
     }
 
+    /**
+     * Kills the Kafka broker with SIGKILL and starts it again on the same data and ports, waiting until it answers
+     * (the chaos suite's broker fault, docs/operations.md). The services' clients reconnect on their own.
+     */
+    public void restartBroker() {
+        KafkaBroker started = broker;
+        if (started == null) {
+            throw new IllegalStateException("The Kafka broker has not started yet; call start() first");
+        }
+        started.kill();
+        started.start(settings.startupTimeout());
+    }
+
+    /**
+     * Stops the embedded PostgreSQL server and starts it again on the same data and port (the chaos suite's database
+     * fault, docs/operations.md). The services' connection pools replace the broken connections on their own.
+     *
+     * @throws IllegalStateException when the stack uses an existing server, which is not the stack's to restart
+     */
+    public void restartPostgres() {
+        Postgres started = database();
+        if (!started.isEmbedded()) {
+            throw new IllegalStateException("The stack uses an existing PostgreSQL at " + started.jdbcUrl()
+                    + "; only its own embedded server can be restarted");
+        }
+        started.close();
+        started.start(settings.startupTimeout());
+    }
+
     /** Stops everything that started, newest first. Safe to call twice (the shutdown hook may call it again). */
     @Override
     public synchronized void close() {
@@ -300,6 +330,7 @@ public final class LocalStack implements AutoCloseable {
         stopInReverse.push(() -> broker.stop(settings.stopTimeout()));
         System.out.println("Starting the Kafka broker (data in " + broker.home() + ") ...");
         broker.start(settings.startupTimeout());
+        this.broker = broker;
         components.add(new StackComponent("Kafka broker (KRaft)", broker.bootstrapServers(), broker.pid(),
                 broker.logFile().toString()));
     }

@@ -23,8 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Confluent Schema Registry REST protocol (the part clients use: subjects, versions, ids, lookups, soft and
- * permanent deletes, {@code deleted=true} listings, compatibility, config and mode) over a {@link SchemaRegistry}. Answers
- * {@code application/vnd.schemaregistry.v1+json}; accepts that or plain JSON. Errors are Confluent's
+ * permanent deletes, {@code deleted=true} listings, compatibility, config and mode) over a {@link SchemaRegistry}.
+ * Answers {@code application/vnd.schemaregistry.v1+json}; accepts that or plain JSON. Errors are Confluent's
  * {@code {"error_code", "message"}} bodies; only a store failure is a 5xx.
  */
 final class RegistryHttpHandler implements HttpHandler {
