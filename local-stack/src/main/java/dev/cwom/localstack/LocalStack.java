@@ -196,7 +196,8 @@ public final class LocalStack implements AutoCloseable {
                             "cwom.worker.work-root", workRoot.resolve(instance).toString(),
                             "cwom.worker.blobs.url", artifactUrl,
                             // Defence in depth: even a --policy that allows a shell does not get one here.
-                            "cwom.worker.ceiling.blocked-tools", "sh,bash,dash,zsh")),
+                            "cwom.worker.ceiling.blocked-tools", "sh,bash,dash,zsh",
+                            "cwom.worker.pickup.mode", settings.shareGroup() ? "share-group" : "consumer-group")),
                     credentials.workerEnvironment()));
         }
         startAll(rest);

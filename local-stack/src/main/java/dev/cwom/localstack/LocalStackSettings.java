@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  *                          {@code <data-dir>/jfr/<name>.jfr}, to find where their CPU goes
  * @param logSpans          every service writes each span it ends to its log (all sampled), to follow a trace
  *                          without an OTLP collector
+ * @param shareGroup        the workers take work orders through a share group ({@code cwom.worker.pickup.mode=
+ *                          share-group}, docs/worker.md) instead of the consumer group
  */
 public record LocalStackSettings(
         Path projectRoot,
@@ -60,7 +62,8 @@ public record LocalStackSettings(
         @Nullable Path policyFile,
         List<String> serviceJvmOptions,
         boolean flightRecordings,
-        boolean logSpans) {
+        boolean logSpans,
+        boolean shareGroup) {
 
     /** System properties that set a flag start with this. */
     public static final String PROPERTY_PREFIX = "cwom.localstack.";
@@ -92,7 +95,9 @@ public record LocalStackSettings(
         JFR("jfr", "false", "record the broker's and each service's JVM with JDK Flight Recorder (settings=profile)"
                 + " into <data-dir>/jfr/<name>.jfr, written when it stops"),
         LOG_SPANS("log-spans", "false", "every service logs each span it ends (cwom.tracing.log-spans, sampling 1.0),"
-                + " to follow one Issue's trace from submit to stored artifact without a collector");
+                + " to follow one Issue's trace from submit to stored artifact without a collector"),
+        SHARE_GROUP("share-group", "false", "the workers take work orders through a share group (KIP-932,"
+                + " cwom.worker.pickup.mode=share-group): more workers than partitions share the load");
 
         private final String flag;
         private final String defaultValue;
@@ -175,7 +180,7 @@ public record LocalStackSettings(
             defaults.put(flag.flag, systemProperties.getProperty(PROPERTY_PREFIX + flag.flag, flag.defaultValue));
         }
         Map<String, String> given = CommandLineFlags.parse(args, defaults,
-                Set.of(Flag.EXIT_AFTER_DEMO.flag, Flag.LOG_SPANS.flag, Flag.JFR.flag), usage());
+                Set.of(Flag.EXIT_AFTER_DEMO.flag, Flag.LOG_SPANS.flag, Flag.JFR.flag, Flag.SHARE_GROUP.flag), usage());
         Map<Flag, String> values = new EnumMap<>(Flag.class);
         for (Flag flag : Flag.values()) {
             values.put(flag, given.get(flag.flag));
@@ -203,7 +208,8 @@ public record LocalStackSettings(
                 Arrays.stream(values.get(Flag.SERVICE_JVM_OPTIONS).trim().split("\\s+"))
                         .filter(option -> !option.isEmpty()).toList(),
                 Boolean.parseBoolean(values.get(Flag.JFR)),
-                Boolean.parseBoolean(values.get(Flag.LOG_SPANS)));
+                Boolean.parseBoolean(values.get(Flag.LOG_SPANS)),
+                Boolean.parseBoolean(values.get(Flag.SHARE_GROUP)));
 
     }
 

@@ -10,6 +10,7 @@ import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.KafkaAvroSerializer;
 import dev.cwom.testing.SharedKafka;
+import dev.cwom.worker.PickupSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ class WorkerBenchmark {
     private double worker(PickupHarness harness, int concurrent, Duration interval) throws IOException {
         WorkerProperties p = harness.properties("bench-" + concurrent + "-" + interval.toMillis());
         WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null, null,
-                null, null, null, p.blobs(), new WorkerProperties.Pickup(true, p.pickup().groupId(), concurrent,
+                null, null, null, p.blobs(), new PickupSettings(true, p.pickup().groupId(), concurrent,
                         Duration.ofMillis(20), null, null, null, null, interval, null), p.ceiling());
         PickupLoop worker = harness.worker(properties);
         worker.start();
