@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -166,12 +167,19 @@ public final class KafkaCluster implements AutoCloseable {
                 + lagging.stream().limit(10).collect(Collectors.joining(", ")));
     }
 
-    /** Stops every node, newest first. */
+    /**
+     * Stops every node at once (SIGTERM, then a kill after {@code grace}). Not one after another: the last node would
+     * have no quorum left to accept its controlled shutdown and would wait out its grace, then be killed; together,
+     * each node's broker shuts down while the controllers are still there.
+     */
+    public void stop(Duration grace) {
+        nodes.stream().map(node -> CompletableFuture.runAsync(() -> node.stop(grace))).toList()
+                .forEach(CompletableFuture::join);
+    }
+
     @Override
     public void close() {
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            nodes.get(i).close();
-        }
+        stop(Duration.ofSeconds(30));
     }
 
     private void awaitBrokers(int expected, Instant deadline) {

@@ -313,7 +313,7 @@ public final class LocalStack implements AutoCloseable {
         KafkaCluster cluster = KafkaCluster.of(settings.kafkaDirs(), settings.kafkaPorts(),
                 settings.kafkaControllerPorts(), i -> settings.flightRecordingOptions(
                         brokers == 1 ? "kafka-broker" : "kafka-broker-" + (i + 1)));
-        stopInReverse.push(() -> cluster.nodes().reversed().forEach(node -> node.stop(settings.stopTimeout())));
+        stopInReverse.push(() -> cluster.stop(settings.stopTimeout()));
         System.out.println(brokers == 1 ? "Starting the Kafka broker (data in " + cluster.node(0).home() + ") ..."
                 : "Starting a Kafka cluster of " + brokers + " nodes (replication factor 3, min.insync.replicas 2;"
                         + " data in " + settings.dataDir().resolve("kafka-<n>") + ") ...");
