@@ -41,6 +41,9 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      *     well above the longest time a worker's upload may wait for its {@code ArtifactCreated} to be stored (a
      *     sink backlog or outage included), e.g. days
      * @param quota how much each principal may store and how often it may upload
+     * @param batchMaxCount most blobs in one {@code POST /blobs/batch}; more is answered 413 {@code TOO_MANY_BLOBS}
+     * @param batchMaxSize most bytes of blobs in one {@code POST /blobs/batch} (each also at most {@code maxSize});
+     *     more is answered 413 {@code BATCH_TOO_LARGE}
      */
     public record Blobs(@DefaultValue("data/blobs") Path root, @DefaultValue("1GB") DataSize maxSize,
             @Nullable URI publicBaseUrl,
@@ -48,9 +51,15 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
             @DefaultValue("10m") Duration janitorPeriod,
             @DefaultValue("1h") Duration incomingMaxAge,
             @DefaultValue("0s") Duration orphanRetention,
-            @DefaultValue Quota quota) {
+            @DefaultValue Quota quota,
+            @DefaultValue("64") int batchMaxCount,
+            @DefaultValue("1GB") DataSize batchMaxSize) {
 
         public Blobs {
+            if (batchMaxCount < 1 || batchMaxSize.toBytes() < 1) {
+                throw new IllegalArgumentException("cwom.artifact.blobs.batch-max-count (" + batchMaxCount
+                        + ") and batch-max-size (" + batchMaxSize + ") must be positive, e.g. 64 and 1GB");
+            }
             if (!janitorPeriod.isPositive() || !incomingMaxAge.isPositive()) {
                 throw new IllegalArgumentException("cwom.artifact.blobs.janitor-period (" + janitorPeriod
                         + ") and incoming-max-age (" + incomingMaxAge + ") must be positive, e.g. 10m and 1h");

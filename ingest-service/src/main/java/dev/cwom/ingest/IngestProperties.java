@@ -83,20 +83,25 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
      *
      * @param enabled      whether this instance relays at all
      * @param pollInterval the longest pause between passes when the last pass found nothing (a full batch goes on at
-     *                     once); a commit of this instance that writes the outbox wakes the relay at once
+     *                     once); a commit of any instance that writes the outbox wakes the relay at once (in-process
+     *                     and by {@code NOTIFY cwom_outbox}), so the poll matters only while the relay's listening
+     *                     connection is down, and for rows a crashed writer left
      * @param batchSize    the most outbox rows one pass claims and publishes in one database transaction
      * @param ackTimeout   how long a pass waits for the broker's acks before it gives the rows back unpublished
      * @param maxFailedAttempts how many times a row may fail for a reason of its own (its work order cannot be
      *                          built, or the broker refuses it as not retriable) before it is parked: no longer
      *                          retried, {@code parked_at} and {@code parked_reason} set for operators. Ack timeouts
      *                          and retriable broker errors never count, so a broker outage parks nothing
+     * @param reconnectInterval the pause before the relay's {@code LISTEN cwom_outbox} connection (one, outside the
+     *                          pool) is opened again after it was lost
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("500ms") Duration pollInterval,
             @DefaultValue("50") int batchSize,
             @DefaultValue("15s") Duration ackTimeout,
-            @DefaultValue("5") int maxFailedAttempts) {
+            @DefaultValue("5") int maxFailedAttempts,
+            @DefaultValue("1s") Duration reconnectInterval) {
     }
 
     /**

@@ -78,7 +78,7 @@ public final class DemoIssues {
     }
 
     /** The id of the Repo with this slug, created through REST when missing. */
-    static String restRepoId(StackClient client, String slug) {
+    public static String restRepoId(StackClient client, String slug) {
         for (JsonNode repo : StackClient.items(client.get("/cwom/repos?slug=" + slug))) {
             return repo.path("id").asString();
         }
@@ -87,7 +87,12 @@ public final class DemoIssues {
 
     /** A ready doc Issue (noop) for POST /cwom/issues. */
     static String restIssue(String repoId, String title) {
-        ObjectNode issue = (ObjectNode) CwomJson.mapper().readTree(issue(null, title, "doc", null));
+        return restIssue(null, repoId, title);
+    }
+
+    /** A ready doc Issue (noop) for POST /cwom/issues; with a client {@code id} the create is idempotent. */
+    public static String restIssue(@Nullable String id, String repoId, String title) {
+        ObjectNode issue = (ObjectNode) CwomJson.mapper().readTree(issue(id, title, "doc", null));
         issue.set("repo", CwomJson.mapper().valueToTree(Map.of("kind", "Repo", "id", repoId)));
         return issue.toString();
     }

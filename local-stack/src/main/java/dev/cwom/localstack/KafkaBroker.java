@@ -179,7 +179,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * SIGKILL, as a crash or a power cut would end it: no controlled shutdown, leadership moves only when the
-     * controllers notice the missing heartbeats. {@link #start(Duration)} starts it again on the same data.
+     * controllers notice the missing heartbeats (the chaos suite's broker fault, {@link KafkaCluster#kill(int)}).
+     * {@link #start(Duration)} starts it again on the same data.
      */
     public void kill() {
         if (process != null) {

@@ -292,6 +292,33 @@ public final class LocalStack implements AutoCloseable {
                         + "start() it first"));
     }
 
+    /**
+     * Kills the Kafka broker with SIGKILL and starts it again on the same data and ports, waiting until the cluster
+     * lists it again (the chaos suite's broker fault, docs/operations.md). The services' clients reconnect on their
+     * own. With several nodes ({@code --brokers=3}) this is node 1; {@link #kafka()} kills or restarts any node.
+     */
+    public void restartBroker() {
+        KafkaCluster cluster = kafka();
+        cluster.kill(0);
+        cluster.restart(0, settings.startupTimeout());
+    }
+
+    /**
+     * Stops the embedded PostgreSQL server and starts it again on the same data and port (the chaos suite's database
+     * fault, docs/operations.md). The services' connection pools replace the broken connections on their own.
+     *
+     * @throws IllegalStateException when the stack uses an existing server, which is not the stack's to restart
+     */
+    public void restartPostgres() {
+        Postgres started = database();
+        if (!started.isEmbedded()) {
+            throw new IllegalStateException("The stack uses an existing PostgreSQL at " + started.jdbcUrl()
+                    + "; only its own embedded server can be restarted");
+        }
+        started.close();
+        started.start(settings.startupTimeout());
+    }
+
     /** Stops everything that started, newest first. Safe to call twice (the shutdown hook may call it again). */
     @Override
     public synchronized void close() {

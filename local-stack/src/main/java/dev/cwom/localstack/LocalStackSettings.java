@@ -183,6 +183,21 @@ public record LocalStackSettings(
         return parse(new String[0], new Properties());
     }
 
+    /**
+     * A stack as the demo starts it, but in {@code dataDir} and on ports the OS says are free, so a user's stack in
+     * {@code .local-stack/} on the default ports is never touched: the stack benchmark's and the chaos suite's.
+     */
+    public static LocalStackSettings onFreePorts(Path projectRoot, Path dataDir, Duration startupTimeout,
+            String serviceJvmOptions, boolean flightRecordings) {
+        return parse(new String[] {
+                "--project-root=" + projectRoot, "--data-dir=" + dataDir, "--startup-timeout=" + startupTimeout,
+                "--kafka-port=" + Ports.free(), "--kafka-controller-port=" + Ports.free(),
+                "--postgres-port=" + Ports.free(), "--registry-port=" + Ports.free(),
+                "--ingest-port=" + Ports.free(), "--artifact-port=" + Ports.free(),
+                "--worker-ports=" + Ports.free() + "," + Ports.free(),
+                "--service-jvm-options=" + serviceJvmOptions, "--jfr=" + flightRecordings}, new Properties());
+    }
+
     /** Settings from {@code args}, then the {@code cwom.localstack.*} entries of {@code systemProperties}, then defaults. */
     public static LocalStackSettings parse(String[] args, Properties systemProperties) {
         Map<String, String> defaults = new LinkedHashMap<>();

@@ -5,14 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Where the stack's services find what the stack decides for them on disk: the policy file, the work folders, the
  * flight recordings.
  */
-final class StackFolders {
+public final class StackFolders {
 
     private StackFolders() {
     }
@@ -86,4 +88,21 @@ final class StackFolders {
         }
     }
 
+
+    /**
+     * Empties {@code dir} (a benchmark's or the chaos suite's own stack folder, which starts from nothing each run);
+     * nothing happens when it does not exist.
+     */
+    public static void empty(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not empty the stack folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -1,8 +1,13 @@
 package dev.cwom.registry;
 
 import dev.cwom.json.CwomJson;
+import dev.cwom.registry.StoreRecord.CompatibilityCleared;
 import dev.cwom.registry.StoreRecord.CompatibilitySet;
+import dev.cwom.registry.StoreRecord.ModeCleared;
+import dev.cwom.registry.StoreRecord.ModeSet;
 import dev.cwom.registry.StoreRecord.SchemaRegistered;
+import dev.cwom.registry.StoreRecord.SubjectDeleted;
+import dev.cwom.registry.StoreRecord.VersionPurged;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +38,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Keeps the registry's changes in a compacted one-partition Kafka topic ({@code _schemas} by default) in Confluent
- * Schema Registry's own record format (JSON keys {@code {"keytype":"SCHEMA","subject",...,"version",...}} and
- * {@code {"keytype":"CONFIG",...}}), so the topic is readable by the same tools. Each change is acknowledged by all
+ * Schema Registry's own record format (JSON keys {@code {"keytype":"SCHEMA","subject",...,"version",...}},
+ * {@code {"keytype":"CONFIG",...}}, {@code {"keytype":"MODE",...}} and {@code {"keytype":"DELETE_SUBJECT",...}}),
+ * so the topic is readable by the same tools. A soft delete rewrites a version with {@code "deleted": true} (or, for
+ * a whole subject, writes DELETE_SUBJECT up to its newest version); a permanent delete is a tombstone on the
+ * version's key, which compaction eventually removes with the version. Each change is acknowledged by all
  * in-sync replicas before the registry applies it; at start the whole topic is read back. Every wait is bounded by
  * the configured timeout.
  */
@@ -100,18 +108,18 @@ public final class KafkaSchemaStore implements SchemaStore {
     @Override
     public void append(StoreRecord change) {
         ProducerRecord<String, String> record = switch (change) {
-            case SchemaRegistered r -> {
-                ObjectNode key = json().put("keytype", "SCHEMA").put("subject", r.subject())
-                        .put("version", r.version()).put("magic", 1);
-                ObjectNode value = json().put("subject", r.subject()).put("version", r.version())
-                        .put("id", r.id()).put("schema", r.schema()).put("deleted", false);
-                yield new ProducerRecord<>(topic, 0, key.toString(), value.toString());
-            }
-            case CompatibilitySet c -> {
-                ObjectNode key = json().put("keytype", "CONFIG").put("subject", c.subject()).put("magic", 0);
-                ObjectNode value = json().put("compatibilityLevel", c.level().name());
-                yield new ProducerRecord<>(topic, 0, key.toString(), value.toString());
-            }
+            case SchemaRegistered r -> record(schemaKey(r.subject(), r.version()), json().put("subject", r.subject())
+                    .put("version", r.version()).put("id", r.id()).put("schema", r.schema())
+                    .put("deleted", r.deleted()));
+            case SubjectDeleted d -> record(subjectKey("DELETE_SUBJECT", d.subject()),
+                    json().put("subject", d.subject()).put("version", d.upToVersion()));
+            case VersionPurged p -> record(schemaKey(p.subject(), p.version()), null);
+            case CompatibilitySet c -> record(subjectKey("CONFIG", c.subject()), subjectValue(c.subject())
+                    .put("compatibilityLevel", c.level().name()));
+            case CompatibilityCleared c -> record(subjectKey("CONFIG", c.subject()), null);
+            case ModeSet m -> record(subjectKey("MODE", m.subject()), subjectValue(m.subject())
+                    .put("mode", m.mode().name()));
+            case ModeCleared m -> record(subjectKey("MODE", m.subject()), null);
         };
         try {
             producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -130,20 +138,57 @@ public final class KafkaSchemaStore implements SchemaStore {
         producer.close(timeout);
     }
 
-    private static @Nullable StoreRecord decode(@Nullable String keyText, @Nullable String valueText) {
-        if (keyText == null || valueText == null) {
-            return null; // tombstones: nothing is deleted here
+    private ProducerRecord<String, String> record(ObjectNode key, @Nullable ObjectNode value) {
+        return new ProducerRecord<>(topic, 0, key.toString(), value == null ? null : value.toString());
+    }
+
+    private static ObjectNode schemaKey(String subject, int version) {
+        return json().put("keytype", "SCHEMA").put("subject", subject).put("version", version).put("magic", 1);
+    }
+
+    /** A CONFIG, MODE or DELETE_SUBJECT key; a null subject is the global one. */
+    private static ObjectNode subjectKey(String keytype, @Nullable String subject) {
+        return json().put("keytype", keytype).put("subject", subject).put("magic", 0);
+    }
+
+    private static ObjectNode subjectValue(@Nullable String subject) {
+        return subject == null ? json() : json().put("subject", subject);
+    }
+
+    /**
+     * One record of the topic as a change; null for what this registry keeps nothing of (Confluent's NOOP, a
+     * tombstone on a DELETE_SUBJECT key). A tombstone (null value) on a version, CONFIG or MODE key removes it.
+     */
+    static @Nullable StoreRecord decode(@Nullable String keyText, @Nullable String valueText) {
+        if (keyText == null) {
+            return null;
         }
         JsonNode key = CwomJson.mapper().readTree(keyText);
+        String subject = key.path("subject").isString() ? key.path("subject").asString() : null;
+        if (valueText == null) {
+            return switch (key.path("keytype").asString("")) {
+                case "SCHEMA" -> new VersionPurged(key.path("subject").asString(), key.path("version").asInt());
+                case "CONFIG" -> subject == null ? null : new CompatibilityCleared(subject);
+                case "MODE" -> subject == null ? null : new ModeCleared(subject);
+                default -> null;
+            };
+        }
         JsonNode value = CwomJson.mapper().readTree(valueText);
         return switch (key.path("keytype").asString("")) {
-            case "SCHEMA" -> value.path("deleted").asBoolean(false) ? null : new SchemaRegistered(
-                    value.path("subject").asString(), value.path("version").asInt(), value.path("id").asInt(),
-                    value.path("schema").asString());
-            case "CONFIG" -> new CompatibilitySet(key.path("subject").isString() ? key.path("subject").asString()
-                    : null, CompatibilityLevel.parse(value.path("compatibilityLevel").asString()));
-            default -> null; // NOOP, MODE, ... as Confluent writes them: nothing this registry keeps
+            case "SCHEMA" -> new SchemaRegistered(value.path("subject").asString(), value.path("version").asInt(),
+                    value.path("id").asInt(), value.path("schema").asString(), value.path("deleted").asBoolean(false));
+            case "DELETE_SUBJECT" -> new SubjectDeleted(value.path("subject").asString(),
+                    value.path("version").asInt());
+            case "CONFIG" -> new CompatibilitySet(subject,
+                    CompatibilityLevel.parse(value.path("compatibilityLevel").asString()));
+            case "MODE" -> new ModeSet(subject, mode(value.path("mode").asString()));
+            default -> null; // NOOP, CONTEXT, ... as Confluent writes them: nothing this registry keeps
         };
+    }
+
+    /** Confluent's READONLY_OVERRIDE (read-only for every client, admins included) is READONLY here. */
+    private static RegistryMode mode(String name) {
+        return "READONLY_OVERRIDE".equals(name) ? RegistryMode.READONLY : RegistryMode.parse(name);
     }
 
     private static ObjectNode json() {

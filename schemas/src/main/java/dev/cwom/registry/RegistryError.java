@@ -46,6 +46,42 @@ public final class RegistryError extends RuntimeException {
                 + "': register it first (POST /subjects/" + subject + "/versions)");
     }
 
+    static RegistryError subjectSoftDeleted(String subject) {
+        return new RegistryError(404, 40404, "Subject '" + subject + "' was soft deleted. Set permanent=true to"
+                + " delete permanently");
+    }
+
+    static RegistryError subjectNotSoftDeleted(String subject) {
+        return new RegistryError(404, 40405, "Subject '" + subject + "' was not deleted first before being"
+                + " permanently deleted");
+    }
+
+    static RegistryError versionSoftDeleted(String subject, int version) {
+        return new RegistryError(404, 40406, "Subject '" + subject + "' Version " + version + " was soft deleted."
+                + " Set permanent=true to delete permanently");
+    }
+
+    static RegistryError versionNotSoftDeleted(String subject, int version) {
+        return new RegistryError(404, 40407, "Subject '" + subject + "' Version " + version + " was not deleted"
+                + " first before being permanently deleted");
+    }
+
+    static RegistryError subjectLevelModeNotSet(String subject) {
+        return new RegistryError(404, 40409, "Subject '" + subject
+                + "' does not have subject-level mode configured; GET /mode for the global mode,"
+                + " or add ?defaultToGlobal=true");
+    }
+
+    static RegistryError invalidMode(String mode) {
+        return new RegistryError(422, 42204, "Invalid mode '" + mode + "'. Valid values are READWRITE, READONLY,"
+                + " IMPORT");
+    }
+
+    /** Confluent's 42205: what the subject's mode (or the state of the registry) forbids. */
+    static RegistryError operationNotPermitted(String message) {
+        return new RegistryError(422, 42205, message);
+    }
+
     static RegistryError subjectLevelConfigNotSet(String subject) {
         return new RegistryError(404, 40408, "Subject '" + subject
                 + "' does not have subject-level compatibility configured; GET /config for the global level,"

@@ -22,8 +22,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Confluent Schema Registry REST protocol (the part clients use) over a {@link SchemaRegistry}. Answers
- * {@code application/vnd.schemaregistry.v1+json}; accepts that or plain JSON. Errors are Confluent's
+ * The Confluent Schema Registry REST protocol (the part clients use: subjects, versions, ids, lookups, soft and
+ * permanent deletes, {@code deleted=true} listings, compatibility, config and mode) over a {@link SchemaRegistry}.
+ * Answers {@code application/vnd.schemaregistry.v1+json}; accepts that or plain JSON. Errors are Confluent's
  * {@code {"error_code", "message"}} bodies; only a store failure is a 5xx.
  */
 final class RegistryHttpHandler implements HttpHandler {
@@ -135,41 +136,67 @@ final class RegistryHttpHandler implements HttpHandler {
         if (n == 0) {
             return allow(method, "GET", json());
         }
+        boolean deleted = flag(query, "deleted");
         switch (p.getFirst()) {
             case "subjects" -> {
                 if (n == 1) {
                     allow(method, "GET", null);
-                    ArrayNode subjects = CwomJson.mapper().createArrayNode();
-                    registry.subjects().forEach(subjects::add);
-                    return subjects;
+                    return array(registry.subjects(deleted));
                 }
                 String subject = p.get(1);
+                if (n == 2 && method.equals("DELETE")) {
+                    return array(registry.deleteSubject(subject, flag(query, "permanent")));
+                }
                 if (n == 2) {
                     allow(method, "POST", null);
-                    return describe(registry.lookup(subject, schemaOf(body(exchange))));
+                    return describe(registry.lookup(subject, schemaOf(body(exchange)), deleted));
                 }
                 if (p.get(2).equals("versions")) {
                     if (n == 3 && method.equals("POST")) {
-                        return json().put("id", registry.register(subject, schemaOf(body(exchange))).id());
+                        JsonNode body = body(exchange);
+                        return json().put("id", registry.register(subject, schemaOf(body), optionalInt(body, "id"),
+                                optionalInt(body, "version")).id());
                     }
                     if (n == 3) {
                         allow(method, "GET", null);
-                        ArrayNode versions = CwomJson.mapper().createArrayNode();
-                        registry.versions(subject).forEach(versions::add);
-                        return versions;
+                        return array(registry.versions(subject, deleted));
+                    }
+                    if (n == 4 && method.equals("DELETE")) {
+                        return CwomJson.mapper().getNodeFactory().numberNode(
+                                registry.deleteVersion(subject, p.get(3), flag(query, "permanent")));
                     }
                     if (n == 4 || (n == 5 && p.get(4).equals("schema"))) {
                         allow(method, "GET", null);
-                        RegisteredVersion version = registry.version(subject, p.get(3));
+                        RegisteredVersion version = registry.version(subject, p.get(3), deleted);
                         return n == 4 ? describe(version) : CwomJson.mapper().readTree(version.text());
                     }
                 }
             }
             case "schemas" -> {
-                if ((n == 3 || (n == 4 && p.get(3).equals("schema"))) && p.get(1).equals("ids")) {
+                if (n >= 3 && n <= 4 && p.get(1).equals("ids")) {
                     allow(method, "GET", null);
-                    RegisteredVersion found = registry.schemaById(schemaId(p.get(2)));
-                    return n == 3 ? json().put("schema", found.text()) : CwomJson.mapper().readTree(found.text());
+                    int id = schemaId(p.get(2));
+                    if (n == 3) {
+                        return json().put("schema", registry.schemaById(id).text());
+                    }
+                    switch (p.get(3)) {
+                        case "schema" -> {
+                            return CwomJson.mapper().readTree(registry.schemaById(id).text());
+                        }
+                        case "versions" -> {
+                            ArrayNode usages = CwomJson.mapper().createArrayNode();
+                            registry.usages(id, deleted).forEach(v -> usages.addObject()
+                                    .put("subject", v.subject()).put("version", v.version()));
+                            return usages;
+                        }
+                        case "subjects" -> {
+                            return array(registry.usages(id, deleted).stream().map(RegisteredVersion::subject)
+                                    .distinct().toList());
+                        }
+                        default -> {
+                            // falls through to the 404 below
+                        }
+                    }
                 }
             }
             case "compatibility" -> {
@@ -177,7 +204,7 @@ final class RegistryHttpHandler implements HttpHandler {
                     allow(method, "POST", null);
                     List<String> problems = registry.checkCompatibility(p.get(2), p.get(4), schemaOf(body(exchange)));
                     ObjectNode answer = json().put("is_compatible", problems.isEmpty());
-                    if (query.contains("verbose=true")) {
+                    if (flag(query, "verbose")) {
                         ArrayNode messages = answer.putArray("messages");
                         problems.forEach(messages::add);
                     }
@@ -186,28 +213,12 @@ final class RegistryHttpHandler implements HttpHandler {
             }
             case "config" -> {
                 if (n <= 2) {
-                    String subject = n == 2 ? p.get(1) : null;
-                    if (method.equals("PUT")) {
-                        JsonNode body = body(exchange);
-                        JsonNode level = body.has("compatibility") ? body.get("compatibility")
-                                : body.path("compatibilityLevel");
-                        if (!level.isString()) {
-                            throw new RegistryError(422, 42203, "Missing 'compatibility' in the body, e.g."
-                                    + " {\"compatibility\": \"BACKWARD\"}");
-                        }
-                        CompatibilityLevel parsed = CompatibilityLevel.parse(level.asString());
-                        registry.setCompatibility(subject, parsed);
-                        return json().put("compatibility", parsed.name());
-                    }
-                    allow(method, "GET", null);
-                    CompatibilityLevel level = subject == null ? registry.globalCompatibility()
-                            : registry.subjectCompatibility(subject).orElseGet(() -> {
-                                if (query.contains("defaultToGlobal=true")) {
-                                    return registry.globalCompatibility();
-                                }
-                                throw RegistryError.subjectLevelConfigNotSet(subject);
-                            });
-                    return json().put("compatibilityLevel", level.name());
+                    return config(method, n == 2 ? p.get(1) : null, query, exchange);
+                }
+            }
+            case "mode" -> {
+                if (n <= 2) {
+                    return mode(method, n == 2 ? p.get(1) : null, query, exchange);
                 }
             }
             default -> {
@@ -215,6 +226,92 @@ final class RegistryHttpHandler implements HttpHandler {
             }
         }
         throw new HttpError(404, "HTTP 404 Not Found: no endpoint " + method + " /" + String.join("/", p));
+    }
+
+    /** GET and PUT {@code /config} and {@code /config/{subject}}. */
+    private JsonNode config(String method, @Nullable String subject, String query, HttpExchange exchange)
+            throws IOException {
+        if (method.equals("PUT")) {
+            JsonNode body = body(exchange);
+            JsonNode level = body.has("compatibility") ? body.get("compatibility") : body.path("compatibilityLevel");
+            if (!level.isString()) {
+                throw new RegistryError(422, 42203, "Missing 'compatibility' in the body, e.g."
+                        + " {\"compatibility\": \"BACKWARD\"}");
+            }
+            CompatibilityLevel parsed = CompatibilityLevel.parse(level.asString());
+            registry.setCompatibility(subject, parsed);
+            return json().put("compatibility", parsed.name());
+        }
+        allow(method, "GET", null);
+        CompatibilityLevel level = subject == null ? registry.globalCompatibility()
+                : registry.subjectCompatibility(subject).orElseGet(() -> {
+                    if (flag(query, "defaultToGlobal")) {
+                        return registry.globalCompatibility();
+                    }
+                    throw RegistryError.subjectLevelConfigNotSet(subject);
+                });
+        return json().put("compatibilityLevel", level.name());
+    }
+
+    /** GET and PUT {@code /mode} and {@code /mode/{subject}}; DELETE {@code /mode/{subject}}. */
+    private JsonNode mode(String method, @Nullable String subject, String query, HttpExchange exchange)
+            throws IOException {
+        if (method.equals("PUT")) {
+            JsonNode mode = body(exchange).path("mode");
+            if (!mode.isString()) {
+                throw RegistryError.invalidMode("(missing: send {\"mode\": \"READONLY\"})");
+            }
+            RegistryMode parsed = RegistryMode.parse(mode.asString());
+            registry.setMode(subject, parsed, flag(query, "force"));
+            return json().put("mode", parsed.name());
+        }
+        if (method.equals("DELETE") && subject != null) {
+            return json().put("mode", registry.clearMode(subject).name());
+        }
+        allow(method, "GET", null);
+        RegistryMode mode = subject == null ? registry.globalMode()
+                : registry.subjectMode(subject).orElseGet(() -> {
+                    if (flag(query, "defaultToGlobal")) {
+                        return registry.globalMode();
+                    }
+                    throw RegistryError.subjectLevelModeNotSet(subject);
+                });
+        return json().put("mode", mode.name());
+    }
+
+    /** Whether the query string has {@code name=true} (Confluent's boolean query parameters). */
+    private static boolean flag(String query, String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return pair.substring(eq + 1).equalsIgnoreCase("true");
+            }
+        }
+        return false;
+    }
+
+    /** An optional integer field of a request body (an import's "id" and "version"); 42201 when not a number. */
+    private static @Nullable Integer optionalInt(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isInt()) {
+            throw RegistryError.invalidSchema("\"" + field + "\" must be a whole number");
+        }
+        return value.asInt();
+    }
+
+    private static ArrayNode array(List<?> items) {
+        ArrayNode array = CwomJson.mapper().createArrayNode();
+        items.forEach(item -> {
+            if (item instanceof Integer number) {
+                array.add(number);
+            } else {
+                array.add(item.toString());
+            }
+        });
+        return array;
     }
 
     private static <T> T allow(String method, String allowed, T answer) {

@@ -153,6 +153,65 @@ class SchemaRegistryServerTests {
     }
 
     @Test
+    void deletesSoftThenPermanentlyAndSwitchesModesAndARestartAgrees() throws Exception {
+        int id1 = call("POST", "/subjects/a-value/versions", schemaBody(V1)).json.get("id").asInt();
+        int id2 = call("POST", "/subjects/a-value/versions", schemaBody(V2_COMPATIBLE)).json.get("id").asInt();
+        call("POST", "/subjects/b-value/versions", schemaBody(V1));
+
+        assertThat(call("DELETE", "/subjects/a-value/versions/1", null).json.asInt()).isEqualTo(1);
+        assertError(call("DELETE", "/subjects/a-value/versions/1", null), 404, 40406);
+        assertError(call("DELETE", "/subjects/a-value/versions/2?permanent=true", null), 404, 40407);
+        assertThat(call("DELETE", "/subjects/b-value", null).json.toString()).isEqualTo("[1]");
+        assertError(call("DELETE", "/subjects/b-value", null), 404, 40404);
+        assertError(call("DELETE", "/subjects/a-value?permanent=true", null), 404, 40405);
+        assertThat(call("DELETE", "/subjects/b-value?permanent=true", null).json.toString()).isEqualTo("[1]");
+        assertError(call("DELETE", "/subjects/nope", null), 404, 40401);
+        assertThat(call("GET", "/schemas/ids/" + id1 + "/versions?deleted=true", null).json.toString())
+                .isEqualTo("[{\"subject\":\"a-value\",\"version\":1}]");
+        assertThat(call("PUT", "/mode/a-value", "{\"mode\":\"READONLY\"}").json.get("mode").asString())
+                .isEqualTo("READONLY");
+
+        server.close();
+        server = newServer();
+        server.start();
+
+        assertThat(call("GET", "/subjects", null).json.toString()).isEqualTo("[\"a-value\"]");
+        assertThat(call("GET", "/subjects?deleted=true", null).json.toString()).isEqualTo("[\"a-value\"]");
+        assertThat(call("GET", "/subjects/a-value/versions", null).json.toString()).isEqualTo("[2]");
+        assertThat(call("GET", "/subjects/a-value/versions?deleted=true", null).json.toString()).isEqualTo("[1,2]");
+        assertError(call("GET", "/subjects/a-value/versions/1", null), 404, 40402);
+        assertThat(call("GET", "/subjects/a-value/versions/1?deleted=true", null).json.get("id").asInt())
+                .isEqualTo(id1);
+        assertError(call("POST", "/subjects/a-value", schemaBody(V1)), 404, 40403);
+        assertThat(call("POST", "/subjects/a-value?deleted=true", schemaBody(V1)).json.get("version").asInt())
+                .isEqualTo(1);
+        // the soft-deleted version's schema still decodes what was written with it
+        assertThat(call("GET", "/schemas/ids/" + id1, null).status).isEqualTo(200);
+        assertThat(call("GET", "/schemas/ids/" + id1 + "/versions", null).json.toString()).isEqualTo("[]");
+        assertThat(call("GET", "/schemas/ids/" + id2 + "/versions", null).json.toString())
+                .isEqualTo("[{\"subject\":\"a-value\",\"version\":2}]");
+        assertThat(call("GET", "/schemas/ids/" + id2 + "/subjects", null).json.toString()).isEqualTo("[\"a-value\"]");
+        assertError(call("GET", "/schemas/ids/999/versions", null), 404, 40403);
+        assertError(call("GET", "/subjects/b-value/versions?deleted=true", null), 404, 40401);
+        assertThat(call("GET", "/mode/a-value", null).json.get("mode").asString()).isEqualTo("READONLY");
+        assertError(call("DELETE", "/subjects/a-value/versions/2", null), 422, 42205);
+        assertError(call("POST", "/subjects/a-value/versions", schemaBody(V1)), 422, 42205);
+        assertThat(call("GET", "/mode", null).json.get("mode").asString()).isEqualTo("READWRITE");
+        assertError(call("GET", "/mode/b-value", null), 404, 40409);
+        assertThat(call("GET", "/mode/b-value?defaultToGlobal=true", null).json.get("mode").asString())
+                .isEqualTo("READWRITE");
+        assertError(call("PUT", "/mode", "{\"mode\":\"SIDEWAYS\"}"), 422, 42204);
+        assertError(call("PUT", "/mode", "{\"mode\":\"IMPORT\"}"), 422, 42205);
+        assertThat(call("PUT", "/mode?force=true", "{\"mode\":\"IMPORT\"}").json.get("mode").asString())
+                .isEqualTo("IMPORT");
+        assertThat(call("DELETE", "/mode/a-value", null).json.get("mode").asString()).isEqualTo("READONLY");
+        Reply imported = call("POST", "/subjects/c-value/versions",
+                "{\"schema\":" + CwomJson.mapper().writeValueAsString(V2_INCOMPATIBLE) + ",\"id\":4242,\"version\":3}");
+        assertThat(imported.json.get("id").asInt()).as(imported.json.toString()).isEqualTo(4242);
+        assertThat(call("GET", "/subjects/c-value/versions/3", null).json.get("id").asInt()).isEqualTo(4242);
+    }
+
+    @Test
     void bindsToLoopbackByDefault() {
         assertThat(server.url()).startsWith("http://127.0.0.1:");
     }

@@ -45,7 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Proves byte- and protocol-level compatibility with third-party Confluent clients: Node's {@code kafkajs} and
  * {@code @kafkajs/confluent-schema-registry} (pinned in src/test/js/package-lock.json, installed by this test into
- * target/interop-js) talk to our registry server and read and write records with our serde over a real broker.
+ * target/interop-js) talk to our registry server and read and write records with our serde over a real broker, and
+ * Confluent's own Node.js client ({@code @confluentinc/schemaregistry}) deletes soft and hard and switches modes.
  */
 class ThirdPartyClientInteropTests {
 
@@ -53,6 +54,12 @@ class ThirdPartyClientInteropTests {
     private static final Path JS_WORK = Path.of("target/interop-js").toAbsolutePath();
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
+    private static final String PROBE_V1 = """
+            {"type":"record","name":"Probe","namespace":"dev.cwom.test","fields":[{"name":"a","type":"string"}]}""";
+    private static final String PROBE_V2 = """
+            {"type":"record","name":"Probe","namespace":"dev.cwom.test","fields":[{"name":"a","type":"string"},
+             {"name":"b","type":["null","long"],"default":null}]}""";
 
     private final String javaTopic = "interop-java-" + UUID.randomUUID();
     private final String jsTopic = "interop-js-" + UUID.randomUUID();
@@ -89,7 +96,7 @@ class ThirdPartyClientInteropTests {
         }
         ArtifactCreated expected = SampleEvents.artifact();
 
-        JsonNode result = runNode(Map.of(
+        JsonNode result = runNode("interop.mjs", Map.of(
                 "BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "JAVA_TOPIC", javaTopic,
@@ -125,6 +132,52 @@ class ThirdPartyClientInteropTests {
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
         deserializer.configure(specific, false);
         assertThat(deserializer.deserialize(jsTopic, written.value())).isEqualTo(expected);
+    }
+
+    @Test
+    void confluentsClientDeletesSoftThenHardListsDeletedOnesAndSwitchesModes() throws Exception {
+        installJsClients();
+        String subject = "interop-admin-" + UUID.randomUUID() + "-value";
+
+        JsonNode r = runNode("registry-admin.mjs", Map.of(
+                "SCHEMA_REGISTRY_URL", registry.url(),
+                "SUBJECT", subject,
+                "SCHEMA_V1", PROBE_V1,
+                "SCHEMA_V2", PROBE_V2));
+
+        int id1 = r.get("id1").asInt();
+        int id2 = r.get("id2").asInt();
+        assertThat(id2).isNotEqualTo(id1);
+        assertThat(r.get("softVersion").asInt()).isEqualTo(1);
+        assertThat(r.get("versionsAfterVersionDelete").toString()).isEqualTo("[2]");
+        assertThat(r.get("deletedVersion1Id").asInt()).isEqualTo(id1);
+        assertThat(r.get("softVersionAgain").asInt()).isEqualTo(40406);
+        assertThat(r.get("hardVersion2WithoutSoft").asInt()).isEqualTo(40407);
+        assertThat(r.get("hardSubjectWithoutSoft").asInt()).isEqualTo(40405);
+        assertThat(r.get("softSubject").toString()).isEqualTo("[2]");
+        assertThat(r.get("softSubjectAgain").asInt()).isEqualTo(40404);
+        assertThat(r.get("subjects").toString()).doesNotContain(subject);
+        assertThat(r.get("subjectsWithDeleted").toString()).contains(subject);
+        assertThat(r.get("versionsWithDeleted").toString()).isEqualTo("[1,2]");
+        assertThat(r.get("liveVersions").asInt()).isEqualTo(40401);
+        assertThat(r.get("lookupDeletedVersion").asInt()).isEqualTo(2);
+        assertThat(r.get("id2Usages").toString()).isEqualTo("[{\"subject\":\"" + subject + "\",\"version\":2}]");
+        assertThat(r.get("id2Schema").asString()).contains("\"b\"");
+        assertThat(r.get("hardSubject").toString()).isEqualTo("[1,2]");
+        assertThat(r.get("subjectsAfterHard").toString()).doesNotContain(subject);
+        assertThat(r.get("versionAfterHard").asInt()).isEqualTo(40401);
+        assertThat(r.get("readOnly").get("mode").asString()).isEqualTo("READONLY");
+        assertThat(r.get("registerReadOnly").asInt()).isEqualTo(42205);
+        assertThat(r.get("readWrite").get("mode").asString()).isEqualTo("READWRITE");
+        assertThat(r.get("subjectImport").get("mode").asString()).isEqualTo("IMPORT");
+        assertThat(r.get("subjectMode").get("mode").asString()).isEqualTo("IMPORT");
+        assertThat(r.get("registerImportWithoutId").asInt()).isEqualTo(42205);
+        assertThat(r.get("imported").get("id").asInt()).isEqualTo(7777);
+        assertThat(r.get("importedVersion").get("id").asInt()).isEqualTo(7777);
+        assertThat(r.get("importedVersion").get("version").asInt()).isEqualTo(5);
+        assertThat(r.get("subjectModeCleared").get("mode").asString()).isEqualTo("IMPORT");
+        assertThat(r.get("globalMode").get("mode").asString()).isEqualTo("READWRITE");
+        assertThat(r.get("badMode").asInt()).isEqualTo(42204);
     }
 
     /** A flat record as the plain JSON avsc takes: timestamps as epoch millis, enums as their symbol. */
@@ -184,7 +237,7 @@ class ThirdPartyClientInteropTests {
                 nodeVersion.trim()).isGreaterThanOrEqualTo(20);
         Path marker = JS_WORK.resolve("node_modules/.cwom-installed-lock");
         byte[] lock = Files.readAllBytes(JS_SOURCES.resolve("package-lock.json"));
-        for (String file : List.of("package.json", "package-lock.json", "interop.mjs")) {
+        for (String file : List.of("package.json", "package-lock.json", "interop.mjs", "registry-admin.mjs")) {
             Files.copy(JS_SOURCES.resolve(file), JS_WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         // npm ci wipes and re-installs; skip it when the same lock file is already installed here
@@ -196,14 +249,15 @@ class ThirdPartyClientInteropTests {
         Files.write(marker, lock);
     }
 
-    private static JsonNode runNode(Map<String, String> env) throws Exception {
-        String output = run(List.of("node", "interop.mjs"), env, RUN_TIMEOUT, JS_WORK.resolve("interop.log"));
+    private static JsonNode runNode(String script, Map<String, String> env) throws Exception {
+        String output = run(List.of("node", script), env, RUN_TIMEOUT,
+                JS_WORK.resolve(script.replace(".mjs", ".log")));
         for (String line : output.split("\n")) {
             if (line.startsWith("RESULT ")) {
                 return CwomJson.mapper().readTree(line.substring("RESULT ".length()));
             }
         }
-        return fail("node interop.mjs printed no RESULT line:%n%s", output);
+        return fail("node %s printed no RESULT line:%n%s", script, output);
     }
 
     /** Runs {@code command --version}, failing with what to install when it is missing. */

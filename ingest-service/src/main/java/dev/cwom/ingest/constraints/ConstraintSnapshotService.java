@@ -24,10 +24,18 @@ public class ConstraintSnapshotService {
         this.validator = validator;
     }
 
+    /** Creates the snapshot and answers it as stored (the REST API's 201 or 200). */
     @Transactional
     public Created<ConstraintSnapshot> create(ConstraintSnapshot snapshot) {
+        Created<String> stored = store(snapshot);
+        return new Created<>(get(stored.object()), stored.created());
+    }
+
+    /** {@link #create} answering only the id (and whether this call stored it), for writers that need no more. */
+    @Transactional
+    public Created<String> store(ConstraintSnapshot snapshot) {
         validator.validate(snapshot);
-        return rows.create(CwomTables.CONSTRAINT_SNAPSHOTS, snapshot, ConstraintSnapshot.class,
+        return rows.store(CwomTables.CONSTRAINT_SNAPSHOTS, snapshot,
                 () -> new IllegalStateException("cwom_constraint_snapshots has no unique key besides its id"));
     }
 

@@ -47,17 +47,24 @@ public class ContextPacketService {
         this.policy = policy;
     }
 
+    /** Creates the packet and answers it as stored (the REST API's 201 or 200). */
     @Transactional
     public Created<ContextPacket> create(ContextPacket packet) {
+        Created<String> stored = store(packet);
+        return new Created<>(get(stored.object()), stored.created());
+    }
+
+    /** {@link #create} answering only the id (and whether this call stored it), for writers that need no more. */
+    @Transactional
+    public Created<String> store(ContextPacket packet) {
         validator.validate(packet);
         references.requireExisting(References.check()
                 .ref("$.for_issue", packet.forIssue(), Issue.KIND)
                 .refs("$.doctrine_refs", packet.doctrineRefs(), DoctrineRef.KIND)
                 .ref("$.constraint_snapshot", packet.constraintSnapshot(), ConstraintSnapshot.KIND));
         policy.admitContextPacket(packet);
-        Created<ContextPacket> result = rows.create(CwomTables.CONTEXT_PACKETS, packet, ContextPacket.class,
-                () -> versionTaken(packet));
-        String id = Objects.requireNonNull(result.object().id());
+        Created<String> result = rows.store(CwomTables.CONTEXT_PACKETS, packet, () -> versionTaken(packet));
+        String id = result.object();
         if (result.created()) {
             String issueId = packet.forIssue().id();
             rows.link("cwom_issue_context_packets", "issue_id", issueId, "context_packet_id", Ref.to(ContextPacket.KIND, id));
@@ -68,7 +75,7 @@ public class ContextPacketService {
                         packet.constraintSnapshot());
             }
         }
-        return new Created<>(get(id), result.created());
+        return result;
     }
 
     @Transactional(readOnly = true)

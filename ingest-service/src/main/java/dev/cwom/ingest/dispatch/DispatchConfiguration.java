@@ -7,12 +7,15 @@ import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.service.kafka.KafkaClientMeters;
 import dev.cwom.service.kafka.PipelineTopics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.DriverManager;
 import java.time.Clock;
+import dev.cwom.ingest.store.PostgresListener;
 import dev.cwom.service.tracing.TraceHeaders;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,5 +73,21 @@ class DispatchConfiguration {
             OutboxWakeUp wakeUp, TraceHeaders traces, OutboxMetrics metrics) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts,
                 cwomEventTemplate, properties.relay(), wakeUp, traces, metrics);
+    }
+
+    /**
+     * The relay's ear for other instances' outbox commits: {@code LISTEN cwom_outbox} on a connection of its own
+     * (held for the service's life, so not taken from the pool), closed with the context.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "cwom.ingest.relay.enabled", matchIfMissing = true)
+    PostgresListener outboxListener(IngestProperties properties, DataSourceProperties database, OutboxWakeUp wakeUp) {
+        String url = database.determineUrl();
+        String username = database.determineUsername();
+        String password = database.determinePassword();
+        IngestProperties.Relay relay = properties.relay();
+        return new PostgresListener(OutboxWakeUp.CHANNEL, "the outbox relay polls every " + relay.pollInterval(),
+                () -> DriverManager.getConnection(url, username, password), relay.reconnectInterval(),
+                notice -> wakeUp.wake(), wakeUp::wake).start();
     }
 }

@@ -135,13 +135,12 @@ public class SubmissionIntake {
             }
         }
         if (event.getRepoJson() != null) {
-            Repo repo = repo(event.getRepoJson());
-            issueNode.set("repo", json(Ref.to(Repo.KIND, Objects.requireNonNull(repo.id()))));
+            issueNode.set("repo", json(Ref.to(Repo.KIND, repoId(event.getRepoJson()))));
         }
         if (event.getConstraintSnapshotJson() != null) {
-            ConstraintSnapshot snapshot = constraintSnapshots.create(read("constraint_snapshot_json",
+            String snapshotId = constraintSnapshots.store(read("constraint_snapshot_json",
                     event.getConstraintSnapshotJson(), ConstraintSnapshot.class)).object();
-            issueNode.set("constraints", json(Ref.to(ConstraintSnapshot.KIND, Objects.requireNonNull(snapshot.id()))));
+            issueNode.set("constraints", json(Ref.to(ConstraintSnapshot.KIND, snapshotId)));
         } else if (event.getConstraintSnapshotId() != null) {
             issueNode.set("constraints", json(Ref.to(ConstraintSnapshot.KIND, event.getConstraintSnapshotId())));
         }
@@ -156,13 +155,14 @@ public class SubmissionIntake {
         event.getContextPacketIds().forEach(id -> packets.add(json(Ref.to(ContextPacket.KIND, id))));
 
         Issue issue = read("issue_json", issueNode.toString(), Issue.class);
-        String issueId = Objects.requireNonNull(issues.create(issue, traces.currentTraceId()).object().id());
+        // ids only from here on: nothing is read back (the relay reads it all when it builds the work order)
+        String issueId = issues.store(issue, traces.currentTraceId()).object();
         for (int i = 0; i < event.getContextPacketsJson().size(); i++) {
             ObjectNode packet = object("context_packets_json[" + i + "]", event.getContextPacketsJson().get(i));
             if (!packet.has("for_issue")) {
                 packet.set("for_issue", json(Ref.to(Issue.KIND, issueId)));
             }
-            contextPackets.create(read("context_packets_json[" + i + "]", packet.toString(), ContextPacket.class));
+            contextPackets.store(read("context_packets_json[" + i + "]", packet.toString(), ContextPacket.class));
         }
         record(event.getEventId(), issueId, null, issueKey, digest, source);
         log.info("Stored Issue {} from {} (event {}, trace {})", issueId, source, event.getEventId(),
@@ -170,14 +170,12 @@ public class SubmissionIntake {
         return new Outcome(issueId, null, false);
     }
 
-    private Repo repo(String repoJson) {
+    /** The id of the Repo with the submitted one's slug, stored now when there is none. */
+    private String repoId(String repoJson) {
         Repo repo = read("repo_json", repoJson, Repo.class);
         Optional<String> existing = jdbc.sql("SELECT id FROM cwom_repos WHERE slug = :slug")
                 .param("slug", repo.slug()).query(String.class).optional();
-        if (existing.isPresent()) {
-            return repos.get(existing.get());
-        }
-        return repos.create(repo).object();
+        return existing.orElseGet(() -> repos.store(repo).object());
     }
 
     private Optional<Outcome> byEventId(String eventId) {

@@ -74,8 +74,19 @@ public class IssueService {
         this.policy = policy;
     }
 
+    /** Creates the Issue and answers it as stored, with its links (the REST API's 201 or 200). */
     @Transactional
     public Created<Issue> create(Issue issue, @Nullable String traceId) {
+        Created<String> stored = store(issue, traceId);
+        return new Created<>(get(stored.object()), stored.created());
+    }
+
+    /**
+     * {@link #create} answering only the id (and whether this call stored it): for writers that need no more (the
+     * Kafka intake, the task bridge), which so save reading the Issue and its links back.
+     */
+    @Transactional
+    public Created<String> store(Issue issue, @Nullable String traceId) {
         validator.validate(issue);
         if (!IssueTransitions.INITIAL.contains(issue.status())) {
             throw ApiProblem.invalid("$.status", "an Issue starts as planned, ready or blocked, not '"
@@ -94,9 +105,9 @@ public class IssueService {
                 .refs("$.relationships.blocks", issue.relationships().blocks(), Issue.KIND)
                 .refs("$.relationships.blocked_by", issue.relationships().blockedBy(), Issue.KIND)
                 .refs("$.relationships.duplicates", issue.relationships().duplicates(), Issue.KIND));
-        Created<Issue> result = rows.create(CwomTables.ISSUES, issue, Issue.class, () -> new IllegalStateException(
+        Created<String> result = rows.store(CwomTables.ISSUES, issue, () -> new IllegalStateException(
                 "cwom_issues has no unique key besides its id"));
-        String id = Objects.requireNonNull(result.object().id());
+        String id = result.object();
         if (result.created()) {
             issue.contextPackets().forEach(ref -> link("cwom_issue_context_packets", "context_packet_id", id, ref));
             issue.doctrineRefs().forEach(ref -> link("cwom_issue_doctrine_refs", "doctrine_ref_id", id, ref));
@@ -104,10 +115,12 @@ public class IssueService {
                 link("cwom_issue_constraint_snapshots", "constraint_snapshot_id", id, issue.constraints());
             }
             if (issue.status() == Status.READY) {
-                becameReady(id, traceId);
+                // the links just written are the submitted ones: the Issue as submitted is the Issue as stored
+                Instant now = CwomRows.now();
+                becameReady((Issue) issue.withIdentity(id, now, now), traceId);
             }
         }
-        return new Created<>(get(id), result.created());
+        return result;
     }
 
     /** The Issue with its links (context packets, doctrine refs, current constraint snapshot, runs) as Refs. */
@@ -164,7 +177,7 @@ public class IssueService {
                 .update();
         String why = reason == null || reason.isBlank() ? null : reason;
         if (target == Status.READY) {
-            becameReady(id, traceId);
+            becameReady(get(id), traceId);
         } else if (target == Status.CANCELED) {
             events.publishEvent(new IssueEvents.Canceled(id, now, why, traceId));
         } else if (current == Status.READY && target != Status.DONE) {
@@ -176,11 +189,17 @@ public class IssueService {
         return get(id);
     }
 
-    /** The operator's policy admits it (or the 422 rolls the whole request back), then the outbox row. */
-    private void becameReady(String id, @Nullable String traceId) {
-        IssueDetail detail = detail(id);
-        PolicyGuard.Admission admission = policy.admitReady(detail.issue(), detail.contextPackets(),
-                detail.constraintSnapshot());
+    /**
+     * The operator's policy admits it (or the 422 rolls the whole request back), then the outbox row. Reads what the
+     * policy looks at (the Issue's context packets and constraint snapshot) and nothing else: the relay reads it all
+     * when it builds the work order.
+     */
+    private void becameReady(Issue issue, @Nullable String traceId) {
+        String id = Objects.requireNonNull(issue.id());
+        List<ContextPacket> packets = issue.contextPackets().stream().map(ref -> contextPackets.get(ref.id())).toList();
+        ConstraintSnapshot snapshot = issue.constraints() == null ? null
+                : constraintSnapshots.get(issue.constraints().id());
+        PolicyGuard.Admission admission = policy.admitReady(issue, packets, snapshot);
         events.publishEvent(new IssueEvents.BecameReady(id, traceId, admission.requestedBy(),
                 admission.policy().id()));
     }

@@ -26,10 +26,18 @@ public class RepoService {
         this.validator = validator;
     }
 
+    /** Creates the Repo and answers it as stored (the REST API's 201 or 200). */
     @Transactional
     public Created<Repo> create(Repo repo) {
+        Created<String> stored = store(repo);
+        return new Created<>(get(stored.object()), stored.created());
+    }
+
+    /** {@link #create} answering only the id (and whether this call stored it), for writers that need no more. */
+    @Transactional
+    public Created<String> store(Repo repo) {
         validator.validate(repo);
-        return rows.create(CwomTables.REPOS, repo, Repo.class, () -> slugTaken(repo.slug()));
+        return rows.store(CwomTables.REPOS, repo, () -> slugTaken(repo.slug()));
     }
 
     @Transactional(readOnly = true)

@@ -59,13 +59,21 @@ public class CwomRows {
      */
     public <T extends CwomObject> Created<T> create(CwomTable table, T incoming, Class<T> type,
             Supplier<? extends RuntimeException> uniqueKeyTaken) {
+        Created<String> stored = store(table, incoming, uniqueKeyTaken);
+        return new Created<>(find(table, stored.object(), type).orElseThrow(), stored.created());
+    }
+
+    /**
+     * {@link #create} without reading the object back, for writers that go on with its id only (the Kafka intake):
+     * the id, and whether this call stored it. Same rules, same errors.
+     */
+    public Created<String> store(CwomTable table, CwomObject incoming,
+            Supplier<? extends RuntimeException> uniqueKeyTaken) {
         String id = incoming.id() != null ? incoming.id() : Ids.newUlid();
         Instant now = now();
-        @SuppressWarnings("unchecked")
-        T stored = (T) incoming.withIdentity(id, now, now);
         ObjectNode submitted = submittedContent(incoming, id);
-        if (insert(table, stored, submitted)) {
-            return new Created<>(find(table, id, type).orElseThrow(), true);
+        if (insert(table, incoming.withIdentity(id, now, now), submitted)) {
+            return new Created<>(id, true);
         }
         Optional<Boolean> same = jdbc.sql("SELECT submitted = CAST(:submitted AS jsonb) FROM " + table.name()
                         + " WHERE id = :id")
@@ -76,7 +84,7 @@ public class CwomRows {
         if (!same.get()) {
             throw idConflict(table.kind(), id);
         }
-        return new Created<>(find(table, id, type).orElseThrow(), false);
+        return new Created<>(id, false);
     }
 
     /**

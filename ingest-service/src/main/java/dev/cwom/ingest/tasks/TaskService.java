@@ -8,7 +8,6 @@ import dev.cwom.ingest.issues.IssueService;
 import dev.cwom.ingest.repos.RepoService;
 import dev.cwom.ingest.runs.RunService;
 import dev.cwom.ingest.runs.RunSummary;
-import dev.cwom.ingest.store.Created;
 import dev.cwom.ingest.problems.ApiProblem;
 import dev.cwom.ingest.web.Page;
 import dev.cwom.ingest.web.PageQuery;
@@ -98,11 +97,9 @@ public class TaskService {
             return new Enqueued(existing(Objects.requireNonNull(request.idempotencyKey()), payloadHash), false);
         }
         String repoId = Objects.requireNonNull(repos.findOrCreateBySlug(task.repo()).id());
-        String snapshotId = Objects.requireNonNull(constraintSnapshots.create(TaskAdapter.snapshot(task, taskId))
-                .object().id());
-        Created<Issue> issue = issues.create(TaskAdapter.issue(task, taskId, repoId, snapshotId, traceId), traceId);
-        String issueId = Objects.requireNonNull(issue.object().id());
-        contextPackets.create(TaskAdapter.packet(task, taskId, issueId, snapshotId));
+        String snapshotId = constraintSnapshots.store(TaskAdapter.snapshot(task, taskId)).object();
+        String issueId = issues.store(TaskAdapter.issue(task, taskId, repoId, snapshotId, traceId), traceId).object();
+        contextPackets.store(TaskAdapter.packet(task, taskId, issueId, snapshotId));
         jdbc.sql("UPDATE tasks SET cwom_issue_id = :issue WHERE id = :id").param("issue", issueId).param("id", taskId)
                 .update();
         return new Enqueued(get(taskId), true);

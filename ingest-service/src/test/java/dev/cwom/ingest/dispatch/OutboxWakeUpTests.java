@@ -17,7 +17,7 @@ class OutboxWakeUpTests extends IngestApiTest {
 
     @Test
     void aCommitWakesTheRelayOnceAndARollbackDoesNot() {
-        OutboxWakeUp wakeUp = new OutboxWakeUp();
+        OutboxWakeUp wakeUp = new OutboxWakeUp(jdbc);
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
 
         transactions.executeWithoutResult(status -> {

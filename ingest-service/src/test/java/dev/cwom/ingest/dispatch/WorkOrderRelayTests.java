@@ -291,8 +291,9 @@ class WorkOrderRelayTests extends IngestApiTest {
     private OutboxRelay relayWith(KafkaTemplate<byte[], Object> template, Duration ackTimeout, int batch,
             int maxFailedAttempts) {
         return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), workOrders, attempts, template,
-                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts),
-                new OutboxWakeUp(), traces, outboxMetrics);
+                new IngestProperties.Relay(false, Duration.ofMillis(100), batch, ackTimeout, maxFailedAttempts,
+                        Duration.ofSeconds(1)),
+                new OutboxWakeUp(jdbc), traces, outboxMetrics);
     }
 
     private static String header(ConsumerRecord<byte[], Object> record, String name) {

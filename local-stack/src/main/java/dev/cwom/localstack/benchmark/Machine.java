@@ -7,19 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The machine a run was measured on, for the report: CPUs, CPU model, memory, load. */
-final class Machine {
+public final class Machine {
 
     private Machine() {
     }
 
     /** E.g. {@code 2 CPUs (AMD EPYC), 23.5 GB RAM, load average 3.1 2.9 2.7}. */
-    static String describe() {
+    public static String describe() {
         return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpuModel() + "), "
                 + String.format("%.1f GB RAM", memTotalKb() / 1024.0 / 1024.0) + ", " + load();
     }
 
     /** {@code load average 1.2 0.8 0.5} from /proc/loadavg. */
-    static String load() {
+    public static String load() {
         List<String> line = lines("/proc/loadavg");
         if (line.isEmpty()) {
             return "load average unknown";

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
  * not from the previous send, so a late send (a GC pause, a busy core) is followed by the next one at once instead of
  * pushing every later send back. A rate of at most zero means as fast as possible.
  */
-final class Pacer {
+public final class Pacer {
 
     private final long startNanos;
     private final double nanosPerSend;
@@ -16,7 +16,7 @@ final class Pacer {
      * @param startNanos  the {@link System#nanoTime()} at which send 0 is due
      * @param perSecond   sends per second; at most zero for no pacing
      */
-    Pacer(long startNanos, double perSecond) {
+    public Pacer(long startNanos, double perSecond) {
         this.startNanos = startNanos;
         this.nanosPerSend = perSecond > 0 ? 1_000_000_000.0 / perSecond : 0;
     }
@@ -32,7 +32,7 @@ final class Pacer {
     }
 
     /** Parks the calling thread until send {@code index} is due. */
-    void awaitTurn(int index) {
+    public void awaitTurn(int index) {
         long wait;
         while ((wait = waitNanos(index, System.nanoTime())) > 0) {
             LockSupport.parkNanos(wait);

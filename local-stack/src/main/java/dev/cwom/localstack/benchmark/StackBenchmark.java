@@ -3,27 +3,23 @@ package dev.cwom.localstack.benchmark;
 import dev.cwom.events.Topics;
 import dev.cwom.localstack.LocalStack;
 import dev.cwom.localstack.LocalStackSettings;
-import dev.cwom.localstack.Ports;
 import dev.cwom.localstack.ServiceProcess;
 import dev.cwom.localstack.StackClient;
 import dev.cwom.localstack.StackComponent;
+import dev.cwom.localstack.StackFolders;
 import dev.cwom.model.Ids;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +69,7 @@ public final class StackBenchmark {
                     + " folder first, so give it one of its own");
             return 2;
         }
-        deleteRecursively(settings.dataDir());
+        StackFolders.empty(settings.dataDir());
         LocalStack stack = new LocalStack(stackSettings(settings));
         Thread stop = new Thread(stack::close, THREAD_PREFIX + "stop");
         Runtime.getRuntime().addShutdownHook(stop);
@@ -93,15 +89,8 @@ public final class StackBenchmark {
 
     /** The stack as the demo starts it, but in the benchmark's folder and on ports the OS says are free. */
     static LocalStackSettings stackSettings(BenchmarkSettings settings) {
-        return LocalStackSettings.parse(new String[] {
-                "--project-root=" + settings.projectRoot(), "--data-dir=" + settings.dataDir(),
-                "--startup-timeout=" + settings.startupTimeout(),
-                "--kafka-port=" + Ports.free(), "--kafka-controller-port=" + Ports.free(),
-                "--postgres-port=" + Ports.free(), "--registry-port=" + Ports.free(),
-                "--ingest-port=" + Ports.free(), "--artifact-port=" + Ports.free(),
-                "--worker-ports=" + Ports.free() + "," + Ports.free(),
-                "--service-jvm-options=" + settings.serviceJvmOptions(),
-                "--jfr=" + settings.flightRecordings()}, new Properties());
+        return LocalStackSettings.onFreePorts(settings.projectRoot(), settings.dataDir(), settings.startupTimeout(),
+                settings.serviceJvmOptions(), settings.flightRecordings());
     }
 
     boolean run() throws Exception {
@@ -222,19 +211,6 @@ public final class StackBenchmark {
     private static void say(String line) {
         System.out.println(line);
         System.out.flush();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not empty the benchmark's folder " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /**

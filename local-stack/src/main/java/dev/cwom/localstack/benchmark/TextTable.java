@@ -7,16 +7,16 @@ import java.util.List;
  * A Markdown table whose columns are padded to their widest cell, so it reads aligned in a terminal and pastes into
  * docs as is. Columns whose header starts with a space are right-aligned (numbers).
  */
-final class TextTable {
+public final class TextTable {
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.headers = List.of(headers);
     }
 
-    TextTable row(String... cells) {
+    public TextTable row(String... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("A row of " + cells.length + " cells in a table of " + headers.size()
                     + " columns");
@@ -25,7 +25,7 @@ final class TextTable {
         return this;
     }
 
-    String render() {
+    public String render() {
         int[] widths = new int[headers.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = headers.get(c).strip().length();

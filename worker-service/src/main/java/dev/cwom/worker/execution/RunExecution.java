@@ -21,6 +21,7 @@ import dev.cwom.worker.executors.Executor;
 import dev.cwom.worker.executors.ExecutorRegistry;
 import dev.cwom.worker.executors.InvalidPinnedInputException;
 import dev.cwom.worker.executors.PinnedInput;
+import dev.cwom.worker.executors.VerifiedInputs;
 import dev.cwom.worker.trace.TraceBundle;
 import dev.cwom.worker.trace.TraceBundler;
 import dev.cwom.worker.trace.TraceFolder;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -62,6 +64,8 @@ public final class RunExecution {
     private final Clock clock;
     private final RunPolicy policy;
     private final TraceHeaders traces;
+    // Repos and policies that every work order of a Repo pins again: read and validated once per content
+    private final VerifiedInputs verified = VerifiedInputs.bounded();
 
     /**
      * @param traces the run's trace: {@link #prepare} keeps the current span's context (the worker's span for the
@@ -121,7 +125,7 @@ public final class RunExecution {
             PreparedRun prepared;
             TraceManifest manifest;
             try {
-                ExecutionRequest parsed = ExecutionRequest.of(runId, inputs, workDir);
+                ExecutionRequest parsed = ExecutionRequest.of(runId, inputs, workDir, verified);
                 Executor executor = registry.select(parsed.issue().value());
                 RunPolicy.Outcome admitted = policy.apply(parsed, executor.name(), requestedBy);
                 trace.event("policy.checked", Map.of("decision", admitted.decision(),
@@ -133,7 +137,7 @@ public final class RunExecution {
                 } else {
                     prepared = new PreparedRun(runId, startedAt, pinned, request, null, executor, trace, workDir,
                             traces.currentTraceId(), traces.current());
-                    trace.writeContext(request.pinnedObjects());
+                    trace.writeContext(request.pinnedContent());
                     trace.event("inputs.verified", Map.of("count", pinned.size(), "executor", executor.name()));
                 }
                 manifest = manifest(prepared, "running", null, null, List.of(), null);
@@ -257,11 +261,20 @@ public final class RunExecution {
         FileTrees.delete(run.workDir());
 
         TraceBundle bundle = bundler.bundle(run.trace().path(), RunFolders.bundle(properties.traceRoot(), run.runId()));
+        // One request for everything the run uploads: its file outputs, then the trace bundle.
+        List<BlobStoreClient.BlobFile> files = new ArrayList<>();
+        for (ExecutionOutput output : result.outputs()) {
+            if (output.uri() == null) {
+                files.add(new BlobStoreClient.BlobFile(output.file(), output.mediaType()));
+            }
+        }
+        files.add(new BlobStoreClient.BlobFile(bundle.file(), bundle.mediaType()));
+        Iterator<UploadedBlob> uploaded = blobs.uploadAll(files).iterator();
         List<PublishedArtifact> outputs = new ArrayList<>();
         for (ExecutionOutput output : result.outputs()) {
-            outputs.add(publish(output));
+            outputs.add(publish(output, output.uri() == null ? uploaded.next() : null));
         }
-        UploadedBlob traceBlob = blobs.upload(bundle.file(), bundle.mediaType());
+        UploadedBlob traceBlob = uploaded.next();
         PublishedArtifact trace = new PublishedArtifact(traceArtifactId, ArtifactType.TRACE,
                 "Trace of run " + run.runId(), traceBlob.uri().toString(), traceBlob.digest(), bundle.mediaType(),
                 traceBlob.sizeBytes(), bundle.preview());
@@ -271,12 +284,11 @@ public final class RunExecution {
                 run.startedAt(), endedAt, summary, decisionLog, result.cost(), outputs, trace);
     }
 
-    private PublishedArtifact publish(ExecutionOutput output) {
-        if (output.uri() != null) {
-            return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), output.uri().toString(), null,
-                    output.mediaType(), null, null);
+    private static PublishedArtifact publish(ExecutionOutput output, @Nullable UploadedBlob blob) {
+        if (output.uri() != null || blob == null) {
+            return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), String.valueOf(output.uri()),
+                    null, output.mediaType(), null, null);
         }
-        UploadedBlob blob = blobs.upload(output.file(), output.mediaType());
         return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), blob.uri().toString(),
                 blob.digest(), output.mediaType(), blob.sizeBytes(), textPreview(output));
     }

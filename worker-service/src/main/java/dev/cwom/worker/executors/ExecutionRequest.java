@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * Everything an executor may use: the run's id, the pinned and parsed inputs of its work order, and a fresh working
@@ -64,6 +66,15 @@ public record ExecutionRequest(
      *     doubled
      */
     public static ExecutionRequest of(String runId, List<PinnedInput> inputs, Path workDir) {
+        return of(runId, inputs, workDir, VerifiedInputs.none());
+    }
+
+    /**
+     * {@link #of(String, List, Path)}, taking an input whose content hashes to its digest from {@code verified} when
+     * it was read and validated before, and keeping what it reads there. Every digest is still checked on the bytes
+     * that arrived: see {@link VerifiedInputs} for why that keeps a forged input out.
+     */
+    public static ExecutionRequest of(String runId, List<PinnedInput> inputs, Path workDir, VerifiedInputs verified) {
         Pinned<Issue> issue = null;
         Pinned<Repo> repo = null;
         Pinned<ConstraintSnapshot> constraints = null;
@@ -71,11 +82,11 @@ public record ExecutionRequest(
         List<Pinned<DoctrineRef>> doctrineRefs = new ArrayList<>();
         for (PinnedInput input : inputs) {
             switch (input.kind()) {
-                case Issue.KIND -> issue = single(issue, parse(input, Issue.class));
-                case Repo.KIND -> repo = single(repo, parse(input, Repo.class));
-                case ConstraintSnapshot.KIND -> constraints = single(constraints, parse(input, ConstraintSnapshot.class));
-                case ContextPacket.KIND -> contextPackets.add(parse(input, ContextPacket.class));
-                case DoctrineRef.KIND -> doctrineRefs.add(parse(input, DoctrineRef.class));
+                case Issue.KIND -> issue = single(issue, parse(input, Issue.class, verified));
+                case Repo.KIND -> repo = single(repo, parse(input, Repo.class, verified));
+                case ConstraintSnapshot.KIND -> constraints = single(constraints, parse(input, ConstraintSnapshot.class, verified));
+                case ContextPacket.KIND -> contextPackets.add(parse(input, ContextPacket.class, verified));
+                case DoctrineRef.KIND -> doctrineRefs.add(parse(input, DoctrineRef.class, verified));
                 default -> throw new InvalidPinnedInputException("Input " + input.id() + " has kind '" + input.kind()
                         + "', which a work order cannot carry; use Issue, Repo, ContextPacket, ConstraintSnapshot"
                         + " or DoctrineRef");
@@ -102,17 +113,29 @@ public record ExecutionRequest(
         return refs;
     }
 
-    /** The pinned objects themselves, keyed as in a work order; what {@code context.json} holds. */
+    /** The pinned objects themselves, keyed as in a work order (what the http executor sends its agent). */
     public Map<String, Object> pinnedObjects() {
+        return keyedAsInAWorkOrder(Pinned::value);
+    }
+
+    /**
+     * What {@code context.json} holds: {@link #pinnedObjects()} with each object as the exact canonical JSON it was
+     * pinned as (its SHA-256 is the digest under {@code pinned}), written as it arrived instead of serialised again.
+     */
+    public Map<String, Object> pinnedContent() {
+        return keyedAsInAWorkOrder(pinned -> new RawValue(pinned.canonicalJson()));
+    }
+
+    private Map<String, Object> keyedAsInAWorkOrder(Function<Pinned<?>, Object> object) {
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put("run_id", runId);
-        objects.put("issue", issue.value());
-        objects.put("repo", repo.value());
-        objects.put("context_packets", contextPackets.stream().map(Pinned::value).toList());
+        objects.put("issue", object.apply(issue));
+        objects.put("repo", object.apply(repo));
+        objects.put("context_packets", contextPackets.stream().map(object).toList());
         if (constraints != null) {
-            objects.put("constraint_snapshot", constraints.value());
+            objects.put("constraint_snapshot", object.apply(constraints));
         }
-        objects.put("doctrine_refs", doctrineRefs.stream().map(Pinned::value).toList());
+        objects.put("doctrine_refs", doctrineRefs.stream().map(object).toList());
         objects.put("pinned", pinnedRefs());
         return objects;
     }
@@ -143,27 +166,35 @@ public record ExecutionRequest(
                 allowedHosts, limit);
     }
 
-    private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type) {
+    private static <T extends CwomObject> Pinned<T> parse(PinnedInput input, Class<T> type, VerifiedInputs verified) {
         String actual = Digests.sha256(input.canonicalJson().getBytes(StandardCharsets.UTF_8));
         if (!actual.equals(input.digest())) {
             throw new InvalidPinnedInputException(input.kind() + " " + input.id() + " does not match its pinned digest:"
                     + " the work order says " + input.digest() + " but its content hashes to " + actual
                     + "; the content was changed after it was pinned, so it is not executed");
         }
-        T value;
+        // Only now, with the bytes known to be the pinned ones, may an earlier reading of the same bytes stand in.
+        T value = verified.find(type, actual);
+        if (value == null) {
+            value = read(input, type);
+            verified.keep(type, actual, value, input.canonicalJson().length());
+        }
+        if (!Objects.equals(value.id(), input.id())) {
+            throw new InvalidPinnedInputException(input.kind() + " listed as " + input.id() + " has id " + value.id()
+                    + " in its content; a work order must list each input under its own id");
+        }
+        return new Pinned<>(value, input.ref(), input.canonicalJson());
+    }
+
+    private static <T extends CwomObject> T read(PinnedInput input, Class<T> type) {
         try {
-            value = CwomValidator.shared().read(input.canonicalJson(), type);
+            return CwomValidator.shared().read(input.canonicalJson(), type);
         } catch (CwomValidationException e) {
             throw new InvalidPinnedInputException(input.kind() + " " + input.id() + " is not a valid "
                     + type.getSimpleName() + " (" + String.join("; ", e.violations().stream()
                             .map(Object::toString).toList()) + "); the work order carries it as pinned, so it is"
                     + " not executed: correct the " + type.getSimpleName() + " and submit it again", e);
         }
-        if (!Objects.equals(value.id(), input.id())) {
-            throw new InvalidPinnedInputException(input.kind() + " listed as " + input.id() + " has id " + value.id()
-                    + " in its content; a work order must list each input under its own id");
-        }
-        return new Pinned<>(value, input.ref());
     }
 
     private static <T extends CwomObject> Pinned<T> single(@Nullable Pinned<T> existing, Pinned<T> next) {

@@ -8,6 +8,7 @@ import dev.cwom.model.Ref;
  *
  * @param value the object
  * @param ref its pinned reference: kind, id, version and digest
+ * @param canonicalJson the content as it arrived, whose SHA-256 is {@code ref}'s digest
  */
-public record Pinned<T extends CwomObject>(T value, Ref ref) {
+public record Pinned<T extends CwomObject>(T value, Ref ref, String canonicalJson) {
 }

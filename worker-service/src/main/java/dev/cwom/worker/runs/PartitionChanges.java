@@ -37,6 +37,8 @@ final class PartitionChanges implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final WorkOrderReadBack readBack;
     private final PickupSession session;
+    /** Assigned partitions whose read-back is incomplete, with when to try again: nothing of them is taken. */
+    private final Map<TopicPartition, Instant> unread = new HashMap<>();
 
     PartitionChanges(PickupLoop loop, KafkaConsumer<byte[], byte[]> consumer, WorkOrderReadBack readBack,
             PickupSession session) {
@@ -61,16 +63,20 @@ final class PartitionChanges implements ConsumerRebalanceListener {
      * Remembers the work orders at the last {@code recent-work-orders} offsets before each partition's committed
      * offset: the offset is committed in the same transaction as each work order's end, so all of them were handled,
      * by whichever worker owned the partition. The consumer's own position is that offset (asking for it fetches the
-     * committed offset, as the first fetch would), so consumption goes on exactly there. Bounded by
-     * {@code read-back-timeout}; if the broker cannot be read, the partitions start with what this instance remembers
-     * and duplicates of the rest run again as new attempts.
+     * committed offset, as the first fetch would), so consumption goes on exactly there. Each try is bounded by
+     * {@code read-back-timeout}; a partition whose window could not be read whole (the broker slow or away, a work
+     * order undecodable while the registry is unreachable) is paused and tried again after
+     * {@code redelivery-backoff} ({@link #readBackAgain}). Taking its work orders without knowing what was handled
+     * would run a duplicate the relay published (a crash between the broker's ack and the outbox commit) a second
+     * time: two {@code done} runs of one work order.
      */
     private void rememberHandled(Collection<TopicPartition> partitions) {
         RecentWorkOrders recent = loop.recent();
-        if (recent.capacity() == 0) {
+        if (recent.capacity() == 0 || partitions.isEmpty()) {
             return;
         }
         Instant deadline = loop.clock().instant().plus(properties.pickup().readBackTimeout());
+        Instant retryAt = deadline.plus(properties.pickup().redeliveryBackoff());
         try {
             Map<TopicPartition, Long> committed = new HashMap<>();
             for (TopicPartition partition : partitions) {
@@ -82,14 +88,42 @@ final class PartitionChanges implements ConsumerRebalanceListener {
                     : readBack.read(committed, deadline).entrySet()) {
                 recent.handledBefore(window.getKey(), window.getValue().committed(), window.getValue().handled());
                 read += window.getValue().handled().size();
+                if (window.getValue().complete()) {
+                    unread.remove(window.getKey());
+                } else {
+                    unread.put(window.getKey(), retryAt);
+                }
             }
             log.info("Worker {}: read back {} handled work order(s) from before the committed offsets {}",
                     properties.workerId(), read, committed);
         } catch (KafkaException e) {
-            log.warn("Worker {}: cannot read back the handled work orders of {} ({}); taking work orders without"
-                    + " them: duplicates of work orders this instance did not finish may run again",
-                    properties.workerId(), partitions, e.toString());
+            log.warn("Worker {}: cannot read back the handled work orders of {} ({})", properties.workerId(),
+                    partitions, e.toString());
+            partitions.forEach(partition -> unread.put(partition, retryAt));
         }
+        Set<TopicPartition> held = new HashSet<>(partitions);
+        held.retainAll(unread.keySet());
+        if (!held.isEmpty()) {
+            // Paused here, inside poll, so that this very poll returns nothing of them.
+            consumer.pause(held);
+            log.warn("Worker {}: holding {} until their handled work orders are read back; trying again in {}",
+                    properties.workerId(), held, properties.pickup().redeliveryBackoff());
+        }
+    }
+
+    /** Reads back again the held partitions whose time has come; called by the poll loop between polls. */
+    void readBackAgain() {
+        Instant now = loop.clock().instant();
+        List<TopicPartition> due = unread.entrySet().stream().filter(e -> !now.isBefore(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            rememberHandled(due);
+        }
+    }
+
+    /** Whether {@code partition} is held because its handled work orders are not all known yet. */
+    boolean unread(TopicPartition partition) {
+        return unread.containsKey(partition);
     }
 
     /**
@@ -116,6 +150,7 @@ final class PartitionChanges implements ConsumerRebalanceListener {
         }
         // Its next owner reads back what was handled; this instance reads it again if it gets it back.
         loop.recent().forget(partitions);
+        unread.keySet().removeAll(partitions);
         session.forget(partitions);
         loop.assignment(without(loop.assignment(), partitions));
     }
@@ -168,6 +203,7 @@ final class PartitionChanges implements ConsumerRebalanceListener {
         session.forget(partitions);
         log.warn("Worker {}: lost {}", properties.workerId(), partitions);
         loop.recent().forget(partitions);
+        unread.keySet().removeAll(partitions);
         loop.assignment(without(loop.assignment(), partitions));
     }
 

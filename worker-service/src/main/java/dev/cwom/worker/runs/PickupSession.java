@@ -91,6 +91,7 @@ final class PickupSession implements AutoCloseable, Redelivery {
                     return;
                 }
             }
+            partitionChanges.readBackAgain();
             applyPauses();
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
             if (loop.halted()) {
@@ -144,7 +145,8 @@ final class PickupSession implements AutoCloseable, Redelivery {
     // ---- taking work orders ------------------------------------------------------------------------------------
 
     /**
-     * Pauses what must not deliver: partitions with a run, one waiting for the committer, or resting, and everything
+     * Pauses what must not deliver: partitions with a run, one waiting for the committer, resting, or whose handled work
+     * orders are not read back yet, and everything
      * when full, stopping or short of free space.
      */
     private void applyPauses() {
@@ -155,7 +157,8 @@ final class PickupSession implements AutoCloseable, Redelivery {
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
         for (TopicPartition partition : owned) {
-            boolean hold = takeNothing || busy(partition) || restingUntil.containsKey(partition);
+            boolean hold = takeNothing || busy(partition) || restingUntil.containsKey(partition)
+                    || partitionChanges.unread(partition);
             (hold ? pause : resume).add(partition);
         }
         consumer.pause(pause);
@@ -173,7 +176,7 @@ final class PickupSession implements AutoCloseable, Redelivery {
 
     private boolean canTake(TopicPartition partition) {
         return !loop.stopRequested() && !busy(partition) && !restingUntil.containsKey(partition) && !full()
-                && !loop.freeSpace().paused();
+                && !loop.freeSpace().paused() && !partitionChanges.unread(partition);
     }
 
     private void take(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {

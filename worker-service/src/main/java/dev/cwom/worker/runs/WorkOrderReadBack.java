@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A short-lived consumer without a group (read_committed, like the loop's) reads at most {@code window} offsets per
  * partition, up to the committed offset and no further, until a deadline. Only records that decode as a
- * {@link WorkOrder} give their event id: an undecodable one was rejected when it was handled. What could not be read
- * in time is left out, and the caller goes on with what it has.
+ * {@link WorkOrder} give their event id: an undecodable one was rejected when it was handled. A window is complete
+ * only when it was read up to the committed offset and every work order in it decoded; one that is not (the broker
+ * slow or away, the schema registry unreachable) says so, and the caller holds its partition and reads it again
+ * ({@link PartitionChanges}), because a duplicate of a work order it missed would run a second time.
  */
 final class WorkOrderReadBack {
 
@@ -43,7 +45,7 @@ final class WorkOrderReadBack {
 
     /**
      * What was read of one partition: the offsets {@code [from, committed)}, the work orders among them oldest first,
-     * and whether the reading got to {@code committed}.
+     * and whether the reading got to {@code committed} with every work order decoded.
      */
     record Window(long from, long committed, List<Handled> handled, boolean complete) {
     }
@@ -85,7 +87,7 @@ final class WorkOrderReadBack {
                 open.add(partition);
             }
         });
-        int unreadable = 0;
+        Set<TopicPartition> undecoded = new HashSet<>();
         if (!open.isEmpty()) {
             try (KafkaConsumer<byte[], byte[]> consumer = clients.readBackConsumer()) {
                 consumer.assign(open);
@@ -107,7 +109,7 @@ final class WorkOrderReadBack {
                                 // Anything else was rejected when it was handled: it gives no event id.
                             } catch (AvroSerdeException e) {
                                 if (SerdeErrors.isRetryable(e)) {
-                                    unreadable++;
+                                    undecoded.add(partition);
                                 }
                             }
                         }
@@ -118,14 +120,13 @@ final class WorkOrderReadBack {
         }
         Map<TopicPartition, Window> windows = new HashMap<>();
         committed.forEach((partition, end) -> windows.put(partition, new Window(from.get(partition), end,
-                List.copyOf(handled.get(partition)), !open.contains(partition))));
+                List.copyOf(handled.get(partition)), !open.contains(partition) && !undecoded.contains(partition))));
         if (!open.isEmpty()) {
-            log.warn("Worker {}: could not read back all handled work orders of {} in time; duplicates of those not"
-                    + " read may run again", workerId, open);
+            log.warn("Worker {}: could not read back all handled work orders of {} in time", workerId, open);
         }
-        if (unreadable > 0) {
-            log.warn("Worker {}: {} work order(s) read back from {} could not be decoded now (schema registry"
-                    + " unreachable); duplicates of them may run again", workerId, unreadable, committed.keySet());
+        if (!undecoded.isEmpty()) {
+            log.warn("Worker {}: work orders read back from {} could not be decoded now (schema registry"
+                    + " unreachable)", workerId, undecoded);
         }
         return windows;
     }

@@ -5,7 +5,10 @@ import dev.cwom.events.WorkOrder;
 import dev.cwom.json.CanonicalJson;
 import dev.cwom.json.CwomJson;
 import dev.cwom.json.Digests;
+import dev.cwom.model.DoctrineRef;
 import dev.cwom.model.Ids;
+import dev.cwom.policy.OperatorPolicy;
+import dev.cwom.policy.PolicyDoctrine;
 import dev.cwom.worker.executors.TestWorkOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,6 +61,38 @@ final class TestWorkOrders {
                 .setExecutor(executor)
                 .setInputs(inputs)
                 .build();
+    }
+
+    /**
+     * {@code count} work orders as a stream of them looks in production: each with its own Issue, ContextPacket and
+     * run-scoped ConstraintSnapshot, all in one Repo and all pinning the same operator policy (a DoctrineRef).
+     */
+    static List<WorkOrder> inOneRepo(String executor, int count) {
+        WorkOrder first = forExecutor(executor);
+        String repoId = first.getRepoId();
+        DoctrineRef doctrine = PolicyDoctrine.of(OperatorPolicy.parse("{\"executors\": [\"noop\", \"shell\", \"http\"]}"),
+                1).withIdentity(Ids.newUlid(), Instant.parse("2026-01-01T00:00:00Z"),
+                        Instant.parse("2026-01-01T00:00:00Z"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> policy = CwomJson.mapper().convertValue(doctrine, Map.class);
+        PinnedInput pinnedPolicy = input(DoctrineRef.KIND, doctrine.id(), doctrine.version(), policy);
+        PinnedInput repo = first.getInputs().stream().filter(i -> i.getKind().equals("Repo")).findFirst()
+                .orElseThrow();
+        List<WorkOrder> orders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            WorkOrder order = forExecutor(executor);
+            String issueId = order.getIssueId();
+            order.setRepoId(repoId);
+            order.setInputs(List.of(
+                    input("Issue", issueId, null, Map.of("id", issueId, "repo", Map.of("kind", "Repo", "id", repoId),
+                            "title", "Write the report", "type", "research", "meta", Map.of("executor", executor))),
+                    repo,
+                    order.getInputs().get(2),
+                    order.getInputs().get(3),
+                    pinnedPolicy));
+            orders.add(order);
+        }
+        return orders;
     }
 
     /** A work order carrying {@code inputs} (as the executors' tests build them) for their Issue and Repo. */

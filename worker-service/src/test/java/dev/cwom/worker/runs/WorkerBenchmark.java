@@ -90,12 +90,9 @@ class WorkerBenchmark {
         report.add(line);
     }
 
+    /** As a stream of work orders looks: a new Issue, packet and snapshot each, one Repo and policy for all. */
     private static List<WorkOrder> orders() {
-        List<WorkOrder> orders = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            orders.add(TestWorkOrders.forExecutor("noop"));
-        }
-        return orders;
+        return TestWorkOrders.inOneRepo("noop", RUNS);
     }
 
     /** Runs/s of a real worker, from its first assignment to its last committed run. */
