@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param projectRoot       the folder relative data folders resolve against
  * @param dataDir           where the broker, PostgreSQL, blobs, traces and logs keep their files between runs
- * @param kafkaPort         the broker's client listener
- * @param kafkaControllerPort the broker's KRaft controller listener
+ * @param brokers           Kafka nodes (KRaft, broker and controller combined): 1, or 3 for a replicated cluster
+ *                          ({@link KafkaCluster})
+ * @param kafkaPorts        each node's client listener, one per node
+ * @param kafkaControllerPorts each node's KRaft controller listener, one per node
  * @param postgresPort      the embedded PostgreSQL (unused with {@code jdbcUrl})
  * @param jdbcUrl           an existing PostgreSQL database to use instead of starting one; null to start one
  * @param jdbcUser          user for {@code jdbcUrl}
@@ -46,8 +48,9 @@ import org.jspecify.annotations.Nullable;
 public record LocalStackSettings(
         Path projectRoot,
         Path dataDir,
-        int kafkaPort,
-        int kafkaControllerPort,
+        int brokers,
+        List<Integer> kafkaPorts,
+        List<Integer> kafkaControllerPorts,
         int postgresPort,
         @Nullable String jdbcUrl,
         String jdbcUser,
@@ -72,8 +75,12 @@ public record LocalStackSettings(
     public enum Flag {
         PROJECT_ROOT("project-root", ".", "the project folder; relative folders resolve against it"),
         DATA_DIR("data-dir", ".local-stack", "folder for the broker's and PostgreSQL's data, blobs, traces and logs"),
-        KAFKA_PORT("kafka-port", "9092", "Kafka broker client port"),
-        KAFKA_CONTROLLER_PORT("kafka-controller-port", "9093", "Kafka KRaft controller port"),
+        BROKERS("brokers", "1", "Kafka nodes: 1, or 3 for a replicated cluster (replication factor 3, min.insync.replicas"
+                + " 2) that keeps working when one node dies"),
+        KAFKA_PORT("kafka-port", "9092", "Kafka client port; with --brokers=3 three ports separated by commas, or one"
+                + " and the others every second port after it (9092,9094,9096)"),
+        KAFKA_CONTROLLER_PORT("kafka-controller-port", "9093", "Kafka KRaft controller port; with --brokers=3 as"
+                + " --kafka-port (9093,9095,9097)"),
         POSTGRES_PORT("postgres-port", "5432", "embedded PostgreSQL port"),
         JDBC_URL("jdbc-url", "", "use this existing PostgreSQL database instead of starting one"),
         JDBC_USER("jdbc-user", "postgres", "user for --jdbc-url"),
@@ -123,9 +130,32 @@ public record LocalStackSettings(
         }
     }
 
-    /** Folder of the Kafka broker (server.properties, broker.log, data/). */
+    /** The Kafka node counts the stack supports. */
+    static final Set<Integer> SUPPORTED_BROKERS = Set.of(1, 3);
+
+    /** Folder of the Kafka broker (server.properties, broker.log, data/); of the first node with several. */
     public Path kafkaDir() {
-        return dataDir.resolve("kafka");
+        return kafkaDirs().getFirst();
+    }
+
+    /**
+     * One folder per Kafka node: {@code kafka/} for a single broker, {@code kafka-1/} ... {@code kafka-<n>/} for a
+     * cluster, so a cluster never starts on a single broker's data (formatted for another cluster and quorum).
+     */
+    public List<Path> kafkaDirs() {
+        return brokers == 1 ? List.of(dataDir.resolve("kafka"))
+                : java.util.stream.IntStream.rangeClosed(1, brokers).mapToObj(i -> dataDir.resolve("kafka-" + i))
+                        .toList();
+    }
+
+    /** The first Kafka node's client port. */
+    public int kafkaPort() {
+        return kafkaPorts.getFirst();
+    }
+
+    /** The first Kafka node's controller port. */
+    public int kafkaControllerPort() {
+        return kafkaControllerPorts.getFirst();
     }
 
     /** Folder of the embedded PostgreSQL's data. */
@@ -187,11 +217,13 @@ public record LocalStackSettings(
         }
         Path root = Path.of(values.get(Flag.PROJECT_ROOT)).toAbsolutePath().normalize();
         String jdbcUrl = values.get(Flag.JDBC_URL);
+        int brokers = brokers(values.get(Flag.BROKERS));
         return new LocalStackSettings(
                 root,
                 root.resolve(values.get(Flag.DATA_DIR)).normalize(),
-                port(values, Flag.KAFKA_PORT),
-                port(values, Flag.KAFKA_CONTROLLER_PORT),
+                brokers,
+                nodePorts(values, Flag.KAFKA_PORT, brokers),
+                nodePorts(values, Flag.KAFKA_CONTROLLER_PORT, brokers),
                 port(values, Flag.POSTGRES_PORT),
                 jdbcUrl.isBlank() ? null : jdbcUrl,
                 values.get(Flag.JDBC_USER),
@@ -248,6 +280,37 @@ public record LocalStackSettings(
                     + "); give the path of a policy file, e.g. --policy=docs/examples/policy.yaml");
         }
         return file;
+    }
+
+    private static int brokers(String value) {
+        try {
+            int brokers = Integer.parseInt(value.trim());
+            if (SUPPORTED_BROKERS.contains(brokers)) {
+                return brokers;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + Flag.BROKERS.flag + "=" + value + " is not supported: use"
+                + " --brokers=1 (one broker) or --brokers=3 (a replicated cluster)");
+    }
+
+    /**
+     * One port per node: as many as given, or the one given and the others every second port after it, so that the
+     * default client ports (9092, 9094, ...) and controller ports (9093, 9095, ...) interleave without clashing.
+     */
+    private static List<Integer> nodePorts(Map<Flag, String> values, Flag flag, int nodes) {
+        List<Integer> given = Arrays.stream(values.get(flag).split(",")).map(String::trim)
+                .map(p -> parsePort(flag, p)).toList();
+        if (given.size() == nodes) {
+            return given;
+        }
+        if (given.size() == 1) {
+            return java.util.stream.IntStream.range(0, nodes).mapToObj(i -> given.getFirst() + 2 * i)
+                    .map(p -> parsePort(flag, Integer.toString(p))).toList();
+        }
+        throw new IllegalArgumentException("--" + flag.flag + "=" + values.get(flag) + " names " + given.size()
+                + " ports for " + nodes + " Kafka node(s): give one port, or one per node (--brokers=" + nodes + ")");
     }
 
     private static int port(Map<Flag, String> values, Flag flag) {

@@ -166,11 +166,25 @@ final class PickupHarness implements AutoCloseable {
     }
 
     PickupLoop worker(WorkerProperties properties, Executor... executors) {
+        return worker(properties, PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties),
+                executors);
+    }
+
+    /** A worker whose consumers have {@code consumerSettings} too (e.g. {@code fetch.max.wait.ms}). */
+    PickupLoop worker(WorkerProperties properties, Map<String, Object> consumerSettings) {
+        Map<String, Object> base = new java.util.HashMap<>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry));
+        Map<String, Object> consumer = new java.util.HashMap<>(base);
+        consumer.putAll(consumerSettings);
+        return worker(properties, new PickupClients(consumer, base, properties,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    }
+
+    private PickupLoop worker(WorkerProperties properties, PickupClients clients, Executor... executors) {
         FreeSpaceGuard guard = new FreeSpaceGuard(properties, space, Clock.systemUTC());
         guards.put(properties.workerId(), guard);
         RunExecution execution = execution(properties, executors);
-        PickupLoop worker = new PickupLoop(properties,
-                PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
+        PickupLoop worker = new PickupLoop(properties, clients, topics, execution,
                 Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()), guard);
         workers.add(worker);
         return worker;
