@@ -41,6 +41,9 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      *     well above the longest time a worker's upload may wait for its {@code ArtifactCreated} to be stored (a
      *     sink backlog or outage included), e.g. days
      * @param quota how much each principal may store and how often it may upload
+     * @param batchMaxCount most blobs in one {@code POST /blobs/batch}; more is answered 413 {@code TOO_MANY_BLOBS}
+     * @param batchMaxSize most bytes of blobs in one {@code POST /blobs/batch} (each also at most {@code maxSize});
+     *     more is answered 413 {@code BATCH_TOO_LARGE}
      */
     public record Blobs(@DefaultValue("data/blobs") Path root, @DefaultValue("1GB") DataSize maxSize,
             @Nullable URI publicBaseUrl,
@@ -48,9 +51,15 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
             @DefaultValue("10m") Duration janitorPeriod,
             @DefaultValue("1h") Duration incomingMaxAge,
             @DefaultValue("0s") Duration orphanRetention,
-            @DefaultValue Quota quota) {
+            @DefaultValue Quota quota,
+            @DefaultValue("64") int batchMaxCount,
+            @DefaultValue("1GB") DataSize batchMaxSize) {
 
         public Blobs {
+            if (batchMaxCount < 1 || batchMaxSize.toBytes() < 1) {
+                throw new IllegalArgumentException("cwom.artifact.blobs.batch-max-count (" + batchMaxCount
+                        + ") and batch-max-size (" + batchMaxSize + ") must be positive, e.g. 64 and 1GB");
+            }
             if (!janitorPeriod.isPositive() || !incomingMaxAge.isPositive()) {
                 throw new IllegalArgumentException("cwom.artifact.blobs.janitor-period (" + janitorPeriod
                         + ") and incoming-max-age (" + incomingMaxAge + ") must be positive, e.g. 10m and 1h");
@@ -135,8 +144,8 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      *     it goes to {@code cwom.sink.rejected.v1}; 0 rejects at once
      * @param dataRetryInterval wait between those retries
      * @param rejectTimeout how long publishing a rejected record may take before the record is retried instead
-     * @param topicPartitions partitions of the sink's topics when this service creates them at start-up
-     * @param topicReplicas replication factor of those topics; -1 takes the broker's default
+     * @param topicPartitions partitions of the sink's topics when this service creates them at start-up (their
+     *     replication is every service's {@code cwom.kafka.topics.*})
      * @param verifyMaxSize largest blob the sink verifies (hashes) against an artifact's digest. Hashing happens on
      *     the consumer thread, between two polls, so a bigger blob could hold the poll loop past
      *     {@code max.poll.interval.ms}; its artifact is stored {@code unverified}, with the reason in its
@@ -153,7 +162,6 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
             @DefaultValue("2s") Duration dataRetryInterval,
             @DefaultValue("30s") Duration rejectTimeout,
             @DefaultValue("12") int topicPartitions,
-            @DefaultValue("-1") short topicReplicas,
             @DefaultValue("64MB") DataSize verifyMaxSize) {
     }
 

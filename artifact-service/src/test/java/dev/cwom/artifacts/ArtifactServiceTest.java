@@ -29,6 +29,9 @@ public abstract class ArtifactServiceTest {
     /** The blob store's root, under target/ and new per test JVM. */
     public static final Path BLOB_ROOT = Path.of("target", "test-blobs", UUID.randomUUID().toString())
             .toAbsolutePath();
+    /** The most blobs, and bytes of blobs, in one {@code POST /blobs/batch}. */
+    public static final int BATCH_MAX_COUNT = 8;
+    public static final int BATCH_MAX_BYTES = 4 * 1024 * 1024;
     /** The blob quota of the principals whose names start with {@code quota-}; everyone else has the default. */
     public static final int QUOTA_BYTES = 64 * 1024;
     /** Uploads per minute of principal {@code rate-limited}. */
@@ -49,6 +52,8 @@ public abstract class ArtifactServiceTest {
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         registry.add("cwom.artifact.blobs.root", BLOB_ROOT::toString);
         registry.add("cwom.artifact.blobs.max-size", () -> MAX_BLOB_BYTES + "B");
+        registry.add("cwom.artifact.blobs.batch-max-count", () -> BATCH_MAX_COUNT);
+        registry.add("cwom.artifact.blobs.batch-max-size", () -> BATCH_MAX_BYTES + "B");
         for (String principal : new String[] {"quota-declared", "quota-streamed", "quota-other", "quota-again"}) {
             registry.add("cwom.artifact.blobs.quota.principals." + principal + ".bytes", () -> QUOTA_BYTES + "B");
         }

@@ -181,9 +181,14 @@ public final class KafkaSchemaStore implements SchemaStore {
                     value.path("version").asInt());
             case "CONFIG" -> new CompatibilitySet(subject,
                     CompatibilityLevel.parse(value.path("compatibilityLevel").asString()));
-            case "MODE" -> new ModeSet(subject, RegistryMode.parse(value.path("mode").asString()));
+            case "MODE" -> new ModeSet(subject, mode(value.path("mode").asString()));
             default -> null; // NOOP, CONTEXT, ... as Confluent writes them: nothing this registry keeps
         };
+    }
+
+    /** Confluent's READONLY_OVERRIDE (read-only for every client, admins included) is READONLY here. */
+    private static RegistryMode mode(String name) {
+        return "READONLY_OVERRIDE".equals(name) ? RegistryMode.READONLY : RegistryMode.parse(name);
     }
 
     private static ObjectNode json() {

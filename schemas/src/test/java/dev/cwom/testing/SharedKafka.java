@@ -53,7 +53,9 @@ public final class SharedKafka {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            // Share groups (KIP-932) are on in 4.3; the minimum lock lets tests renew and expire locks in seconds.
             Map.of("num.partitions", "12",
+                    "group.share.min.record.lock.duration.ms", "1000",
                     "offsets.topic.replication.factor", "1",
                     "transaction.state.log.replication.factor", "1",
                     "transaction.state.log.min.isr", "1",

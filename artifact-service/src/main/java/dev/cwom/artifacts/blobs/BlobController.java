@@ -1,10 +1,15 @@
 package dev.cwom.artifacts.blobs;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.cwom.artifacts.ArtifactServiceProperties;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -16,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,16 +37,22 @@ class BlobController {
     static final String EXPECTED_DIGEST_HEADER = "X-Expected-Digest";
 
     // Content never changes under a digest, so caches may keep it as long as they like.
+    private static final int BATCH_BUFFER_BYTES = 64 * 1024;
+
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
     private final BlobStore store;
     private final BlobUploads uploads;
     private final BlobMetrics metrics;
+    private final int batchMaxCount;
+    private final long batchMaxBytes;
 
-    BlobController(BlobStore store, BlobUploads uploads, BlobMetrics metrics) {
+    BlobController(BlobStore store, BlobUploads uploads, BlobMetrics metrics, ArtifactServiceProperties properties) {
         this.store = store;
         this.uploads = uploads;
         this.metrics = metrics;
+        this.batchMaxCount = properties.blobs().batchMaxCount();
+        this.batchMaxBytes = properties.blobs().batchMaxSize().toBytes();
     }
 
     /** The principal is the servlet request's (filled by the security filters); without one, {@code anonymous}. */
@@ -60,6 +72,42 @@ class BlobController {
         return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(uri)
                 .body(BlobReceipt.of(outcome.blob(), uri));
+    }
+
+    /**
+     * Several blobs in one request ({@link BlobBatch}'s framing), each verified against its digest and stored
+     * content-addressed, all or none; answers their receipts in the order sent, each saying whether this request
+     * stored it. Idempotent like {@code PUT}: sending the same batch again stores nothing new.
+     */
+    @PostMapping(path = "/batch", consumes = BlobBatch.MEDIA_TYPE)
+    BatchReceipt putAll(HttpServletRequest request, @Nullable Principal principal) throws IOException {
+        long declared = request.getContentLengthLong();
+        long headers = (long) batchMaxCount * (BlobBatch.MAX_HEADER_BYTES + 1);
+        if (declared > batchMaxBytes + headers) {
+            throw BlobBatchException.declaredTooLarge(declared, batchMaxBytes);
+        }
+        BlobBatch batch = new BlobBatch(new BufferedInputStream(request.getInputStream(), BATCH_BUFFER_BYTES),
+                batchMaxCount, batchMaxBytes);
+        List<BlobStore.PutOutcome> outcomes = uploads.putAll(BlobUploads.nameOf(principal), batch);
+        List<BatchReceipt.Stored> stored = new ArrayList<>();
+        for (BlobStore.PutOutcome outcome : outcomes) {
+            metrics.uploaded(outcome.created(), outcome.blob().sizeBytes());
+            URI uri = ServletUriComponentsBuilder.fromCurrentContextPath()
+                    .path("/blobs/{digest}").buildAndExpand(outcome.blob().digest().toString()).toUri();
+            stored.add(new BatchReceipt.Stored(BlobReceipt.of(outcome.blob(), uri), outcome.created()));
+        }
+        return new BatchReceipt(stored);
+    }
+
+    /**
+     * The answer to {@code POST /blobs/batch}: a receipt per part, in the order sent.
+     *
+     * @param blobs each part's receipt and whether this request stored it ({@code created}) or it was there already
+     */
+    record BatchReceipt(List<Stored> blobs) {
+
+        record Stored(@JsonUnwrapped BlobReceipt receipt, boolean created) {
+        }
     }
 
     @GetMapping("/{digest}")

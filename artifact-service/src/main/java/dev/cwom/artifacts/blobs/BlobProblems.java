@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -82,12 +83,41 @@ class BlobProblems {
         return problem(HttpStatus.BAD_REQUEST, "UPLOAD_INTERRUPTED", "Upload interrupted", e);
     }
 
-    private static ProblemDetail problem(HttpStatus status, String code, String title, Exception e) {
+    @ExceptionHandler
+    ProblemDetail batchRefused(BlobBatchException e) {
+        ProblemDetail problem = problem(e.status(), e.code(), "Blob batch refused", e);
+        if (e.part() != null) {
+            problem.setProperty("part", e.part());
+        }
+        if (e.limit() != null) {
+            problem.setProperty(e.code().equals("TOO_MANY_BLOBS") ? "max_count" : "max_size_bytes", e.limit());
+        }
+        return problem;
+    }
+
+    /** A refused part: the problem a single upload of it would have had, naming the part (counted from 1). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> batchPartRefused(BlobBatchPartException e) {
+        ResponseEntity<ProblemDetail> answer = switch (e.refusal()) {
+            case DigestMismatchException mismatch -> ResponseEntity.of(digestMismatch(mismatch)).build();
+            case BlobTooLargeException tooLarge -> ResponseEntity.of(tooLarge(tooLarge)).build();
+            case QuotaExceededException quota -> ResponseEntity.of(quotaExceeded(quota)).build();
+            case UploadRateExceededException rate -> rateExceeded(rate);
+            case UploadInterruptedException cut -> ResponseEntity.of(interrupted(cut)).build();
+            default -> throw e;
+        };
+        ProblemDetail problem = answer.getBody();
+        problem.setDetail(e.getMessage());
+        problem.setProperty("part", e.part());
+        return answer;
+    }
+
+    private static ProblemDetail problem(HttpStatusCode status, String code, String title, Exception e) {
         return problem(status, code, title, String.valueOf(e.getMessage()));
     }
 
     /** With a stable {@code code} that clients switch on, as every problem of the services has. */
-    private static ProblemDetail problem(HttpStatus status, String code, String title, String detail) {
+    private static ProblemDetail problem(HttpStatusCode status, String code, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setProperty("code", code);

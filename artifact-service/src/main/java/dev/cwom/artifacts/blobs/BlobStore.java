@@ -16,10 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -40,12 +37,11 @@ public class BlobStore {
     /** Media type of a blob uploaded without one. */
     public static final String DEFAULT_MEDIA_TYPE = "application/octet-stream";
 
-    private static final int BUFFER_BYTES = 64 * 1024;
     private static final String MEDIA_TYPE_SUFFIX = ".media-type";
 
     private final Path root;
     private final Path blobs;
-    private final Path incoming;
+    private final IncomingBlobs incoming;
     private final long maxBytes;
     // Striped so the existence check and the rename of one digest happen as one step in this JVM
     // without holding a lock per digest forever.
@@ -62,18 +58,17 @@ public class BlobStore {
         }
         this.root = root.toAbsolutePath().normalize();
         this.blobs = this.root.resolve("sha256");
-        this.incoming = this.root.resolve("incoming");
         this.maxBytes = maxBytes;
         for (int i = 0; i < publishLocks.length; i++) {
             publishLocks[i] = new Object();
         }
         try {
             Files.createDirectories(blobs);
-            Files.createDirectories(incoming);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create blob store folders under " + this.root
                     + ": make cwom.artifact.blobs.root point at a writable folder", e);
         }
+        this.incoming = new IncomingBlobs(this.root.resolve("incoming"), maxBytes);
     }
 
     /** The root folder (absolute). */
@@ -103,46 +98,32 @@ public class BlobStore {
      */
     public PutOutcome put(InputStream body, long declaredLength, @Nullable String mediaType,
             @Nullable BlobDigest expected) throws IOException {
-        try (Upload upload = receive(body, declaredLength, expected)) {
+        try (ReceivedBlob upload = receive(body, declaredLength, expected)) {
             return publish(upload, mediaType);
         }
     }
 
     /**
-     * The first half of {@link #put}: streams {@code body} into {@code incoming/} while hashing it, and fsyncs it.
-     * Nothing is visible yet; {@link #publish} makes it a blob, {@link Upload#close()} discards it. Lets a caller
-     * decide on the received digest and size (the quota) before the blob exists.
+     * The first half of {@link #put}: streams {@code body} into {@code incoming/} ({@link IncomingBlobs}) while
+     * hashing it, and fsyncs it. Nothing is visible yet; {@link #publish} makes it a blob,
+     * {@link ReceivedBlob#close()} discards it. Lets a caller decide on the received digest and size (the quota)
+     * before the blob exists.
      *
      * @throws BlobTooLargeException above {@link #maxBytes()}
      * @throws DigestMismatchException when {@code expected} differs from the body's digest
      * @throws UploadInterruptedException when reading {@code body} fails or ends early
      * @throws IOException when the store itself cannot write
      */
-    public Upload receive(InputStream body, long declaredLength, @Nullable BlobDigest expected) throws IOException {
-        if (declaredLength > maxBytes) {
-            throw new BlobTooLargeException(declaredLength + " bytes", maxBytes);
-        }
-        Path temp = Files.createTempFile(incoming, "upload-", ".part");
-        boolean received = false;
-        try {
-            Upload upload = receive(body, declaredLength, temp);
-            if (expected != null && !expected.equals(upload.digest())) {
-                throw new DigestMismatchException(expected, upload.digest());
-            }
-            received = true;
-            return upload;
-        } finally {
-            if (!received) {
-                Files.deleteIfExists(temp);
-            }
-        }
+    public ReceivedBlob receive(InputStream body, long declaredLength, @Nullable BlobDigest expected)
+            throws IOException {
+        return incoming.receive(body, declaredLength, expected);
     }
 
     /**
      * The second half of {@link #put}: renames a received upload into place or, when the content is stored already,
      * renews the stored blob's time (closing the upload then deletes its file).
      */
-    public PutOutcome publish(Upload upload, @Nullable String mediaType) throws IOException {
+    public PutOutcome publish(ReceivedBlob upload, @Nullable String mediaType) throws IOException {
         return moveIntoPlace(upload, mediaType == null ? DEFAULT_MEDIA_TYPE : mediaType);
     }
 
@@ -175,40 +156,7 @@ public class BlobStore {
         }
     }
 
-    private Upload receive(InputStream body, long declaredLength, Path temp) throws IOException {
-        MessageDigest sha = Digests.newSha256();
-        byte[] buffer = new byte[BUFFER_BYTES];
-        long total = 0;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            while (true) {
-                int n;
-                try {
-                    n = body.read(buffer);
-                } catch (IOException e) {
-                    throw new UploadInterruptedException(total, declaredLength, e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-                if (total > maxBytes) {
-                    throw new BlobTooLargeException("more than " + maxBytes + " bytes", maxBytes);
-                }
-                sha.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
-            }
-            if (declaredLength >= 0 && total != declaredLength) {
-                throw new UploadInterruptedException(total, declaredLength);
-            }
-            out.force(true);
-        }
-        return new Upload(temp, BlobDigest.of(sha.digest()), total);
-    }
-
-    private PutOutcome moveIntoPlace(Upload received, String mediaType) throws IOException {
+    private PutOutcome moveIntoPlace(ReceivedBlob received, String mediaType) throws IOException {
         BlobDigest digest = received.digest();
         Path target = pathOf(digest);
         synchronized (publishLocks[Math.floorMod(digest.hashCode(), publishLocks.length)]) {
@@ -227,7 +175,7 @@ public class BlobStore {
             // The media type goes first so that a visible blob always has one.
             writeAtomically(mediaTypePath(target), mediaType.getBytes(StandardCharsets.UTF_8));
             try {
-                Files.move(received.temp, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(received.temp(), target, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
                 // Only the janitor deletes another's temp file, and only one not written to for incoming-max-age.
                 throw new UploadInterruptedException(received.sizeBytes(), received.sizeBytes(), e);
@@ -242,20 +190,7 @@ public class BlobStore {
      * their process left behind.
      */
     void forEachIncoming(Consumer<FoundFile> visitor) throws IOException {
-        List<FoundFile> found = new ArrayList<>();
-        try (var files = Files.newDirectoryStream(incoming)) {
-            for (Path file : files) {
-                try {
-                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                    if (attributes.isRegularFile()) {
-                        found.add(new FoundFile(file, attributes.lastModifiedTime().toInstant(), attributes.size()));
-                    }
-                } catch (NoSuchFileException e) {
-                    // finished (renamed into place) while being listed
-                }
-            }
-        }
-        found.forEach(visitor);
+        incoming.forEach(visitor);
     }
 
     /**
@@ -294,7 +229,7 @@ public class BlobStore {
     OptionalLong deleteIfUnmodifiedSince(BlobDigest digest, Instant cutoff) throws IOException {
         Path target = pathOf(digest);
         synchronized (publishLocks[Math.floorMod(digest.hashCode(), publishLocks.length)]) {
-            Path doomed = incoming.resolve("delete-" + digest.hex() + "-" + UUID.randomUUID() + ".part");
+            Path doomed = incoming.folder().resolve("delete-" + digest.hex() + "-" + UUID.randomUUID() + ".part");
             try {
                 Files.move(target, doomed, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
@@ -316,7 +251,7 @@ public class BlobStore {
     }
 
     private void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(incoming, "meta-", ".part");
+        Path temp = incoming.newFile("meta-");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -357,38 +292,6 @@ public class BlobStore {
 
     private static Path mediaTypePath(Path blob) {
         return blob.resolveSibling(blob.getFileName() + MEDIA_TYPE_SUFFIX);
-    }
-
-    /**
-     * A body received by {@link #receive}, not yet a blob: its file in {@code incoming/}, digest and size. Closing it
-     * deletes the file unless {@link #publish} renamed it into place.
-     */
-    public static final class Upload implements AutoCloseable {
-
-        private final Path temp;
-        private final BlobDigest digest;
-        private final long sizeBytes;
-
-        private Upload(Path temp, BlobDigest digest, long sizeBytes) {
-            this.temp = temp;
-            this.digest = digest;
-            this.sizeBytes = sizeBytes;
-        }
-
-        /** The digest of the received bytes. */
-        public BlobDigest digest() {
-            return digest;
-        }
-
-        /** How many bytes were received. */
-        public long sizeBytes() {
-            return sizeBytes;
-        }
-
-        @Override
-        public void close() throws IOException {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** A file of the store as listed: where, last modified when, how large. */

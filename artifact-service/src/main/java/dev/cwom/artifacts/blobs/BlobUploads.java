@@ -5,12 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code PUT /blobs} on behalf of a principal: its upload rate, then its storage quota, then the store.
+ * {@code PUT /blobs} and {@code POST /blobs/batch} on behalf of a principal: its upload rate, then its storage quota,
+ * then the store.
  *
  * <p>The quota is checked twice. Before a byte of the body is read, when the client declared a
  * {@code Content-Length}: the bytes it uses plus the declared length must fit (unless it names with
@@ -62,30 +68,84 @@ class BlobUploads {
                 throw new QuotaExceededException(principal, used, declaredLength, limit);
             }
         }
-        try (BlobStore.Upload upload = store.receive(body, declaredLength, expected)) {
+        try (ReceivedBlob upload = store.receive(body, declaredLength, expected)) {
             return publishCounted(principal, upload, mediaType, limit);
         }
     }
 
-    private BlobStore.PutOutcome publishCounted(String principal, BlobStore.Upload upload,
+    /**
+     * Stores every part of {@code batch} for {@code principal}, or none: each part is held to the rate and the quota
+     * as a single upload is and received (hashed against its digest, fsynced) into {@code incoming/}; only when all
+     * are, they are counted and published in one transaction. A refused part throws {@link BlobBatchPartException}
+     * with the part's number and what a single upload would have been refused with; what was received is discarded.
+     */
+    List<BlobStore.PutOutcome> putAll(String principal, BlobBatch batch) throws IOException {
+        long limit = quota.bytesFor(principal);
+        List<ReceivedBlob> received = new ArrayList<>();
+        List<String> mediaTypes = new ArrayList<>();
+        try {
+            long used = limit > 0 ? ledger.usedBytes(principal) : 0;
+            long declared = 0;
+            for (BlobBatch.Part part = batch.next(); part != null; part = batch.next()) {
+                try {
+                    rate.acquire(principal);
+                    // before its bytes are read, as for a single upload with a Content-Length
+                    if (limit > 0 && !ledger.holds(principal, part.digest())) {
+                        declared += part.sizeBytes();
+                        if (used + declared > limit) {
+                            throw new QuotaExceededException(principal, used, declared, limit);
+                        }
+                    }
+                    received.add(store.receive(part.body(), part.sizeBytes(), part.digest()));
+                    mediaTypes.add(part.mediaType());
+                } catch (UploadRateExceededException | QuotaExceededException | BlobTooLargeException
+                        | DigestMismatchException | UploadInterruptedException e) {
+                    throw new BlobBatchPartException(part.number(), e);
+                }
+            }
+            return publishCounted(principal, received, mediaTypes, limit);
+        } finally {
+            for (ReceivedBlob upload : received) {
+                upload.close();
+            }
+        }
+    }
+
+    private BlobStore.PutOutcome publishCounted(String principal, ReceivedBlob upload,
             @Nullable String mediaType, long limit) throws IOException {
+        return publishCounted(principal, List.of(upload), Collections.singletonList(mediaType), limit).getFirst();
+    }
+
+    /** Counts and publishes {@code uploads} in one transaction, under the principal's lock when it has a quota. */
+    private List<BlobStore.PutOutcome> publishCounted(String principal, List<ReceivedBlob> uploads,
+            List<@Nullable String> mediaTypes, long limit) throws IOException {
         try {
             return Objects.requireNonNull(transactions.execute(status -> {
                 if (limit > 0) {
                     ledger.lock(principal);
-                    if (!ledger.holds(principal, upload.digest())) {
-                        long used = ledger.usedBytes(principal);
-                        if (used + upload.sizeBytes() > limit) {
-                            throw new QuotaExceededException(principal, used, upload.sizeBytes(), limit);
+                    long used = ledger.usedBytes(principal);
+                    long adding = 0;
+                    Set<BlobDigest> counted = new HashSet<>();
+                    for (ReceivedBlob upload : uploads) {
+                        if (counted.add(upload.digest()) && !ledger.holds(principal, upload.digest())) {
+                            adding += upload.sizeBytes();
                         }
                     }
+                    if (used + adding > limit) {
+                        throw new QuotaExceededException(principal, used, adding, limit);
+                    }
                 }
-                ledger.record(principal, upload.digest(), upload.sizeBytes());
-                try {
-                    return store.publish(upload, mediaType);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                List<BlobStore.PutOutcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < uploads.size(); i++) {
+                    ReceivedBlob upload = uploads.get(i);
+                    ledger.record(principal, upload.digest(), upload.sizeBytes());
+                    try {
+                        outcomes.add(store.publish(upload, mediaTypes.get(i)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
+                return outcomes;
             }));
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -260,11 +261,20 @@ public final class RunExecution {
         FileTrees.delete(run.workDir());
 
         TraceBundle bundle = bundler.bundle(run.trace().path(), RunFolders.bundle(properties.traceRoot(), run.runId()));
+        // One request for everything the run uploads: its file outputs, then the trace bundle.
+        List<BlobStoreClient.BlobFile> files = new ArrayList<>();
+        for (ExecutionOutput output : result.outputs()) {
+            if (output.uri() == null) {
+                files.add(new BlobStoreClient.BlobFile(output.file(), output.mediaType()));
+            }
+        }
+        files.add(new BlobStoreClient.BlobFile(bundle.file(), bundle.mediaType()));
+        Iterator<UploadedBlob> uploaded = blobs.uploadAll(files).iterator();
         List<PublishedArtifact> outputs = new ArrayList<>();
         for (ExecutionOutput output : result.outputs()) {
-            outputs.add(publish(output));
+            outputs.add(publish(output, output.uri() == null ? uploaded.next() : null));
         }
-        UploadedBlob traceBlob = blobs.upload(bundle.file(), bundle.mediaType());
+        UploadedBlob traceBlob = uploaded.next();
         PublishedArtifact trace = new PublishedArtifact(traceArtifactId, ArtifactType.TRACE,
                 "Trace of run " + run.runId(), traceBlob.uri().toString(), traceBlob.digest(), bundle.mediaType(),
                 traceBlob.sizeBytes(), bundle.preview());
@@ -274,12 +284,11 @@ public final class RunExecution {
                 run.startedAt(), endedAt, summary, decisionLog, result.cost(), outputs, trace);
     }
 
-    private PublishedArtifact publish(ExecutionOutput output) {
-        if (output.uri() != null) {
-            return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), output.uri().toString(), null,
-                    output.mediaType(), null, null);
+    private static PublishedArtifact publish(ExecutionOutput output, @Nullable UploadedBlob blob) {
+        if (output.uri() != null || blob == null) {
+            return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), String.valueOf(output.uri()),
+                    null, output.mediaType(), null, null);
         }
-        UploadedBlob blob = blobs.upload(output.file(), output.mediaType());
         return new PublishedArtifact(Ids.newUlid(), output.type(), output.title(), blob.uri().toString(),
                 blob.digest(), output.mediaType(), blob.sizeBytes(), textPreview(output));
     }

@@ -33,6 +33,16 @@ record Attempt(PreparedRun run, WorkOrder order, TopicPartition partition, long 
         return record;
     }
 
+    /**
+     * This run's {@code RunFinished} as its work order's end (committed with the work order's offset), marked so that
+     * a worker given the work order again can find it ({@link WorkOrderEnds}).
+     */
+    ProducerRecord<String, Object> end(String topic, Object finished) {
+        ProducerRecord<String, Object> record = record(topic, finished);
+        WorkOrderEnds.mark(record.headers(), order.getEventId());
+        return record;
+    }
+
     /** {@code topic-partition@offset}, for log lines. */
     String position() {
         return partition + "@" + offset;

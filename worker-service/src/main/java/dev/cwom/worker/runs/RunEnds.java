@@ -62,7 +62,7 @@ final class RunEnds {
             String message = "Run " + attempt.runId() + " could not be completed: " + cause;
             // Its trace was not delivered: kept for an operator, whether or not the failure is committed.
             committer.finish(new Committer.Ending(attempt, "failed (" + category.value() + ")", List.of(
-                    attempt.record(loop.topics().runs(), loop.events().failed(attempt, category, message,
+                    attempt.end(loop.topics().runs(), loop.events().failed(attempt, category, message,
                             loop.clock().instant()))), owned, message));
             return;
         } catch (InterruptedException e) {
@@ -76,7 +76,7 @@ final class RunEnds {
         for (PublishedArtifact artifact : executed.artifacts()) {
             records.add(attempt.record(loop.topics().artifacts(), loop.events().artifact(attempt, artifact, now)));
         }
-        records.add(attempt.record(loop.topics().runs(), loop.events().finished(attempt, executed)));
+        records.add(attempt.end(loop.topics().runs(), loop.events().finished(attempt, executed)));
         String outcome = executed.failure() == null ? executed.status().value()
                 : "failed (" + executed.failure().category().value() + ")";
         committer.finish(new Committer.Ending(attempt, outcome, records, owned, null));

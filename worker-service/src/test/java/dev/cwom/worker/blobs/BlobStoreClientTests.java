@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,38 @@ class BlobStoreClientTests {
             assertThat(r.expectedDigest()).isEqualTo(blob.digest());
             assertThat(r.body()).isEqualTo(Files.readAllBytes(file));
         });
+    }
+
+    @Test
+    void uploadsSeveralFilesInOneRequestAndReturnsTheirReceiptsInOrder() throws IOException {
+        Path report = Files.writeString(temp.resolve("report.json"), "{\"ok\":true}");
+        Path bundle = Files.write(temp.resolve("trace.zip"), new byte[] {80, 75, 5, 6, 0, 0});
+        store.failNext(503);
+
+        List<UploadedBlob> blobs = client(store.url(), 3).uploadAll(List.of(
+                new BlobStoreClient.BlobFile(report, "application/json"),
+                new BlobStoreClient.BlobFile(bundle, "application/zip")));
+
+        assertThat(blobs).extracting(UploadedBlob::digest).containsExactly(
+                Digests.sha256(Files.readAllBytes(report)), Digests.sha256(Files.readAllBytes(bundle)));
+        assertThat(blobs).extracting(UploadedBlob::mediaType).containsExactly("application/json", "application/zip");
+        assertThat(store.requests()).as("one refused with 503, then one accepted").isEqualTo(2);
+        assertThat(store.received()).hasSize(4).extracting(BlobStoreStub.Received::body)
+                .containsExactly(Files.readAllBytes(report), Files.readAllBytes(bundle), Files.readAllBytes(report),
+                        Files.readAllBytes(bundle));
+        assertThat(store.received().getLast().expectedDigest()).isEqualTo(blobs.getLast().digest());
+    }
+
+    @Test
+    void aBatchWhoseReceiptNamesAnotherBodyNamesTheFile() throws IOException {
+        Path a = Files.writeString(temp.resolve("a.txt"), "a");
+        Path b = Files.writeString(temp.resolve("b.txt"), "b");
+        store.answerWith("{\"digest\":\"" + Digests.sha256("a".getBytes(StandardCharsets.UTF_8)) + "\",\"uri\":"
+                + "\"/blobs/x\",\"size_bytes\":1,\"media_type\":\"text/plain\"}");
+
+        assertThatThrownBy(() -> client(store.url(), 3).uploadAll(List.of(new BlobStoreClient.BlobFile(a,
+                "text/plain"), new BlobStoreClient.BlobFile(b, "text/plain"))))
+                .isInstanceOf(BlobStoreProtocolException.class).hasMessageContaining("b.txt");
     }
 
     @Test

@@ -8,13 +8,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny blob store on 127.0.0.1 that implements the artifact-service contract ({@code PUT /blobs} -> 201
- * {@code {digest, uri, size_bytes, media_type}}), with scripted failures for the first requests.
+ * {@code {digest, uri, size_bytes, media_type}}; {@code POST /blobs/batch} -> 200 {@code {blobs: [...]}}), with
+ * scripted failures for the first requests. Each blob of a batch is one {@link Received}, its header's media type and
+ * digest as content type and expected digest.
  */
 public final class BlobStoreStub implements AutoCloseable {
 
@@ -25,6 +29,7 @@ public final class BlobStoreStub implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Integer> scriptedStatuses = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
     private volatile String answerOverride;
     private volatile Integer failingWith;
 
@@ -57,24 +62,61 @@ public final class BlobStoreStub implements AutoCloseable {
         return received;
     }
 
+    /** How many requests arrived (a batch is one, whatever it carries). */
+    public int requests() {
+        return requests.get();
+    }
+
     private synchronized void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        received.add(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body,
-                exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestHeaders().getFirst("traceparent")));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        boolean batch = exchange.getRequestURI().getPath().equals("/blobs/batch");
+        List<Received> parts = batch ? parts(body, authorization, traceparent)
+                : List.of(new Received(contentType, exchange.getRequestHeaders().getFirst("X-Expected-Digest"), body,
+                        authorization, traceparent));
+        received.addAll(parts);
         Integer scripted = failingWith != null ? failingWith : scriptedStatuses.poll();
-        if (!"PUT".equals(exchange.getRequestMethod())) {
+        if (!(batch ? "POST" : "PUT").equals(exchange.getRequestMethod())) {
             scripted = 405;
         }
         if (scripted != null) {
             respond(exchange, scripted, "{\"title\":\"scripted failure " + scripted + "\"}");
             return;
         }
-        String digest = Digests.sha256(body);
-        respond(exchange, 201, answerOverride != null ? answerOverride
-                : "{\"digest\":\"" + digest + "\",\"uri\":\"/blobs/" + digest + "\",\"size_bytes\":" + body.length
-                        + ",\"media_type\":\"" + contentType + "\"}");
+        List<String> receipts = new ArrayList<>();
+        for (Received part : parts) {
+            String digest = Digests.sha256(part.body());
+            if (batch && !digest.equals(part.expectedDigest())) {
+                respond(exchange, 422, "{\"code\":\"DIGEST_MISMATCH\"}");
+                return;
+            }
+            receipts.add(answerOverride != null ? answerOverride
+                    : "{\"digest\":\"" + digest + "\",\"uri\":\"/blobs/" + digest + "\",\"size_bytes\":"
+                            + part.body().length + ",\"media_type\":\"" + part.contentType() + "\"}");
+        }
+        respond(exchange, batch ? 200 : 201, batch ? "{\"blobs\":[" + String.join(",", receipts) + "]}"
+                : receipts.getFirst());
+    }
+
+    /** The parts of a batch body: {@code <digest> <size> <media type>\n} and that many bytes, each. */
+    private static List<Received> parts(byte[] body, String authorization, String traceparent) {
+        List<Received> parts = new ArrayList<>();
+        int at = 0;
+        while (at < body.length) {
+            int end = at;
+            while (body[end] != '\n') {
+                end++;
+            }
+            String[] header = new String(body, at, end - at, StandardCharsets.US_ASCII).split(" ", 3);
+            int size = Integer.parseInt(header[1]);
+            parts.add(new Received(header[2], header[0], java.util.Arrays.copyOfRange(body, end + 1, end + 1 + size),
+                    authorization, traceparent));
+            at = end + 1 + size;
+        }
+        return parts;
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

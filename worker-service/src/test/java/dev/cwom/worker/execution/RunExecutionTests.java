@@ -80,6 +80,16 @@ class RunExecutionTests {
         assertThat(Digests.sha256(uploadedTrace)).isEqualTo(run.trace().digest());
         assertThat(run.trace().sizeBytes()).isEqualTo(uploadedTrace.length);
         assertThat(run.trace().uri()).isEqualTo(store.url().resolve("/blobs/" + run.trace().digest()).toString());
+        assertThat(store.requests()).as("the report and the trace bundle in one upload").isEqualTo(1);
+        assertThat(store.received()).extracting(BlobStoreStub.Received::contentType)
+                .containsExactly("application/json", "application/zip");
+        assertThat(store.received().getFirst().expectedDigest()).isEqualTo(run.outputs().getFirst().digest());
+        // context.json holds the pinned objects as the bytes that were pinned (each hashes to its digest)
+        Path context = prepared.trace().path().resolve("context.json");
+        assertThat(Files.readString(context)).contains(order.inputs().stream().map(PinnedInput::canonicalJson)
+                .toArray(String[]::new));
+        assertThat(CwomJson.mapper().readTree(context.toFile()).path("repo").path("slug").asString())
+                .isEqualTo("acme/app");
 
         JsonNode manifest = CwomJson.mapper().readTree(prepared.trace().path().resolve("manifest.json").toFile());
         assertThat(manifest.path("status").asString()).isEqualTo("done");
