@@ -49,6 +49,11 @@ final class RegistryCommand implements Callable<Integer> {
                     + " without one, anyone may register)")
     List<ApiToken> writers = new ArrayList<>();
 
+    @Option(names = "--admin", paramLabel = "NAME:SHA256", converter = AdminConverter.class,
+            description = "a principal allowed to delete schemas and change modes (scope cwom.admin), with the"
+                    + " sha256 of its API token (repeatable; with --writer given and no --admin, nobody may)")
+    List<ApiToken> admins = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,13 +70,15 @@ final class RegistryCommand implements Callable<Integer> {
         }
         settings = new SchemaRegistryServer.Settings(settings.host(), settings.port(), settings.bootstrapServers(),
                 settings.topic(), compatibility, settings.storeTimeout(), settings.writers());
-        return writers.isEmpty() ? settings : settings.withWriters(new ApiTokens(writers));
+        List<ApiToken> tokens = new ArrayList<>(writers);
+        tokens.addAll(admins);
+        return tokens.isEmpty() ? settings : settings.withWriters(new ApiTokens(tokens));
     }
 
     @Override
     public Integer call() throws InterruptedException {
         SchemaRegistryServer.Settings settings = settings();
-        if (writers.isEmpty()) {
+        if (writers.isEmpty() && admins.isEmpty()) {
             LOG.warn("No --writer=<name>:<sha256 of its token> given: anyone who reaches {} may register schemas",
                     settings.host());
         }
@@ -93,15 +100,27 @@ final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code <name>:<sha256 hex of the token>}. */
+    /** {@code <name>:<sha256 hex of the token>}, with scope {@code schemas.write}. */
     static final class WriterConverter implements CommandLine.ITypeConverter<ApiToken> {
         @Override
         public ApiToken convert(String value) {
-            int colon = value.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new CommandLine.TypeConversionException("'" + value + "' must be <name>:<sha256 of the token>");
-            }
-            return new ApiToken(value.substring(0, colon), value.substring(colon + 1), Set.of(Scopes.SCHEMAS_WRITE));
+            return token(value, Scopes.SCHEMAS_WRITE);
         }
+    }
+
+    /** {@code <name>:<sha256 hex of the token>}, with scope {@code cwom.admin}. */
+    static final class AdminConverter implements CommandLine.ITypeConverter<ApiToken> {
+        @Override
+        public ApiToken convert(String value) {
+            return token(value, Scopes.ADMIN);
+        }
+    }
+
+    private static ApiToken token(String value, String scope) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new CommandLine.TypeConversionException("'" + value + "' must be <name>:<sha256 of the token>");
+        }
+        return new ApiToken(value.substring(0, colon), value.substring(colon + 1), Set.of(scope));
     }
 }

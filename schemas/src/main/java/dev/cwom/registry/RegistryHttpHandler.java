@@ -66,7 +66,7 @@ final class RegistryHttpHandler implements HttpHandler {
             String query = exchange.getRequestURI().getRawQuery();
             try {
                 if (!method.equals("GET") && !method.equals("HEAD")) {
-                    authorizeWrite(exchange);
+                    authorizeWrite(exchange, requiredScope(method, path));
                 }
                 JsonNode answer = route(method, path, query == null ? "" : query, exchange);
                 send(exchange, 200, answer.toString());
@@ -85,11 +85,21 @@ final class RegistryHttpHandler implements HttpHandler {
     }
 
     /**
-     * Reads stay open (every consumer needs the writer's schema); a change needs a token with scope
-     * {@code schemas.write}, as Confluent's clients send credentials: basic auth with the token as the password
+     * What a change needs: {@code schemas.write} to register and set compatibility (every producing service has
+     * it); {@code cwom.admin} to delete or change a mode, since either can stop every running producer and
+     * consumer, and a service's or worker's token must not be able to.
+     */
+    private static String requiredScope(String method, List<String> path) {
+        boolean destructive = method.equals("DELETE") || (!path.isEmpty() && path.getFirst().equals("mode"));
+        return destructive ? Scopes.ADMIN : Scopes.SCHEMAS_WRITE;
+    }
+
+    /**
+     * Reads stay open (every consumer needs the writer's schema); a change needs a token with {@code scope}, as
+     * Confluent's clients send credentials: basic auth with the token as the password
      * ({@code basic.auth.user.info=<name>:<token>}), or {@code Authorization: Bearer <token>}.
      */
-    private void authorizeWrite(HttpExchange exchange) {
+    private void authorizeWrite(HttpExchange exchange, String scope) {
         if (writers == null) {
             return;
         }
@@ -105,9 +115,9 @@ final class RegistryHttpHandler implements HttpHandler {
         ApiToken found = writers.find(token).orElseThrow(() -> new HttpError(401,
                 "The credentials are not a known API token; check the client's basic.auth.user.info or"
                         + " bearer.auth.token", 40101));
-        if (!found.scopes().contains(Scopes.SCHEMAS_WRITE)) {
-            throw new HttpError(403, "'" + found.name() + "' may not change the schema registry: it needs scope "
-                    + Scopes.SCHEMAS_WRITE + " and has " + found.scopes(), 40301);
+        if (!found.scopes().contains(scope)) {
+            throw new HttpError(403, "'" + found.name() + "' may not do this in the schema registry: it needs scope "
+                    + scope + " and has " + found.scopes(), 40301);
         }
     }
 

@@ -21,7 +21,8 @@ class RegistryCommandTests {
     void everyOptionEndsUpInTheSettings() {
         String hash = ApiTokens.sha256Hex("a-token");
         SchemaRegistryServer.Settings settings = parsed("--kafka=127.0.0.1:19092", "--host=0.0.0.0", "--port=0",
-                "--topic=_other", "--compatibility=FULL", "--writer=ingest:" + hash).settings();
+                "--topic=_other", "--compatibility=FULL", "--writer=ingest:" + hash,
+                "--admin=operator:" + ApiTokens.sha256Hex("an-admin-token")).settings();
 
         assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:19092");
         assertThat(settings.host()).isEqualTo("0.0.0.0");
@@ -29,6 +30,10 @@ class RegistryCommandTests {
         assertThat(settings.topic()).isEqualTo("_other");
         assertThat(settings.defaultCompatibility()).isEqualTo(CompatibilityLevel.FULL);
         assertThat(settings.writers()).isNotNull();
+        assertThat(settings.writers().find("a-token").orElseThrow().scopes())
+                .containsExactly(dev.cwom.auth.Scopes.SCHEMAS_WRITE);
+        assertThat(settings.writers().find("an-admin-token").orElseThrow().scopes())
+                .containsExactly(dev.cwom.auth.Scopes.ADMIN);
     }
 
     @Test

@@ -31,6 +31,7 @@ class SecuredRegistryTests {
 
     private static final String WRITER = ApiTokens.generate();
     private static final String READER = ApiTokens.generate();
+    private static final String ADMIN = ApiTokens.generate();
     private static final String SCHEMA = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"P\\\","
             + "\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"int\\\"}]}\"}";
 
@@ -41,7 +42,8 @@ class SecuredRegistryTests {
     void start() {
         server = new SchemaRegistryServer(SchemaRegistryServer.Settings.defaults().withWriters(new ApiTokens(List.of(
                 new ApiToken("ingest-service", ApiTokens.sha256Hex(WRITER), Set.of(Scopes.SCHEMAS_WRITE)),
-                new ApiToken("reader", ApiTokens.sha256Hex(READER), Set.of(Scopes.READ))))));
+                new ApiToken("reader", ApiTokens.sha256Hex(READER), Set.of(Scopes.READ)),
+                new ApiToken("operator", ApiTokens.sha256Hex(ADMIN), Set.of(Scopes.ADMIN))))));
         server.start();
     }
 
@@ -69,6 +71,22 @@ class SecuredRegistryTests {
 
         assertThat(reader.statusCode()).isEqualTo(403);
         assertThat(reader.body()).contains("\"error_code\":40301").contains(Scopes.SCHEMAS_WRITE);
+    }
+
+    @Test
+    void deletesAndModeChangesNeedTheAdminScopeNotTheWritersOne() throws Exception {
+        assertThat(post("/subjects/p-value/versions", "Bearer " + WRITER).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> writerDeletes = send("DELETE", "/subjects/p-value", null, "Bearer " + WRITER);
+        HttpResponse<String> writerFreezes = send("PUT", "/mode", "{\"mode\":\"READONLY\"}", "Bearer " + WRITER);
+
+        assertThat(writerDeletes.statusCode()).isEqualTo(403);
+        assertThat(writerDeletes.body()).contains("\"error_code\":40301").contains(Scopes.ADMIN);
+        assertThat(writerFreezes.statusCode()).isEqualTo(403);
+        assertThat(get("/subjects").body()).contains("p-value");
+        assertThat(send("DELETE", "/subjects/p-value", null, basic("operator", ADMIN)).body()).isEqualTo("[1]");
+        assertThat(send("PUT", "/mode", "{\"mode\":\"READONLY\"}", "Bearer " + ADMIN).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -134,6 +152,16 @@ class SecuredRegistryTests {
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String authorization)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .header("Authorization", authorization)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
