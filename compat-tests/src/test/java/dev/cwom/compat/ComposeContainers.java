@@ -23,7 +23,7 @@ final class ComposeContainers {
     private ComposeContainers() {
     }
 
-    /** compose's {@code kafka} image (KRaft, one node), reachable from the host and as kafka:19092 on {@code network}. */
+    /** compose's {@code kafka} image (KRaft, one node), reachable from the host and as kafka:19092 on the network. */
     static KafkaContainer kafka(Network network) {
         return new KafkaContainer(COMPOSE.image("kafka")).withNetwork(network).withListener(KAFKA_ON_NETWORK);
     }
