@@ -144,8 +144,8 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
      *     it goes to {@code cwom.sink.rejected.v1}; 0 rejects at once
      * @param dataRetryInterval wait between those retries
      * @param rejectTimeout how long publishing a rejected record may take before the record is retried instead
-     * @param topicPartitions partitions of the sink's topics when this service creates them at start-up
-     * @param topicReplicas replication factor of those topics; -1 takes the broker's default
+     * @param topicPartitions partitions of the sink's topics when this service creates them at start-up (their
+     *     replication is every service's {@code cwom.kafka.topics.*})
      * @param verifyMaxSize largest blob the sink verifies (hashes) against an artifact's digest. Hashing happens on
      *     the consumer thread, between two polls, so a bigger blob could hold the poll loop past
      *     {@code max.poll.interval.ms}; its artifact is stored {@code unverified}, with the reason in its
@@ -162,7 +162,6 @@ public record ArtifactServiceProperties(@DefaultValue Blobs blobs, @DefaultValue
             @DefaultValue("2s") Duration dataRetryInterval,
             @DefaultValue("30s") Duration rejectTimeout,
             @DefaultValue("12") int topicPartitions,
-            @DefaultValue("-1") short topicReplicas,
             @DefaultValue("64MB") DataSize verifyMaxSize) {
     }
 

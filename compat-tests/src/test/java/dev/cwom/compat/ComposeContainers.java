@@ -23,9 +23,12 @@ final class ComposeContainers {
     private ComposeContainers() {
     }
 
-    /** compose's {@code kafka} image (KRaft, one node), reachable from the host and as kafka:19092 on the network. */
+    /**
+     * compose's Kafka image (its nodes {@code kafka-1} to {@code kafka-3} share it) as one KRaft node, reachable from
+     * the host and as kafka:19092 on {@code network}.
+     */
     static KafkaContainer kafka(Network network) {
-        return new KafkaContainer(COMPOSE.image("kafka")).withNetwork(network).withListener(KAFKA_ON_NETWORK);
+        return new KafkaContainer(COMPOSE.image("kafka-1")).withNetwork(network).withListener(KAFKA_ON_NETWORK);
     }
 
     /** compose's {@code schema-registry} (Confluent's) with compose's settings, storing in {@code kafka}. */
@@ -36,6 +39,8 @@ final class ComposeContainers {
                 .withEnv(environment)
                 // compose's broker is kafka:9092; on the test's network it is the broker container's extra listener
                 .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://" + KAFKA_ON_NETWORK)
+                // compose's cluster has three nodes for its three replicas of _schemas; this test runs one
+                .withEnv("SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR", "1")
                 .withExposedPorts(REGISTRY_PORT)
                 .dependsOn(kafka)
                 .waitingFor(Wait.forHttp("/subjects").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(2)));

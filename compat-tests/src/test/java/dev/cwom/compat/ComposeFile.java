@@ -33,7 +33,7 @@ final class ComposeFile {
         }
     }
 
-    /** The image of compose service {@code name}, e.g. {@code apache/kafka:4.3.1} for {@code kafka}. */
+    /** The image of compose service {@code name}, e.g. {@code apache/kafka:4.3.1} for {@code kafka-1}. */
     DockerImageName image(String name) {
         Object image = service(name).get("image");
         if (!(image instanceof String text)) {

@@ -69,14 +69,13 @@ public record IngestProperties(@DefaultValue Tasks tasks, @DefaultValue TopicSet
     }
 
     /**
-     * Topic creation at start-up (existing topics are left as they are).
+     * Topic creation at start-up (existing topics are left as they are); their replication is every service's
+     * {@code cwom.kafka.topics.*} ({@link dev.cwom.service.kafka.TopicReplicationProperties}).
      *
      * @param partitions        partitions of each pipeline topic
-     * @param replicationFactor replicas of each partition; 0 or less takes the broker's default
      */
     public record TopicSettings(
-            @DefaultValue("12") int partitions,
-            @DefaultValue("0") int replicationFactor) {
+            @DefaultValue("12") int partitions) {
     }
 
     /**

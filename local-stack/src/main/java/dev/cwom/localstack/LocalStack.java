@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole pipeline on one machine: a Kafka broker (KRaft), the schema registry (in this JVM), PostgreSQL (or an
+ * The whole pipeline on one machine: a Kafka broker or a cluster of three ({@code --brokers=3}, KRaft), the schema
+ * registry (in this JVM), PostgreSQL (or an
  * existing one), ingest-service,
  * artifact-service and the worker-service instances, each a child process, started in dependency order and stopped
  * in reverse order on {@link #close()} (which the JVM's shutdown hook calls on Ctrl-C).
@@ -31,8 +32,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<StackComponent> components = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
     private String registryUrl = "";
+    private volatile @Nullable KafkaCluster kafka;
     private volatile @Nullable Postgres postgres;
-    private volatile @Nullable KafkaBroker broker;
     private volatile @Nullable Credentials credentials;
     private boolean closed;
 
@@ -106,8 +107,11 @@ public final class LocalStack implements AutoCloseable {
      */
     public static void checkPorts(LocalStackSettings settings) {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("Kafka broker|kafka-port", settings.kafkaPort());
-        ports.put("Kafka controller|kafka-controller-port", settings.kafkaControllerPort());
+        for (int i = 0; i < settings.brokers(); i++) {
+            String node = settings.brokers() == 1 ? "" : " #" + (i + 1);
+            ports.put("Kafka broker" + node + "|kafka-port", settings.kafkaPorts().get(i));
+            ports.put("Kafka controller" + node + "|kafka-controller-port", settings.kafkaControllerPorts().get(i));
+        }
         if (settings.jdbcUrl() == null) {
             ports.put("PostgreSQL|postgres-port", settings.postgresPort());
         }
@@ -154,7 +158,7 @@ public final class LocalStack implements AutoCloseable {
         // every service's Kafka settings, and its span logging when asked for (a sampled span is one that is logged)
         Map<String, String> kafka = merge(Map.of(
                 "spring.kafka.bootstrap-servers", bootstrapServers(),
-                "spring.kafka.properties.schema.registry.url", registryUrl), settings.logSpans()
+                "spring.kafka.properties.schema.registry.url", registryUrl), topicReplication(), settings.logSpans()
                 ? Map.of("cwom.tracing.log-spans", "true", "management.tracing.sampling.probability", "1.0")
                 : Map.of());
         Map<String, String> database = Map.of(
@@ -196,7 +200,8 @@ public final class LocalStack implements AutoCloseable {
                             "cwom.worker.work-root", workRoot.resolve(instance).toString(),
                             "cwom.worker.blobs.url", artifactUrl,
                             // Defence in depth: even a --policy that allows a shell does not get one here.
-                            "cwom.worker.ceiling.blocked-tools", "sh,bash,dash,zsh")),
+                            "cwom.worker.ceiling.blocked-tools", "sh,bash,dash,zsh",
+                            "cwom.worker.pickup.mode", settings.shareGroup() ? "share-group" : "consumer-group")),
                     credentials.workerEnvironment()));
         }
         startAll(rest);
@@ -212,9 +217,19 @@ public final class LocalStack implements AutoCloseable {
                 .orElse(component)).toList();
     }
 
-    /** The broker's bootstrap address. */
+    /** Every Kafka node's address, comma-separated, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + settings.kafkaPort();
+        return settings.kafkaPorts().stream().map(port -> "127.0.0.1:" + port)
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** The Kafka nodes, to kill, stop or restart one of them (fault drills, tests); see {@link KafkaCluster}. */
+    public KafkaCluster kafka() {
+        KafkaCluster started = kafka;
+        if (started == null) {
+            throw new IllegalStateException("Kafka has not started yet; call start() first");
+        }
+        return started;
     }
 
     /** The schema registry's URL, for {@code schema.registry.url}; empty before {@link #start()}. */
@@ -279,16 +294,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Kills the Kafka broker with SIGKILL and starts it again on the same data and ports, waiting until it answers
-     * (the chaos suite's broker fault, docs/operations.md). The services' clients reconnect on their own.
+     * Kills the Kafka broker with SIGKILL and starts it again on the same data and ports, waiting until the cluster
+     * lists it again (the chaos suite's broker fault, docs/operations.md). The services' clients reconnect on their
+     * own. With several nodes ({@code --brokers=3}) this is node 1; {@link #kafka()} kills or restarts any node.
      */
     public void restartBroker() {
-        KafkaBroker started = broker;
-        if (started == null) {
-            throw new IllegalStateException("The Kafka broker has not started yet; call start() first");
-        }
-        started.kill();
-        started.start(settings.startupTimeout());
+        KafkaCluster cluster = kafka();
+        cluster.kill(0);
+        cluster.restart(0, settings.startupTimeout());
     }
 
     /**
@@ -324,14 +337,34 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startKafka() {
-        KafkaBroker broker = new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(),
-                settings.kafkaControllerPort(), settings.flightRecordingOptions("kafka-broker"));
-        stopInReverse.push(() -> broker.stop(settings.stopTimeout()));
-        System.out.println("Starting the Kafka broker (data in " + broker.home() + ") ...");
-        broker.start(settings.startupTimeout());
-        this.broker = broker;
-        components.add(new StackComponent("Kafka broker (KRaft)", broker.bootstrapServers(), broker.pid(),
-                broker.logFile().toString()));
+        int brokers = settings.brokers();
+        KafkaCluster cluster = KafkaCluster.of(settings.kafkaDirs(), settings.kafkaPorts(),
+                settings.kafkaControllerPorts(), i -> settings.flightRecordingOptions(
+                        brokers == 1 ? "kafka-broker" : "kafka-broker-" + (i + 1)));
+        stopInReverse.push(() -> cluster.stop(settings.stopTimeout()));
+        System.out.println(brokers == 1 ? "Starting the Kafka broker (data in " + cluster.node(0).home() + ") ..."
+                : "Starting a Kafka cluster of " + brokers + " nodes (replication factor 3, min.insync.replicas 2;"
+                        + " data in " + settings.dataDir().resolve("kafka-<n>") + ") ...");
+        cluster.start(settings.startupTimeout());
+        kafka = cluster;
+        for (KafkaBroker node : cluster.nodes()) {
+            components.add(new StackComponent(brokers == 1 ? "Kafka broker (KRaft)"
+                    : "Kafka broker #" + node.nodeId() + " (KRaft)", node.bootstrapServers(), node.pid(),
+                    node.logFile().toString()));
+        }
+    }
+
+    /**
+     * The cluster's shape for the topics the services create ({@code cwom.kafka.topics.*}, the same for every
+     * service): with one broker nothing, as the broker's default of one replica is all there can be.
+     */
+    private Map<String, String> topicReplication() {
+        if (settings.brokers() == 1) {
+            return Map.of();
+        }
+        KafkaBroker.Membership shape = kafka().node(0).membership();
+        return Map.of("cwom.kafka.topics.replication-factor", Integer.toString(shape.replicationFactor()),
+                "cwom.kafka.topics.min-insync-replicas", Integer.toString(shape.minInsyncReplicas()));
     }
 
     /** In this JVM: its store is a compacted Kafka topic, so schema ids survive a restart with the broker's data. */

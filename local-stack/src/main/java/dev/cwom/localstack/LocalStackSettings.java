@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param projectRoot       the folder relative data folders resolve against
  * @param dataDir           where the broker, PostgreSQL, blobs, traces and logs keep their files between runs
- * @param kafkaPort         the broker's client listener
- * @param kafkaControllerPort the broker's KRaft controller listener
+ * @param brokers           Kafka nodes (KRaft, broker and controller combined): 1, or 3 for a replicated cluster
+ *                          ({@link KafkaCluster})
+ * @param kafkaPorts        each node's client listener, one per node
+ * @param kafkaControllerPorts each node's KRaft controller listener, one per node
  * @param postgresPort      the embedded PostgreSQL (unused with {@code jdbcUrl})
  * @param jdbcUrl           an existing PostgreSQL database to use instead of starting one; null to start one
  * @param jdbcUser          user for {@code jdbcUrl}
@@ -40,12 +42,15 @@ import org.jspecify.annotations.Nullable;
  *                          {@code <data-dir>/jfr/<name>.jfr}, to find where their CPU goes
  * @param logSpans          every service writes each span it ends to its log (all sampled), to follow a trace
  *                          without an OTLP collector
+ * @param shareGroup        the workers take work orders through a share group ({@code cwom.worker.pickup.mode=
+ *                          share-group}, docs/worker.md) instead of the consumer group
  */
 public record LocalStackSettings(
         Path projectRoot,
         Path dataDir,
-        int kafkaPort,
-        int kafkaControllerPort,
+        int brokers,
+        List<Integer> kafkaPorts,
+        List<Integer> kafkaControllerPorts,
         int postgresPort,
         @Nullable String jdbcUrl,
         String jdbcUser,
@@ -60,7 +65,8 @@ public record LocalStackSettings(
         @Nullable Path policyFile,
         List<String> serviceJvmOptions,
         boolean flightRecordings,
-        boolean logSpans) {
+        boolean logSpans,
+        boolean shareGroup) {
 
     /** System properties that set a flag start with this. */
     public static final String PROPERTY_PREFIX = "cwom.localstack.";
@@ -69,8 +75,12 @@ public record LocalStackSettings(
     public enum Flag {
         PROJECT_ROOT("project-root", ".", "the project folder; relative folders resolve against it"),
         DATA_DIR("data-dir", ".local-stack", "folder for the broker's and PostgreSQL's data, blobs, traces and logs"),
-        KAFKA_PORT("kafka-port", "9092", "Kafka broker client port"),
-        KAFKA_CONTROLLER_PORT("kafka-controller-port", "9093", "Kafka KRaft controller port"),
+        BROKERS("brokers", "1", "Kafka nodes: 1, or 3 for a replicated cluster (replication factor 3, min.insync.replicas"
+                + " 2) that keeps working when one node dies"),
+        KAFKA_PORT("kafka-port", "9092", "Kafka client port; with --brokers=3 three ports separated by commas, or one"
+                + " and the others every second port after it (9092,9094,9096)"),
+        KAFKA_CONTROLLER_PORT("kafka-controller-port", "9093", "Kafka KRaft controller port; with --brokers=3 as"
+                + " --kafka-port (9093,9095,9097)"),
         POSTGRES_PORT("postgres-port", "5432", "embedded PostgreSQL port"),
         JDBC_URL("jdbc-url", "", "use this existing PostgreSQL database instead of starting one"),
         JDBC_USER("jdbc-user", "postgres", "user for --jdbc-url"),
@@ -92,7 +102,9 @@ public record LocalStackSettings(
         JFR("jfr", "false", "record the broker's and each service's JVM with JDK Flight Recorder (settings=profile)"
                 + " into <data-dir>/jfr/<name>.jfr, written when it stops"),
         LOG_SPANS("log-spans", "false", "every service logs each span it ends (cwom.tracing.log-spans, sampling 1.0),"
-                + " to follow one Issue's trace from submit to stored artifact without a collector");
+                + " to follow one Issue's trace from submit to stored artifact without a collector"),
+        SHARE_GROUP("share-group", "false", "the workers take work orders through a share group (KIP-932,"
+                + " cwom.worker.pickup.mode=share-group): more workers than partitions share the load");
 
         private final String flag;
         private final String defaultValue;
@@ -118,9 +130,32 @@ public record LocalStackSettings(
         }
     }
 
-    /** Folder of the Kafka broker (server.properties, broker.log, data/). */
+    /** The Kafka node counts the stack supports. */
+    static final Set<Integer> SUPPORTED_BROKERS = Set.of(1, 3);
+
+    /** Folder of the Kafka broker (server.properties, broker.log, data/); of the first node with several. */
     public Path kafkaDir() {
-        return dataDir.resolve("kafka");
+        return kafkaDirs().getFirst();
+    }
+
+    /**
+     * One folder per Kafka node: {@code kafka/} for a single broker, {@code kafka-1/} ... {@code kafka-<n>/} for a
+     * cluster, so a cluster never starts on a single broker's data (formatted for another cluster and quorum).
+     */
+    public List<Path> kafkaDirs() {
+        return brokers == 1 ? List.of(dataDir.resolve("kafka"))
+                : java.util.stream.IntStream.rangeClosed(1, brokers).mapToObj(i -> dataDir.resolve("kafka-" + i))
+                        .toList();
+    }
+
+    /** The first Kafka node's client port. */
+    public int kafkaPort() {
+        return kafkaPorts.getFirst();
+    }
+
+    /** The first Kafka node's controller port. */
+    public int kafkaControllerPort() {
+        return kafkaControllerPorts.getFirst();
     }
 
     /** Folder of the embedded PostgreSQL's data. */
@@ -175,18 +210,20 @@ public record LocalStackSettings(
             defaults.put(flag.flag, systemProperties.getProperty(PROPERTY_PREFIX + flag.flag, flag.defaultValue));
         }
         Map<String, String> given = CommandLineFlags.parse(args, defaults,
-                Set.of(Flag.EXIT_AFTER_DEMO.flag, Flag.LOG_SPANS.flag, Flag.JFR.flag), usage());
+                Set.of(Flag.EXIT_AFTER_DEMO.flag, Flag.LOG_SPANS.flag, Flag.JFR.flag, Flag.SHARE_GROUP.flag), usage());
         Map<Flag, String> values = new EnumMap<>(Flag.class);
         for (Flag flag : Flag.values()) {
             values.put(flag, given.get(flag.flag));
         }
         Path root = Path.of(values.get(Flag.PROJECT_ROOT)).toAbsolutePath().normalize();
         String jdbcUrl = values.get(Flag.JDBC_URL);
+        int brokers = brokers(values.get(Flag.BROKERS));
         return new LocalStackSettings(
                 root,
                 root.resolve(values.get(Flag.DATA_DIR)).normalize(),
-                port(values, Flag.KAFKA_PORT),
-                port(values, Flag.KAFKA_CONTROLLER_PORT),
+                brokers,
+                nodePorts(values, Flag.KAFKA_PORT, brokers),
+                nodePorts(values, Flag.KAFKA_CONTROLLER_PORT, brokers),
                 port(values, Flag.POSTGRES_PORT),
                 jdbcUrl.isBlank() ? null : jdbcUrl,
                 values.get(Flag.JDBC_USER),
@@ -203,7 +240,8 @@ public record LocalStackSettings(
                 Arrays.stream(values.get(Flag.SERVICE_JVM_OPTIONS).trim().split("\\s+"))
                         .filter(option -> !option.isEmpty()).toList(),
                 Boolean.parseBoolean(values.get(Flag.JFR)),
-                Boolean.parseBoolean(values.get(Flag.LOG_SPANS)));
+                Boolean.parseBoolean(values.get(Flag.LOG_SPANS)),
+                Boolean.parseBoolean(values.get(Flag.SHARE_GROUP)));
 
     }
 
@@ -242,6 +280,37 @@ public record LocalStackSettings(
                     + "); give the path of a policy file, e.g. --policy=docs/examples/policy.yaml");
         }
         return file;
+    }
+
+    private static int brokers(String value) {
+        try {
+            int brokers = Integer.parseInt(value.trim());
+            if (SUPPORTED_BROKERS.contains(brokers)) {
+                return brokers;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + Flag.BROKERS.flag + "=" + value + " is not supported: use"
+                + " --brokers=1 (one broker) or --brokers=3 (a replicated cluster)");
+    }
+
+    /**
+     * One port per node: as many as given, or the one given and the others every second port after it, so that the
+     * default client ports (9092, 9094, ...) and controller ports (9093, 9095, ...) interleave without clashing.
+     */
+    private static List<Integer> nodePorts(Map<Flag, String> values, Flag flag, int nodes) {
+        List<Integer> given = Arrays.stream(values.get(flag).split(",")).map(String::trim)
+                .map(p -> parsePort(flag, p)).toList();
+        if (given.size() == nodes) {
+            return given;
+        }
+        if (given.size() == 1) {
+            return java.util.stream.IntStream.range(0, nodes).mapToObj(i -> given.getFirst() + 2 * i)
+                    .map(p -> parsePort(flag, Integer.toString(p))).toList();
+        }
+        throw new IllegalArgumentException("--" + flag.flag + "=" + values.get(flag) + " names " + given.size()
+                + " ports for " + nodes + " Kafka node(s): give one port, or one per node (--brokers=" + nodes + ")");
     }
 
     private static int port(Map<Flag, String> values, Flag flag) {

@@ -74,6 +74,10 @@ public final class StackClient implements AutoCloseable {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Kafka's defaults, said out loud: a submitted Issue is acknowledged once every in-sync replica has it (with
+        // --brokers=3, at least two), and a retry after a lost ack does not submit it twice.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return config;
     }
 

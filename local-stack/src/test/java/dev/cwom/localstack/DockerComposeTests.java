@@ -75,9 +75,9 @@ class DockerComposeTests {
 
     @Test
     void runsTheInfrastructureAndEachOfTheThreeServicesFromItsBuiltImage() {
-        assertThat(compose).containsKeys("kafka", "postgres", "schema-registry",
+        assertThat(compose).containsKeys("postgres", "schema-registry",
                 "ingest-service", "worker-service", "artifact-service");
-        assertThat((String) compose.get("kafka").get("image")).startsWith("apache/kafka:");
+        assertThat(brokers()).as("Kafka nodes (apache/kafka)").hasSize(3);
         assertThat((String) compose.get("postgres").get("image")).isEqualTo("postgres:16");
         assertThat((String) compose.get("schema-registry").get("image")).startsWith("confluentinc/cp-schema-registry:");
         SERVICES.keySet().forEach(name ->
@@ -191,19 +191,83 @@ class DockerComposeTests {
     void everyKafkaVariableIsABrokerSetting() {
         Set<String> known = KafkaConfig.configDef().names();
         List<String> unknown = new ArrayList<>();
-        environment("kafka").keySet().stream()
-                .filter(variable -> variable.startsWith("KAFKA_"))
-                .forEach(variable -> {
-                    // The Apache image's rule: KAFKA_ dropped, ___ -> '-', __ -> '_', _ -> '.'.
-                    String setting = variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT)
-                            .replace("___", "-").replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
-                    if (!known.contains(setting)) {
-                        unknown.add(variable + " (" + setting + ")");
-                    }
-                });
+        for (String broker : brokers()) {
+            brokerSettings(broker).keySet().stream().filter(setting -> !known.contains(setting))
+                    .forEach(setting -> unknown.add(broker + ": " + setting));
+            assertThat(environment(broker).get("CLUSTER_ID")).as("a base64 UUID, as kafka-storage random-uuid prints")
+                    .matches("[A-Za-z0-9_-]{22}");
+        }
         assertThat(unknown).as("KAFKA_* variables that are no broker setting").isEmpty();
-        assertThat(environment("kafka").get("CLUSTER_ID")).as("a base64 UUID, as kafka-storage random-uuid prints")
-                .matches("[A-Za-z0-9_-]{22}");
+    }
+
+    @Test
+    void theBrokersAreOneClusterWithEveryNodeAVoterOfItsQuorum() {
+        List<String> brokers = brokers();
+        Set<String> voters = new LinkedHashSet<>();
+        Set<String> nodeIds = new LinkedHashSet<>();
+        for (String broker : brokers) {
+            Map<String, String> settings = brokerSettings(broker);
+            assertThat(settings.get("process.roles")).as(broker).isEqualTo("broker,controller");
+            voters.add(settings.get("controller.quorum.voters"));
+            nodeIds.add(settings.get("node.id"));
+            assertThat(environment(broker).get("CLUSTER_ID")).as("%s formats the cluster's storage", broker)
+                    .isEqualTo(environment(brokers.getFirst()).get("CLUSTER_ID"));
+        }
+        assertThat(voters).as("one quorum").hasSize(1);
+        assertThat(nodeIds).as("node ids").hasSize(brokers.size());
+        Map<String, String> voterAddresses = Arrays.stream(voters.iterator().next().split(","))
+                .map(voter -> voter.split("@")).collect(Collectors.toMap(v -> v[0], v -> v[1]));
+        assertThat(voterAddresses.keySet()).as("every node votes, and no one else")
+                .containsExactlyInAnyOrderElementsOf(nodeIds);
+        for (String broker : brokers) {
+            String controller = voterAddresses.get(brokerSettings(broker).get("node.id"));
+            assertThat(controller).as("%s's voter address", broker).startsWith(broker + ":");
+            assertThat(brokerSettings(broker).get("listeners")).as(broker)
+                    .contains("CONTROLLER://:" + controller.substring(controller.indexOf(':') + 1));
+        }
+    }
+
+    @Test
+    void everyTopicHasAReplicaOnEachOfTheThreeNodesAndAWriteNeedsTwo() {
+        String replicas = Integer.toString(brokers().size());
+        SoftAssertions softly = new SoftAssertions();
+        for (String broker : brokers()) {
+            Map<String, String> settings = brokerSettings(broker);
+            for (String setting : List.of("default.replication.factor", "offsets.topic.replication.factor",
+                    "transaction.state.log.replication.factor", "share.coordinator.state.topic.replication.factor")) {
+                softly.assertThat(settings.get(setting)).as("%s: %s", broker, setting).isEqualTo(replicas);
+            }
+            for (String setting : List.of("min.insync.replicas", "transaction.state.log.min.isr",
+                    "share.coordinator.state.topic.min.isr")) {
+                softly.assertThat(settings.get(setting)).as("%s: %s", broker, setting).isEqualTo("2");
+            }
+        }
+        // The topics the services create, and the registry's _schemas, are replicated as the cluster.
+        for (String service : List.of("ingest-service", "artifact-service")) {
+            softly.assertThat(environment(service)).as(service)
+                    .containsEntry("CWOM_KAFKA_TOPICS_REPLICATIONFACTOR", replicas)
+                    .containsEntry("CWOM_KAFKA_TOPICS_MININSYNCREPLICAS", "2");
+        }
+        softly.assertThat(environment("schema-registry"))
+                .containsEntry("SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR", replicas);
+        softly.assertAll();
+    }
+
+    @Test
+    void everyKafkaClientIsGivenEveryBrokerAndWaitsForAllOfThem() {
+        Set<String> brokers = new LinkedHashSet<>(brokers());
+        Map<String, String> clients = new LinkedHashMap<>();
+        SERVICES.keySet().forEach(name -> clients.put(name, "KAFKA_BOOTSTRAP_SERVERS"));
+        clients.put("schema-registry", "SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS");
+        clients.forEach((client, variable) -> {
+            Set<String> named = new LinkedHashSet<>();
+            Matcher m = HOST_PORT.matcher(environment(client).get(variable));
+            while (m.find()) {
+                named.add(m.group(1));
+            }
+            assertThat(named).as("%s: %s", client, variable).isEqualTo(brokers);
+            assertThat(dependencies(client)).as("%s waits for every broker", client).containsAll(brokers);
+        });
     }
 
     @Test
@@ -381,6 +445,32 @@ class DockerComposeTests {
         Files.delete(workerFile);
         assertThat(runInitScript(dir)).contains(workerFile.getFileName().toString());
         assertThat(contents(dir)).isEqualTo(contents);
+    }
+
+    /** The Kafka nodes of the file: its services running the Apache Kafka image. */
+    private static List<String> brokers() {
+        return compose.entrySet().stream()
+                .filter(e -> String.valueOf(e.getValue().get("image")).startsWith("apache/kafka:"))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** A broker's KAFKA_* variables as the settings they are (the Apache image's rule). */
+    private static Map<String, String> brokerSettings(String broker) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        environment(broker).forEach((variable, value) -> {
+            if (variable.startsWith("KAFKA_")) {
+                // KAFKA_ dropped, ___ -> '-', __ -> '_', _ -> '.'.
+                settings.put(variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace("___", "-")
+                        .replace("__", "\u0000").replace('_', '.').replace('\u0000', '_'), value);
+            }
+        });
+        return settings;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> dependencies(String service) {
+        Object dependsOn = compose.get(service).get("depends_on");
+        return dependsOn instanceof Map<?, ?> map ? ((Map<String, Object>) map).keySet() : Set.of();
     }
 
     @SuppressWarnings("unchecked")

@@ -75,6 +75,44 @@ class LocalStackSettingsTests {
     }
 
     @Test
+    void threeBrokersGetAFolderEachAndTheirPortsFromOnePortOrOnePerNode() {
+        LocalStackSettings derived = LocalStackSettings.parse(new String[] {"--project-root=/srv/cwom", "--brokers=3"},
+                new Properties());
+        assertThat(derived.brokers()).isEqualTo(3);
+        assertThat(derived.kafkaPorts()).containsExactly(9092, 9094, 9096);
+        assertThat(derived.kafkaControllerPorts()).containsExactly(9093, 9095, 9097);
+        assertThat(derived.kafkaDirs()).containsExactly(Path.of("/srv/cwom/.local-stack/kafka-1"),
+                Path.of("/srv/cwom/.local-stack/kafka-2"), Path.of("/srv/cwom/.local-stack/kafka-3"));
+
+        LocalStackSettings listed = LocalStackSettings.parse(new String[] {"--brokers", "3",
+                "--kafka-port=7001, 7002,7003", "--kafka-controller-port=8001,8002,8003"}, new Properties());
+        assertThat(listed.kafkaPorts()).containsExactly(7001, 7002, 7003);
+        assertThat(listed.kafkaControllerPorts()).containsExactly(8001, 8002, 8003);
+        assertThat(listed.kafkaPort()).isEqualTo(7001);
+
+        assertThat(LocalStackSettings.defaults().brokers()).isEqualTo(1);
+        assertThat(LocalStackSettings.defaults().kafkaPorts()).containsExactly(9092);
+    }
+
+    @Test
+    void anUnsupportedBrokerCountOrAPortListOfTheWrongLengthIsNamedWithTheFix() {
+        assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"--brokers=2"}, new Properties()))
+                .hasMessageContaining("--brokers=2 is not supported").hasMessageContaining("--brokers=3");
+        assertThatThrownBy(() -> LocalStackSettings.parse(new String[] {"--brokers=3", "--kafka-port=7001,7002"},
+                new Properties())).hasMessageContaining("--kafka-port=7001,7002 names 2 ports for 3 Kafka node(s)");
+    }
+
+    @Test
+    void everyPortOfEveryKafkaNodeIsCheckedBeforeAnythingStarts() {
+        int taken = FreePorts.next();
+        LocalStackSettings clash = LocalStackSettings.parse(new String[] {"--brokers=3",
+                "--kafka-port=" + FreePorts.next() + "," + taken + "," + FreePorts.next(),
+                "--kafka-controller-port=" + FreePorts.next() + "," + FreePorts.next() + "," + taken}, new Properties());
+        assertThatThrownBy(() -> LocalStack.checkPorts(clash)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Kafka broker #2 and Kafka controller #3 were both given port " + taken);
+    }
+
+    @Test
     void withCiTrueTheStackStopsAfterTheDemoUnlessTheFlagSaysOtherwise() {
         Properties none = new Properties();
         Properties keepRunning = new Properties();

@@ -47,7 +47,7 @@ public record WorkerProperties(
         @DefaultValue Shell shell,
         @DefaultValue Http http,
         @DefaultValue Blobs blobs,
-        @DefaultValue Pickup pickup,
+        @DefaultValue PickupSettings pickup,
         @DefaultValue Ceiling ceiling,
         @DefaultValue DiskSettings disk) {
 
@@ -63,7 +63,7 @@ public record WorkerProperties(
         shell = or(shell, Shell.defaults());
         http = or(http, new Http(null, null, null, null, null));
         blobs = or(blobs, new Blobs(null, null, null, null, null, null, null));
-        pickup = or(pickup, new Pickup(null, null, null, null, null, null, null, null, null, null));
+        pickup = or(pickup, new PickupSettings(null, null, null, null, null, null, null, null, null, null));
         ceiling = or(ceiling, new Ceiling(null, null, null, null, null, null, null, null));
         disk = or(disk, new DiskSettings(null, null, null, null, null, null));
     }
@@ -71,7 +71,7 @@ public record WorkerProperties(
     /** Settings with the disk settings at their defaults (the constructor from before they existed). */
     public WorkerProperties(@Nullable String workerId, @Nullable Path traceRoot, @Nullable Path workRoot,
             @Nullable Duration heartbeatInterval, @Nullable Duration shutdownGrace, @Nullable Executors executors,
-            @Nullable Shell shell, @Nullable Http http, @Nullable Blobs blobs, @Nullable Pickup pickup,
+            @Nullable Shell shell, @Nullable Http http, @Nullable Blobs blobs, @Nullable PickupSettings pickup,
             @Nullable Ceiling ceiling) {
         this(workerId, traceRoot, workRoot, heartbeatInterval, shutdownGrace, executors, shell, http, blobs, pickup,
                 ceiling, null);
@@ -278,72 +278,6 @@ public record WorkerProperties(
             maxBackoff = or(maxBackoff, Duration.ofSeconds(5));
             connectTimeout = or(connectTimeout, Duration.ofSeconds(5));
             requestTimeout = or(requestTimeout, Duration.ofMinutes(2));
-        }
-    }
-
-    /**
-     * How work orders are picked up from {@code cwom.issues.ready.v1} and how run and artifact events are written back.
-     * Client settings (bootstrap servers, security, {@code schema.registry.url} under {@code spring.kafka.properties})
-     * come from {@code spring.kafka.*}; the settings that make pick-up exactly-once (manual commits, read_committed,
-     * the transactional id {@code cwom-worker-<worker-id>}) are fixed and cannot be overridden there.
-     *
-     * @param enabled whether this instance takes work orders at all; default true
-     * @param groupId the consumer group that all workers share; default {@code cwom-workers}
-     * @param maxConcurrentRuns how many runs this instance executes at once, each from its own partition; default 12
-     *     (the partitions of {@code cwom.issues.ready.v1}: a partition runs one work order at a time)
-     * @param pollTimeout longest wait in one poll; bounds how late a heartbeat or a finished run is published; default
-     *     100 ms
-     * @param revocationGrace how long a rebalance that takes away a partition with a run in flight waits for that run
-     *     before abandoning it (recorded failed, the work order runs again on the partition's new owner); it holds up
-     *     the whole group's rebalance, so keep it short; default 5 s
-     * @param redeliveryBackoff how long a partition rests after a transient failure (registry or blob store
-     *     unreachable, transaction aborted) before its work order is tried again; default 5 s
-     * @param recentWorkOrders how many handled work-order event ids this instance remembers <em>per partition</em> it
-     *     owns, to skip duplicates the outbox relay may publish; also the window read back when a partition is
-     *     assigned: the work orders at the last {@code recent-work-orders} offsets before the group's committed
-     *     offset; 0 remembers nothing and reads nothing back; default 1000 (a duplicate follows its original by the
-     *     work orders the relay published while ingest restarted, far fewer; a wider window costs a longer read-back)
-     * @param readBackTimeout how long taking over partitions may spend reading back their handled work orders (the
-     *     committed offsets included); what is not read by then is left out, with a warning; default 10 s
-     * @param commitInterval how long run starts and run ends wait to be committed together in one Kafka transaction
-     *     (with the offsets of the ended runs' work orders); 0 commits what one pass of the poll loop collected;
-     *     default 50 ms
-     * @param maxConcurrentShellRuns how many of those runs may be {@code shell} runs executing at once (each a
-     *     sandbox with its processes, CPU and disk); a started shell run beyond them waits for one to end; default 2.
-     *     Other executors ({@code noop}, {@code http}) wait on the network or nothing and run on virtual threads
-     */
-    public record Pickup(@Nullable Boolean enabled, @Nullable String groupId, @Nullable Integer maxConcurrentRuns,
-            @Nullable Duration pollTimeout, @Nullable Duration revocationGrace, @Nullable Duration redeliveryBackoff,
-            @Nullable Integer recentWorkOrders, @Nullable Duration readBackTimeout, @Nullable Duration commitInterval,
-            @Nullable Integer maxConcurrentShellRuns) {
-
-        public Pickup {
-            enabled = or(enabled, true);
-            groupId = or(groupId, "cwom-workers");
-            maxConcurrentRuns = or(maxConcurrentRuns, 12);
-            if (maxConcurrentRuns < 1) {
-                throw new IllegalArgumentException("cwom.worker.pickup.max-concurrent-runs is " + maxConcurrentRuns
-                        + "; it must be at least 1");
-            }
-            pollTimeout = or(pollTimeout, Duration.ofMillis(100));
-            revocationGrace = or(revocationGrace, Duration.ofSeconds(5));
-            redeliveryBackoff = or(redeliveryBackoff, Duration.ofSeconds(5));
-            recentWorkOrders = or(recentWorkOrders, 1_000);
-            if (recentWorkOrders < 0) {
-                throw new IllegalArgumentException("cwom.worker.pickup.recent-work-orders is " + recentWorkOrders
-                        + "; use 0 to remember none, or a positive count");
-            }
-            readBackTimeout = or(readBackTimeout, Duration.ofSeconds(10));
-            commitInterval = or(commitInterval, Duration.ofMillis(50));
-            if (commitInterval.isNegative()) {
-                throw new IllegalArgumentException("cwom.worker.pickup.commit-interval is " + commitInterval
-                        + "; it must be 0 or more");
-            }
-            maxConcurrentShellRuns = or(maxConcurrentShellRuns, 2);
-            if (maxConcurrentShellRuns < 1) {
-                throw new IllegalArgumentException("cwom.worker.pickup.max-concurrent-shell-runs is "
-                        + maxConcurrentShellRuns + "; it must be at least 1");
-            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.cwom.artifacts.sink.SinkWriter;
 import dev.cwom.events.Topics;
 import dev.cwom.provenance.SigningKeys;
 import dev.cwom.service.kafka.KafkaClientMeters;
+import dev.cwom.service.kafka.PipelineTopics;
 import dev.cwom.service.tracing.TraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,17 +43,17 @@ class ProvenanceConfiguration {
     private static final URI DEFAULT_BASE_URL = URI.create("http://localhost:8083");
 
     @Bean
-    NewTopic lineageTopic(ArtifactServiceProperties properties) {
-        ArtifactServiceProperties.Sink sink = properties.sink();
-        TopicBuilder builder = TopicBuilder.name(Topics.LINEAGE).partitions(sink.topicPartitions());
-        return sink.topicReplicas() > 0 ? builder.replicas(sink.topicReplicas()).build() : builder.build();
+    NewTopic lineageTopic(ArtifactServiceProperties properties, PipelineTopics topics) {
+        return topics.topic(Topics.LINEAGE, properties.sink().topicPartitions()).build();
     }
 
     /** JSON strings keyed by run id, acknowledged by all replicas like the other events. */
     @Bean
     KafkaTemplate<String, String> lineageTemplate(KafkaProperties kafka, MeterRegistry registry) {
         java.util.Map<String, Object> config = new java.util.HashMap<>(kafka.buildProducerProperties());
-        config.put("acks", "all");
+        // As every event producer of the pipeline: on every in-sync replica, and a retried send is written once.
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new KafkaTemplate<>(new KafkaClientMeters(registry).meter(new DefaultKafkaProducerFactory<>(config,
                 new StringSerializer(), new StringSerializer())));
     }

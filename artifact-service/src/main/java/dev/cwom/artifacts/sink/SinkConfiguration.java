@@ -12,6 +12,7 @@ import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.service.kafka.ConsumerErrorHandlers;
 import dev.cwom.service.kafka.ConsumerFailures;
 import dev.cwom.service.kafka.KafkaClientMeters;
+import dev.cwom.service.kafka.PipelineTopics;
 import dev.cwom.service.kafka.RejectedRecordPublisher;
 import dev.cwom.service.kafka.RejectionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -76,18 +76,18 @@ class SinkConfiguration {
     }
 
     @Bean
-    NewTopic runsTopic(ArtifactServiceProperties properties) {
-        return topic(Topics.RUNS, properties.sink());
+    NewTopic runsTopic(ArtifactServiceProperties properties, PipelineTopics topics) {
+        return topics.topic(Topics.RUNS, properties.sink().topicPartitions()).build();
     }
 
     @Bean
-    NewTopic artifactsTopic(ArtifactServiceProperties properties) {
-        return topic(Topics.ARTIFACTS, properties.sink());
+    NewTopic artifactsTopic(ArtifactServiceProperties properties, PipelineTopics topics) {
+        return topics.topic(Topics.ARTIFACTS, properties.sink().topicPartitions()).build();
     }
 
     @Bean
-    NewTopic sinkRejectedTopic(ArtifactServiceProperties properties) {
-        return topic(Topics.SINK_REJECTED, properties.sink());
+    NewTopic sinkRejectedTopic(ArtifactServiceProperties properties, PipelineTopics topics) {
+        return topics.topic(Topics.SINK_REJECTED, properties.sink().topicPartitions()).build();
     }
 
     @Bean
@@ -130,10 +130,5 @@ class SinkConfiguration {
                 sink.dataRetries()), new RejectedRecordPublisher(cwomEventTemplate, Topics.SINK_REJECTED,
                 sink.rejectTimeout(), clock, new RejectionMetrics(registry))));
         return result;
-    }
-
-    private static NewTopic topic(String name, ArtifactServiceProperties.Sink sink) {
-        TopicBuilder builder = TopicBuilder.name(name).partitions(sink.topicPartitions());
-        return sink.topicReplicas() > 0 ? builder.replicas(sink.topicReplicas()).build() : builder.build();
     }
 }

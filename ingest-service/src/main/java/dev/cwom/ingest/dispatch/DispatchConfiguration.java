@@ -5,6 +5,7 @@ import dev.cwom.ingest.IngestProperties;
 import dev.cwom.ingest.attempts.IssueAttempts;
 import dev.cwom.serde.AvroProducerConfig;
 import dev.cwom.service.kafka.KafkaClientMeters;
+import dev.cwom.service.kafka.PipelineTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -52,15 +53,10 @@ class DispatchConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics ingestTopics(IngestProperties properties) {
-        IngestProperties.TopicSettings settings = properties.topics();
+    KafkaAdmin.NewTopics ingestTopics(IngestProperties properties, PipelineTopics topics) {
         return new KafkaAdmin.NewTopics(TOPICS.stream().map(name -> {
-            TopicBuilder builder = TopicBuilder.name(name).partitions(settings.partitions());
-            if (COMPACTED.contains(name)) {
-                builder = builder.compact();
-            }
-            return settings.replicationFactor() > 0 ? builder.replicas(settings.replicationFactor()).build()
-                    : builder.build();
+            TopicBuilder builder = topics.topic(name, properties.topics().partitions());
+            return COMPACTED.contains(name) ? builder.compact().build() : builder.build();
         }).toArray(NewTopic[]::new));
     }
 

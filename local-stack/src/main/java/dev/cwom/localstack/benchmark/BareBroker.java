@@ -105,7 +105,9 @@ final class BareBroker {
 
     private void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Replicated as the cluster's default (the pipeline's topics are): one replica, or three with --brokers=3.
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -77,8 +77,27 @@ final class Committer {
         static final Flushed NOTHING = new Flushed(List.of(), List.of(), null);
     }
 
+    /**
+     * How a work order's progress joins a transaction. A consumer group's: its offset, with the consumer's group
+     * metadata (KIP-447). A share group's: nothing, since acknowledgements cannot join a transaction; the session
+     * acknowledges a work order once what ends it is committed (docs/worker.md, "Share groups").
+     */
+    @FunctionalInterface
+    interface Offsets {
+
+        void send(KafkaProducer<String, Object> producer, Map<TopicPartition, OffsetAndMetadata> offsets);
+
+        /** The consumer group's offsets, committed in the transaction. */
+        static Offsets of(KafkaConsumer<byte[], byte[]> consumer) {
+            return (producer, offsets) -> producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        }
+
+        /** None: a share group acknowledges after the commit. */
+        Offsets NONE = (producer, offsets) -> { };
+    }
+
     private final Transactions transactions;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Offsets offsets;
     private final WorkerProperties properties;
     private final PickupTopics topics;
     private final RunEvents events;
@@ -88,10 +107,10 @@ final class Committer {
     private final List<Ending> endings = new ArrayList<>();
     private @Nullable Instant pendingSince;
 
-    Committer(KafkaProducer<String, Object> producer, KafkaConsumer<byte[], byte[]> consumer,
+    Committer(KafkaProducer<String, Object> producer, Offsets offsets,
             WorkerProperties properties, PickupTopics topics, RunEvents events, Clock clock, RunMetrics metrics) {
         this.transactions = new Transactions(producer, properties);
-        this.consumer = consumer;
+        this.offsets = offsets;
         this.properties = properties;
         this.topics = topics;
         this.events = events;
@@ -183,7 +202,7 @@ final class Committer {
                             (a, b) -> a.offset() >= b.offset() ? a : b);
                 }
                 if (!offsets.isEmpty()) {
-                    p.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                    this.offsets.send(p, offsets);
                 }
             });
         } catch (RuntimeException sessionEnds) {
@@ -264,6 +283,6 @@ final class Committer {
     }
 
     private void commitOffset(KafkaProducer<String, Object> p, TopicPartition partition, long offset) {
-        p.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(offset + 1)), consumer.groupMetadata());
+        offsets.send(p, Map.of(partition, new OffsetAndMetadata(offset + 1)));
     }
 }

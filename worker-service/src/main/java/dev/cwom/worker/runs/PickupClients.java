@@ -8,11 +8,15 @@ import dev.cwom.worker.WorkerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -32,6 +36,8 @@ public final class PickupClients {
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> readBackConfig;
     private final Map<String, Object> canceledConfig;
+    private final Map<String, Object> shareConfig;
+    private final Map<String, Object> adminConfig;
     private final Map<String, Object> producerConfig;
     private final Map<String, Object> deserializerConfig;
     private final MeterRegistry registry;
@@ -78,6 +84,28 @@ public final class PickupClients {
             canceledConfig.remove(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
         }
 
+        // A share group's member (KIP-932): the consumer group's own settings do not apply to it (the share group's
+        // isolation level and start are group configs, ShareGroups); explicit acknowledgement, one work order per
+        // poll and no prefetch, so that a consumer that holds a work order acquires no other (docs/worker.md).
+        shareConfig = new HashMap<>(consumerConfig);
+        List.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG).forEach(shareConfig::remove);
+        shareConfig.put(ConsumerConfig.GROUP_ID_CONFIG, properties.pickup().shareGroupId());
+        shareConfig.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        shareConfig.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        shareConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+
+        adminConfig = new HashMap<>();
+        consumerBase.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminConfig.put(key, value);
+            }
+        });
+        adminConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-admin");
+
         producerConfig = AvroProducerConfig.events(producerBase, StringSerializer.class,
                 "/cwom/worker/" + properties.workerId());
         producerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
@@ -122,6 +150,18 @@ public final class PickupClients {
     /** A consumer without a group, for following canceled Issues ({@link CanceledIssues}). */
     KafkaConsumer<byte[], byte[]> canceledIssuesConsumer() {
         return meters.consumer(canceledConfig);
+    }
+
+    /** A member of the share group; lane {@code lane} of this worker. */
+    KafkaShareConsumer<byte[], byte[]> shareConsumer(int lane) {
+        Map<String, Object> config = new HashMap<>(shareConfig);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, config.get(CommonClientConfigs.CLIENT_ID_CONFIG) + "-" + lane);
+        return new KafkaShareConsumer<>(config);
+    }
+
+    /** An admin client, for the share group's configs ({@link ShareGroups}). */
+    Admin admin() {
+        return Admin.create(adminConfig);
     }
 
     KafkaProducer<String, Object> producer() {

@@ -196,7 +196,8 @@ public final class PickupLoop implements SmartLifecycle {
     private void runSessions() {
         try {
             while (!stopRequested) {
-                try (PickupSession session = new PickupSession(this)) {
+                try (Session session = properties.pickup().shareGroup() ? new ShareSession(this)
+                        : new PickupSession(this)) {
                     session.run();
                 } catch (Transactions.Fenced e) {
                     // Starting again would fence the other instance in turn: the two would take turns failing.

@@ -2,6 +2,7 @@ package dev.cwom.worker.runs;
 
 import dev.cwom.model.FailureCategory;
 import dev.cwom.serde.KafkaAvroDeserializer;
+import dev.cwom.worker.PickupSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * canceled Issues, publishes due heartbeats, hands ended runs to {@link RunEnds}, and has the {@link Committer}
  * commit what waits once the commit interval is up. Shutdown stops taking work and drains within the grace.
  */
-final class PickupSession implements AutoCloseable, Redelivery {
+final class PickupSession implements Session, Redelivery {
 
     private static final Logger log = LoggerFactory.getLogger(PickupSession.class);
 
     private final PickupLoop loop;
     private final WorkerProperties properties;
-    private final WorkerProperties.Pickup settings;
+    private final PickupSettings settings;
     private final RunScheduler scheduler;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<String, Object> producer;
@@ -54,7 +55,7 @@ final class PickupSession implements AutoCloseable, Redelivery {
             throw e;
         }
         deserializer = loop.clients().workOrderDeserializer();
-        committer = new Committer(producer, consumer, properties, loop.topics(), loop.events(), loop.clock(),
+        committer = new Committer(producer, Committer.Offsets.of(consumer), properties, loop.topics(), loop.events(), loop.clock(),
                 loop.metrics());
         intake = new WorkOrderIntake(loop, deserializer, committer);
         ends = new RunEnds(loop, committer, this);
@@ -62,7 +63,8 @@ final class PickupSession implements AutoCloseable, Redelivery {
                 loop.recent().capacity(), loop.clock(), properties.workerId()), this);
     }
 
-    void run() {
+    @Override
+    public void run() {
         producer.initTransactions();
         // Cancellations known before the first work order is taken; later ones stop runs in flight.
         if (!loop.canceledIssues().awaitCaughtUp(settings.readBackTimeout())) {

@@ -39,7 +39,8 @@ final class RunScheduler {
     private final CanceledIssues canceledIssues;
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     private final AtomicInteger runThreads = new AtomicInteger();
-    private final Map<TopicPartition, RunInFlight> inFlight = new LinkedHashMap<>();
+    // by run id: under a share group two runs may come from one partition
+    private final Map<String, RunInFlight> inFlight = new LinkedHashMap<>();
     private volatile Pools pools;
 
     RunScheduler(WorkerProperties properties, RunExecution execution, RunFolders folders,
@@ -107,12 +108,12 @@ final class RunScheduler {
         Future<ExecutedRun> result = pools.forExecutor(attempt.run().executor().name()).submit(task);
         RunInFlight run = new RunInFlight(attempt, task, result, cancellation,
                 attempt.startedAt().plus(properties.heartbeatInterval()));
-        inFlight.put(attempt.partition(), run);
+        inFlight.put(attempt.runId(), run);
         return run;
     }
 
     boolean busy(TopicPartition partition) {
-        return inFlight.containsKey(partition);
+        return inFlight.values().stream().anyMatch(r -> r.attempt.partition().equals(partition));
     }
 
     boolean full() {
@@ -129,7 +130,9 @@ final class RunScheduler {
 
     /** Takes the run of {@code partition} out of the scheduler's hands, or null if it has none. */
     @Nullable RunInFlight remove(TopicPartition partition) {
-        return inFlight.remove(partition);
+        RunInFlight run = inFlight.values().stream().filter(r -> r.attempt.partition().equals(partition))
+                .findFirst().orElse(null);
+        return run == null ? null : inFlight.remove(run.attempt.runId());
     }
 
     /** Takes every run out of the scheduler's hands. */
@@ -144,7 +147,7 @@ final class RunScheduler {
         List<RunInFlight> ended = new ArrayList<>();
         for (RunInFlight run : List.copyOf(inFlight.values())) {
             if (run.result.isDone()) {
-                inFlight.remove(run.attempt.partition());
+                inFlight.remove(run.attempt.runId());
                 ended.add(run);
             }
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaUtils;
@@ -38,14 +39,32 @@ final class WorkOrderIntake {
         RETRY_LATER
     }
 
+    /** Whether a work order was already ended by a run elsewhere, beyond what this worker remembers. */
+    @FunctionalInterface
+    interface EndedElsewhere {
+
+        /** Why {@code order} needs no run: the run that ended it; null to run it. */
+        @Nullable String endedBy(ConsumerRecord<byte[], byte[]> record, WorkOrder order);
+
+        /** A consumer group's: a work order at or past the committed offset has not been ended. */
+        EndedElsewhere NEVER = (record, order) -> null;
+    }
+
     private final PickupLoop loop;
     private final KafkaAvroDeserializer deserializer;
     private final Committer committer;
+    private final EndedElsewhere endedElsewhere;
 
     WorkOrderIntake(PickupLoop loop, KafkaAvroDeserializer deserializer, Committer committer) {
+        this(loop, deserializer, committer, EndedElsewhere.NEVER);
+    }
+
+    WorkOrderIntake(PickupLoop loop, KafkaAvroDeserializer deserializer, Committer committer,
+            EndedElsewhere endedElsewhere) {
         this.loop = loop;
         this.deserializer = deserializer;
         this.committer = committer;
+        this.endedElsewhere = endedElsewhere;
     }
 
     Step handle(ConsumerRecord<byte[], byte[]> record) {
@@ -82,6 +101,13 @@ final class WorkOrderIntake {
             log.info("Worker {}: skipping duplicate work order {} for issue {} at {}: {}", workerId(),
                     order.getEventId(), order.getIssueId(), position, handledBefore);
             return done(committer.skip(partition, record.offset(), "skip duplicate at " + position));
+        }
+
+        String endedBy = endedElsewhere.endedBy(record, order);
+        if (endedBy != null) {
+            log.info("Worker {}: not running work order {} for issue {} at {} again: {}", workerId(),
+                    order.getEventId(), order.getIssueId(), position, endedBy);
+            return done(committer.skip(partition, record.offset(), "skip ended work order at " + position));
         }
 
         if (!Ids.isUlid(order.getIssueId()) || !Ids.isUlid(order.getRepoId())) {

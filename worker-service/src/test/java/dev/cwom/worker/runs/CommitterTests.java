@@ -46,7 +46,7 @@ class CommitterTests extends PickupHarnessTest {
         producer.initTransactions();
         // Never joins the group: its metadata carries no generation, which the broker accepts like a plain group id.
         consumer = clients.consumer();
-        committer = new Committer(producer, consumer, properties, harness.topics, events, Clock.systemUTC(),
+        committer = new Committer(producer, Committer.Offsets.of(consumer), properties, harness.topics, events, Clock.systemUTC(),
                 new RunMetrics(new SimpleMeterRegistry(), List.of()));
     }
 

@@ -8,6 +8,7 @@ import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.RunStarted;
 import dev.cwom.events.WorkOrder;
+import dev.cwom.worker.PickupSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,9 +108,9 @@ class PickupGroupCommitTests extends PickupHarnessTest {
 
     private WorkerProperties withCommitInterval(String workerId, Duration interval) {
         WorkerProperties p = harness.properties(workerId);
-        WorkerProperties.Pickup pickup = p.pickup();
+        PickupSettings pickup = p.pickup();
         return new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), p.heartbeatInterval(),
-                p.shutdownGrace(), null, null, null, p.blobs(), new WorkerProperties.Pickup(true, pickup.groupId(),
+                p.shutdownGrace(), null, null, null, p.blobs(), new PickupSettings(true, pickup.groupId(),
                         PickupHarness.PARTITIONS, pickup.pollTimeout(), pickup.revocationGrace(),
                         pickup.redeliveryBackoff(), null, null, interval, null), p.ceiling())
                 .withDisk(p.disk());

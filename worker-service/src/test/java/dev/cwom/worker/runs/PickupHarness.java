@@ -17,6 +17,7 @@ import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.KafkaAvroSerializer;
 import dev.cwom.testing.SharedKafka;
 import dev.cwom.worker.DiskSettings;
+import dev.cwom.worker.PickupSettings;
 import dev.cwom.worker.WorkerProperties;
 import dev.cwom.worker.blobs.BlobStoreClient;
 import dev.cwom.worker.blobs.BlobStoreStub;
@@ -148,7 +149,7 @@ final class PickupHarness implements AutoCloseable {
         return new WorkerProperties(workerId, dataRoot.resolve(workerId).resolve("traces"),
                 dataRoot.resolve(workerId).resolve("work"), Duration.ofMillis(300), Duration.ofSeconds(10), null,
                 null, null, new WorkerProperties.Blobs(blobs.url(), 2, Duration.ofMillis(50), null, null, null, null),
-                new WorkerProperties.Pickup(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
+                new PickupSettings(true, group, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
                         Duration.ofMillis(300), null, null, null, null), null)
                 .withDisk(new DiskSettings(null, null, null, null, null, Duration.ofMillis(50)));
     }
@@ -165,11 +166,25 @@ final class PickupHarness implements AutoCloseable {
     }
 
     PickupLoop worker(WorkerProperties properties, Executor... executors) {
+        return worker(properties, PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties),
+                executors);
+    }
+
+    /** A worker whose consumers have {@code consumerSettings} too (e.g. {@code fetch.max.wait.ms}). */
+    PickupLoop worker(WorkerProperties properties, Map<String, Object> consumerSettings) {
+        Map<String, Object> base = new java.util.HashMap<>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry));
+        Map<String, Object> consumer = new java.util.HashMap<>(base);
+        consumer.putAll(consumerSettings);
+        return worker(properties, new PickupClients(consumer, base, properties,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    }
+
+    private PickupLoop worker(WorkerProperties properties, PickupClients clients, Executor... executors) {
         FreeSpaceGuard guard = new FreeSpaceGuard(properties, space, Clock.systemUTC());
         guards.put(properties.workerId(), guard);
         RunExecution execution = execution(properties, executors);
-        PickupLoop worker = new PickupLoop(properties,
-                PickupClients.forBroker(SharedKafka.bootstrapServers(), registry, properties), topics, execution,
+        PickupLoop worker = new PickupLoop(properties, clients, topics, execution,
                 Clock.systemUTC(), new RunFolders(properties, Clock.systemUTC()), guard);
         workers.add(worker);
         return worker;
@@ -195,6 +210,13 @@ final class PickupHarness implements AutoCloseable {
     /** Sends {@code order} keyed by its issue id; answers where it landed. */
     RecordMetadata send(WorkOrder order) throws Exception {
         return producer.send(new ProducerRecord<>(topics.workOrders(), order.getIssueId(), order)).get();
+    }
+
+    /** Sends {@code value} to {@code topic} with {@code headers}, as another worker would have written it. */
+    RecordMetadata sendTo(String topic, String key, Object value, Map<String, byte[]> headers) throws Exception {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, bytes) -> record.headers().add(name, bytes));
+        return producer.send(record).get();
     }
 
     /** Sends a work order in the trace {@code traceparent} names, as ingest's relay does. */

@@ -8,6 +8,7 @@ import dev.cwom.events.FailureCategory;
 import dev.cwom.events.RunEvent;
 import dev.cwom.events.RunOutcome;
 import dev.cwom.events.WorkOrder;
+import dev.cwom.worker.PickupSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,9 +88,9 @@ class PickupRebalanceTests extends PickupHarnessTest {
 
     private WorkerProperties everyPartitionAtOnce(String workerId, Duration revocationGrace) {
         WorkerProperties p = harness.properties(workerId);
-        WorkerProperties.Pickup pickup = p.pickup();
+        PickupSettings pickup = p.pickup();
         return new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), p.heartbeatInterval(),
-                p.shutdownGrace(), null, null, null, p.blobs(), new WorkerProperties.Pickup(true, pickup.groupId(),
+                p.shutdownGrace(), null, null, null, p.blobs(), new PickupSettings(true, pickup.groupId(),
                         PickupHarness.PARTITIONS, pickup.pollTimeout(), revocationGrace,
                         pickup.redeliveryBackoff(), null, null, null, null), p.ceiling());
     }

@@ -10,6 +10,7 @@ import dev.cwom.serde.AvroSerdeConfig;
 import dev.cwom.serde.KafkaAvroDeserializer;
 import dev.cwom.serde.KafkaAvroSerializer;
 import dev.cwom.testing.SharedKafka;
+import dev.cwom.worker.PickupSettings;
 import dev.cwom.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +86,55 @@ class WorkerBenchmark {
         Files.write(Path.of("target", "worker-benchmark.txt"), report);
     }
 
+    /**
+     * The work-order consumer's {@code fetch.max.wait.ms}: what a longer wait saves while nothing happens, and what
+     * it costs a partition after each run. All work orders on one partition, so each waits for the previous one's end
+     * to be committed and its partition resumed: the time per run includes the wait for the fetch that is out for
+     * the paused partitions. Then 10 s with nothing to do: the CPU of this JVM (worker and broker) per second.
+     * Prints to {@code target/worker-fetch-wait.txt}.
+     */
+    @Test
+    void workOrderFetchWait() throws Exception {
+        int runs = Math.max(12, RUNS / 4);
+        List<String> report = new ArrayList<>();
+        report.add("WorkerBenchmark fetch wait " + Instant.now() + ": " + runs + " work orders on one partition, "
+                + Runtime.getRuntime().availableProcessors() + " CPUs");
+        for (int wait : new int[] {50, 500, 50, 500}) {
+            try (PickupHarness harness = new PickupHarness(data.resolve("fetch-wait-" + wait + "-" + Ids.newUlid()))) {
+                for (WorkOrder order : TestWorkOrders.inOneRepo("noop", runs)) {
+                    harness.sendTo(0, order);
+                }
+                WorkerProperties p = harness.properties("fetch-wait-" + wait);
+                WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null,
+                        null, null, null, null, p.blobs(), new WorkerProperties.Pickup(true, p.pickup().groupId(), 12,
+                                Duration.ofMillis(20), null, null, null, null, Duration.ofMillis(50), null),
+                        p.ceiling());
+                PickupLoop worker = harness.worker(properties, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, wait));
+                worker.start();
+                while (worker.assignment().isEmpty()) {
+                    pause();
+                }
+                long start = System.nanoTime();
+                long deadline = start + Duration.ofMinutes(5).toNanos();
+                while (worker.finishedRuns() < runs && System.nanoTime() < deadline) {
+                    pause();
+                }
+                long elapsed = System.nanoTime() - start;
+                assertThat(worker.finishedRuns()).isEqualTo(runs);
+                Thread.sleep(2_000);
+                long cpu = cpuNanos();
+                long idleStart = System.nanoTime();
+                Thread.sleep(10_000);
+                double idleCpuPerSecond = (cpuNanos() - cpu) / 1e6 / ((System.nanoTime() - idleStart) / 1e9);
+                worker.stop();
+                print(report, String.format(Locale.ROOT, "fetch.max.wait.ms=%d: %.0f ms per run one after another"
+                        + " on one partition; idle: %.1f ms CPU per second (worker and broker)", wait,
+                        elapsed / 1e6 / runs, idleCpuPerSecond));
+            }
+        }
+        Files.write(Path.of("target", "worker-fetch-wait.txt"), report);
+    }
+
     private static void print(List<String> report, String line) {
         System.out.println(line);
         report.add(line);
@@ -99,7 +149,7 @@ class WorkerBenchmark {
     private double worker(PickupHarness harness, int concurrent, Duration interval) throws IOException {
         WorkerProperties p = harness.properties("bench-" + concurrent + "-" + interval.toMillis());
         WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null, null,
-                null, null, null, p.blobs(), new WorkerProperties.Pickup(true, p.pickup().groupId(), concurrent,
+                null, null, null, p.blobs(), new PickupSettings(true, p.pickup().groupId(), concurrent,
                         Duration.ofMillis(20), null, null, null, null, interval, null), p.ceiling());
         PickupLoop worker = harness.worker(properties);
         worker.start();
