@@ -107,7 +107,7 @@ class WorkerBenchmark {
                 WorkerProperties p = harness.properties("fetch-wait-" + wait);
                 WorkerProperties properties = new WorkerProperties(p.workerId(), p.traceRoot(), p.workRoot(), null,
                         null, null, null, null, p.blobs(), new PickupSettings(true, p.pickup().groupId(), 12,
-                                Duration.ofMillis(20), null, null, null, null, Duration.ofMillis(50), null),
+                                Duration.ofMillis(20), null, null, null, null, Duration.ofMillis(50), null, null, null),
                         p.ceiling());
                 PickupLoop worker = harness.worker(properties, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, wait));
                 worker.start();
