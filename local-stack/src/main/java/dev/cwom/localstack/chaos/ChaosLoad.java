@@ -43,19 +43,20 @@ final class ChaosLoad implements AutoCloseable {
     private static final Duration REST_RETRY = Duration.ofMillis(500);
 
     private final List<Planned> issues;
+    /** The first this many are sent during the faults, the rest after them (the probe). */
+    private final int duringFaults;
     private final StackClient client;
     private final String token;
     private final KafkaProducer<String, byte[]> producer;
-    private final ExecutorService rest = Executors.newFixedThreadPool(2,
-            Thread.ofPlatform().name("chaos-rest-", 0).daemon().factory());
     private final Queue<Planned> refusedByBroker = new ConcurrentLinkedQueue<>();
     private final AtomicInteger restRetries = new AtomicInteger();
     private final AtomicInteger kafkaResends = new AtomicInteger();
     private final AtomicInteger dispatched = new AtomicInteger();
     private final Queue<String> restFailures = new ConcurrentLinkedQueue<>();
 
-    private ChaosLoad(List<Planned> issues, StackClient client, String token) {
+    private ChaosLoad(List<Planned> issues, int duringFaults, StackClient client, String token) {
         this.issues = issues;
+        this.duringFaults = duringFaults;
         this.client = client;
         this.token = token;
         Map<String, Object> config = new java.util.HashMap<>(StackClient.producerConfig(client.bootstrapServers()));
@@ -69,8 +70,9 @@ final class ChaosLoad implements AutoCloseable {
         String run = Ids.newUlid().substring(18).toLowerCase();
         String repo = DemoIssues.repo("chaos/kafka-" + run, "echo");
         String restRepo = DemoIssues.restRepoId(client, "chaos/rest-" + run);
-        List<Planned> issues = new ArrayList<>(settings.issues());
-        for (int i = 0; i < settings.issues(); i++) {
+        int all = settings.issues() + settings.probeIssues();
+        List<Planned> issues = new ArrayList<>(all);
+        for (int i = 0; i < all; i++) {
             String id = Ids.newUlid();
             if (random.nextDouble() < settings.restFraction()) {
                 issues.add(new Planned(id, Via.REST, false, null,
@@ -89,7 +91,7 @@ final class ChaosLoad implements AutoCloseable {
                     .build());
             issues.add(new Planned(id, Via.KAFKA, shell, value, null));
         }
-        return new ChaosLoad(List.copyOf(issues), client, token);
+        return new ChaosLoad(List.copyOf(issues), settings.issues(), client, token);
     }
 
     List<Planned> issues() {
@@ -100,21 +102,37 @@ final class ChaosLoad implements AutoCloseable {
         return issues.stream().map(Planned::issueId).toList();
     }
 
+    /** Issues of the probe, sent after the last fault. */
+    int probe() {
+        return issues.size() - duringFaults;
+    }
+
     long count(Via via, boolean shell) {
         return issues.stream().filter(p -> p.via() == via && p.shell() == shell).count();
     }
 
     /**
-     * Sends every Issue at its due time ({@code pacer}), REST ones on two threads of their own so that a down
+     * Sends the Issues of the fault phase (all but the probe) at their due times ({@code pacer}), REST ones on two threads of their own so that a down
      * ingest-service does not hold the Kafka ones back; then sends again what the broker refused until it takes
      * everything, and waits for every REST create, all within {@code deadline}.
      *
      * @return the Issues that could not be handed over by the deadline (none on a healthy run)
      */
-    List<String> sendAll(Pacer pacer, Instant deadline) throws InterruptedException {
-        for (int i = 0; i < issues.size(); i++) {
+    List<String> sendDuringFaults(Pacer pacer, Instant deadline) throws InterruptedException {
+        return send(issues.subList(0, duringFaults), pacer, deadline);
+    }
+
+    /** Sends the probe: the Issues after the fault phase's, after the last fault; like {@link #sendDuringFaults}. */
+    List<String> sendProbe(Pacer pacer, Instant deadline) throws InterruptedException {
+        return send(issues.subList(duringFaults, issues.size()), pacer, deadline);
+    }
+
+    private List<String> send(List<Planned> batch, Pacer pacer, Instant deadline) throws InterruptedException {
+        ExecutorService rest = Executors.newFixedThreadPool(2,
+                Thread.ofPlatform().name("chaos-rest-", 0).daemon().factory());
+        for (int i = 0; i < batch.size(); i++) {
             pacer.awaitTurn(i);
-            Planned issue = issues.get(i);
+            Planned issue = batch.get(i);
             dispatched.incrementAndGet();
             if (issue.via() == Via.REST) {
                 rest.execute(() -> postUntilTaken(issue, deadline));
@@ -134,9 +152,15 @@ final class ChaosLoad implements AutoCloseable {
             producer.flush();
         }
         rest.shutdown();
-        rest.awaitTermination(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
-        List<String> notTaken = new ArrayList<>(restFailures);
+        rest.awaitTermination(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
+                TimeUnit.MILLISECONDS);
+        rest.shutdownNow();
+        List<String> notTaken = new ArrayList<>();
+        for (String id; (id = restFailures.poll()) != null; ) {
+            notTaken.add(id);
+        }
         refusedByBroker.forEach(issue -> notTaken.add(issue.issueId()));
+        refusedByBroker.clear();
         return notTaken;
     }
 
@@ -194,7 +218,6 @@ final class ChaosLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        rest.shutdownNow();
         producer.close(Duration.ofSeconds(5));
     }
 }

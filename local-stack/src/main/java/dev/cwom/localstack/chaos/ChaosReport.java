@@ -37,7 +37,8 @@ final class ChaosReport {
         TextTable issues = new TextTable("measure", " count", "note")
                 .row("sent", Integer.toString(audit.issues()), load.count(ChaosLoad.Via.KAFKA, false)
                         + " Kafka noop, " + load.count(ChaosLoad.Via.KAFKA, true) + " Kafka shell, "
-                        + load.count(ChaosLoad.Via.REST, false) + " REST noop; " + load.retries() + "; all sent after "
+                        + load.count(ChaosLoad.Via.REST, false) + " REST noop, the last " + load.probe()
+                        + " after the faults; " + load.retries() + "; the fault phase's sent after "
                         + FaultInjector.seconds(sending.toNanos()) + " s")
                 .row("not taken by the stack", Integer.toString(notHandedOver.size()), example(notHandedOver))
                 .row("stored", Integer.toString(stored), "")
@@ -53,7 +54,7 @@ final class ChaosReport {
                 .row("done without a trace", Integer.toString(audit.withoutTrace().size()),
                         example(audit.withoutTrace()));
         out.append(issues.render()).append(nl);
-        TextTable table = new TextTable(" #", " at s", "fault", " back after s", " Issues done again after s",
+        TextTable table = new TextTable(" no.", " at s", "fault", " back after s", " Issues done again after s",
                 "note");
         int n = 0;
         for (FaultInjector.Outcome outcome : faults) {
@@ -62,8 +63,8 @@ final class ChaosReport {
                     FaultInjector.describe(outcome.fault()),
                     outcome.back() == null ? "-" : FaultInjector.seconds(outcome.back().toNanos()),
                     outcome.flowing() == null ? "-" : FaultInjector.seconds(outcome.flowing().toNanos()),
-                    outcome.error() == null ? "" : "did not come back: " + outcome.error().lines().findFirst()
-                            .orElse(""));
+                    outcome.error() != null ? "did not come back: " + outcome.error().lines().findFirst().orElse("")
+                            : outcome.idle() ? "nothing was pending: the probe shows the flow" : "");
         }
         out.append(table.render()).append(nl);
         boolean passed = audit.passed() && notHandedOver.isEmpty() && faults.stream().allMatch(o -> o.error() == null);

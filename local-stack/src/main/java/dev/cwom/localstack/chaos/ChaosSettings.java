@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  *
  * @param projectRoot      relative folders resolve against it
  * @param dataDir          the suite's own stack folder, emptied at the start (never the demo's .local-stack)
- * @param issues           Issues sent in all (Kafka and REST)
+ * @param issues           Issues sent while the faults are injected (Kafka and REST)
+ * @param probeIssues      Issues sent after the last fault recovered, which must get done too: the pipeline works
+ *                         after the faults, not only between them
  * @param kills            SIGKILLs of a random service (ingest, artifact-service, a worker), each restarted
  * @param brokerFaults     broker faults: with one broker it is killed and restarted
  * @param postgresRestarts restarts of PostgreSQL
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  * @param startupTimeout   how long each component may take to start (and to start again)
  * @param serviceJvmOptions the services' JVM options, separated by spaces
  */
-public record ChaosSettings(Path projectRoot, Path dataDir, int issues, int kills, int brokerFaults,
+public record ChaosSettings(Path projectRoot, Path dataDir, int issues, int probeIssues, int kills, int brokerFaults,
         int postgresRestarts, int brokers, long seed, double rate, double restFraction, double shellFraction,
         Duration maxDowntime, Duration quietTimeout, Duration startupTimeout, String serviceJvmOptions) {
 
@@ -42,6 +44,7 @@ public record ChaosSettings(Path projectRoot, Path dataDir, int issues, int kill
         defaults.put("project-root", ".");
         defaults.put("data-dir", ".local-stack-chaos");
         defaults.put("issues", "1000");
+        defaults.put("probe-issues", "20");
         defaults.put("kills", "10");
         defaults.put("broker-faults", "1");
         defaults.put("postgres-restarts", "1");
@@ -73,7 +76,7 @@ public record ChaosSettings(Path projectRoot, Path dataDir, int issues, int kill
             throw new IllegalArgumentException("--rate must be above 0 Issues per second, e.g. --rate=20");
         }
         return new ChaosSettings(root, root.resolve(values.get("data-dir")).normalize(), positive(values, "issues"),
-                count(values, "kills"), count(values, "broker-faults"), count(values, "postgres-restarts"), brokers,
+                count(values, "probe-issues"), count(values, "kills"), count(values, "broker-faults"), count(values, "postgres-restarts"), brokers,
                 seed.isBlank() ? ThreadLocalRandom.current().nextLong(1, 1_000_000) : number(seed, "seed"), rate,
                 fraction(values, "rest-fraction", 1), fraction(values, "shell-fraction", 1),
                 duration(values, "max-downtime"), duration(values, "quiet-timeout"),
@@ -82,7 +85,7 @@ public record ChaosSettings(Path projectRoot, Path dataDir, int issues, int kill
 
     /** The flags as given to reproduce this run (the seed included). */
     String commandLine() {
-        return "--issues=" + issues + " --kills=" + kills + " --broker-faults=" + brokerFaults
+        return "--issues=" + issues + " --probe-issues=" + probeIssues + " --kills=" + kills + " --broker-faults=" + brokerFaults
                 + " --postgres-restarts=" + postgresRestarts + " --brokers=" + brokers + " --seed=" + seed
                 + " --rate=" + rate + " --rest-fraction=" + restFraction + " --shell-fraction=" + shellFraction
                 + " --max-downtime=" + maxDowntime;

@@ -84,9 +84,9 @@ public final class ChaosSuite {
                 ChaosLoad load = ChaosLoad.build(client, stack.credentials().admin(), settings);
                 ProgressWatch progress = new ProgressWatch(stack.jdbcUrl(), stack.jdbcUser(),
                         stack.jdbcPassword())) {
-            say(String.format("%d Issues (%d Kafka noop, %d Kafka shell, %d REST) at %.1f/s over %d s; %d faults",
-                    settings.issues(), load.count(ChaosLoad.Via.KAFKA, false), load.count(ChaosLoad.Via.KAFKA, true),
-                    load.count(ChaosLoad.Via.REST, false), settings.rate(), settings.sendingTime().toSeconds(),
+            say(String.format("%d Issues (%d Kafka noop, %d Kafka shell, %d REST; the last %d after the faults) at"
+                    + " %.1f/s over %d s; %d faults", load.issueIds().size(), load.count(ChaosLoad.Via.KAFKA, false), load.count(ChaosLoad.Via.KAFKA, true),
+                    load.count(ChaosLoad.Via.REST, false), load.probe(), settings.rate(), settings.sendingTime().toSeconds(),
                     plan.faults().size()));
             long start = System.nanoTime();
             FaultInjector injector = new FaultInjector(stack, progress, settings, load::dispatched);
@@ -102,11 +102,17 @@ public final class ChaosSuite {
             // the planned sending time and the faults' worst case on top.
             Instant sendDeadline = Instant.now().plus(settings.sendingTime()).plus(settings.quietTimeout())
                     .plus(settings.startupTimeout().multipliedBy(2));
-            List<String> notHandedOver = load.sendAll(new Pacer(start, settings.rate()), sendDeadline);
+            List<String> notHandedOver = new java.util.ArrayList<>(
+                    load.sendDuringFaults(new Pacer(start, settings.rate()), sendDeadline));
             long sent = System.nanoTime();
             say("All Issues sent after " + FaultInjector.seconds(sent - start) + " s (" + load.retries()
                     + "); waiting for the faults to end ...");
             List<FaultInjector.Outcome> outcomes = faults.join();
+            if (load.probe() > 0) {
+                say("Probe: " + load.probe() + " more Issues after the last fault ...");
+                notHandedOver.addAll(load.sendProbe(new Pacer(System.nanoTime(), settings.rate()),
+                        Instant.now().plus(settings.quietTimeout())));
+            }
             say("Waiting for quiet: every Issue done, or none done for " + settings.quietTimeout() + " ...");
             awaitQuiet(progress, load.issueIds().size());
             long quiet = System.nanoTime();

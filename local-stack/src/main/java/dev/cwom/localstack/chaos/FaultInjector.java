@@ -23,10 +23,11 @@ final class FaultInjector {
      * @param back      from the fault until the component was back; null when it did not come back
      * @param flowing   from the fault until an Issue was done again; null when none was within the quiet timeout,
      *                  and equal to {@code back} when nothing was pending
+     * @param idle      every Issue sent so far was done when the component was back: nothing could show the flow
      * @param error     why it did not come back, or null
      */
     record Outcome(FaultPlan.Fault fault, Duration startedAt, @Nullable Duration back, @Nullable Duration flowing,
-            @Nullable String error) {
+            boolean idle, @Nullable String error) {
     }
 
     private final LocalStack stack;
@@ -65,9 +66,11 @@ final class FaultInjector {
                 say("  " + fault.target() + " did not come back: " + error);
             }
             Duration flowing = null;
+            boolean idle = false;
             if (back != null) {
                 long doneBefore = progress.done();
-                if (doneBefore >= handedOver.getAsLong()) {
+                idle = doneBefore >= handedOver.getAsLong();
+                if (idle) {
                     flowing = back; // nothing pending: nothing to move
                 } else {
                     long seen = progress.awaitMoreThan(doneBefore, settings.quietTimeout());
@@ -76,7 +79,7 @@ final class FaultInjector {
                 say("  back after " + seconds(back.toNanos()) + " s, Issues done again after "
                         + (flowing == null ? "(none within the quiet timeout)" : seconds(flowing.toNanos()) + " s"));
             }
-            outcomes.add(new Outcome(fault, Duration.ofNanos(t0 - startNanos), back, flowing, error));
+            outcomes.add(new Outcome(fault, Duration.ofNanos(t0 - startNanos), back, flowing, idle, error));
         }
         return outcomes;
     }
