@@ -27,7 +27,8 @@ public final class BlobMetrics {
 
     public BlobMetrics(MeterRegistry registry) {
         this.registry = registry;
-        // at zero from the start, so that dashboards and alerts see the series before the first deletion
+        // at zero from the start, so that dashboards and alerts see the series before the first download or deletion
+        registry.counter(BYTES_SERVED);
         deleted("incoming", 0, 0);
         deleted("orphan", 0, 0);
     }
