@@ -52,7 +52,10 @@ class SandboxKillEndToEndTests {
             await("the retry done").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         mostAtOnce.accumulateAndGet(processesWith(marker).size(), Math::max);
-                        return db.statusCounts(Set.of(issueId)).containsKey("done");
+                        // the Issue's status and the run's row are written by different consumers of the run's
+                        // events: wait for both, or the run row may not be there yet
+                        return db.statusCounts(Set.of(issueId)).containsKey("done")
+                                && db.runs(Set.of(issueId)).stream().anyMatch(r -> "done".equals(r.status()));
                     });
 
             assertThat(mostAtOnce).as("sleeps of the run at once after the kill").hasValueLessThanOrEqualTo(1);
